@@ -1,0 +1,76 @@
+"""Decisions: what a beneficiary gets under one measure, and why, built from evaluated rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ConditionResult", "Conflict", "Decision", "Line", "PartLine"]
+
+
+@dataclass
+class ConditionResult:
+    key: str
+    label: str
+    result: bool | None
+    citation: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "result": self.result, "citation": self.citation}
+
+
+@dataclass
+class PartLine:
+    label: str
+    quantity: int
+    quantity_unit: str
+    rate: str
+    subtotal_fen: int
+
+
+@dataclass
+class Line:
+    """One evaluated row (a hire, an internship month count, a certificate...)."""
+
+    key: str
+    label: str
+    status: str
+    amount_fen: int | None
+    conditions: list[ConditionResult]
+    parts: list[PartLine]
+    missing_facts: list[str]
+    values: dict[str, str]  # facts and variables used, masked, for the trace
+    info: dict[str, str]
+
+
+@dataclass
+class Conflict:
+    kind: str  # once | exclusive
+    measures: list[str]
+    chosen: str | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "measures": self.measures, "chosen": self.chosen, "message": self.message}
+
+
+@dataclass
+class Decision:
+    measure: str
+    title: str
+    subject_kind: str
+    subject_id: str
+    subject_name: str | None
+    region: str | None
+    status: str
+    amount_fen: int | None
+    lines: list[Line]
+    reasons: list[str]
+    citations: list[str]
+    missing_facts: list[str]
+    assumptions: list[str]
+    fund: str | None
+    pays_money: bool
+    exclusion_group: str | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    selected: bool = True  # false when a better exclusive alternative was chosen

@@ -1,0 +1,247 @@
+"""Turn a :class:`MeasureRun` into decisions, with reasons rendered in Chinese from labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jiuye.dates import cn_date
+from jiuye.engine.decision import ConditionResult, Conflict, Decision, Line, PartLine
+from jiuye.engine.evaluate import (
+    ELIGIBLE,
+    INELIGIBLE,
+    NEEDS_FACTS,
+    MeasureRun,
+    cond_col,
+    info_col,
+    part_cols,
+)
+from jiuye.engine.measure import Info, Measure
+from jiuye.facts.enums import LABELS
+from jiuye.facts.tables import column_label
+from jiuye.identifiers import mask_id, mask_phone
+from jiuye.money import format_yuan
+from jiuye.params import Params
+from jiuye.params.model import display_value
+from jiuye.policies.documents import citation_text
+from jiuye.sizing import explain_size
+
+__all__ = ["decisions_of"]
+
+_STATUS_CN = {ELIGIBLE: "符合", INELIGIBLE: "不符合", NEEDS_FACTS: "待补充事实"}
+_UNIT_LABEL = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "district": "辖区"}
+
+
+def _shown(column: str, value: Any) -> str:
+    if value is None:
+        return "（未知）"
+    if column.endswith("id_number"):
+        return mask_id(str(value))
+    if column.endswith("phone"):
+        return mask_phone(str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, str):
+        return LABELS.get(value, value)
+    return str(value)
+
+
+def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
+    """Base fact columns behind a set of columns, following variables to their inputs."""
+    variables = {v.name: v for v in run.measure.variables}
+    out: list[str] = []
+    stack = list(names)
+    seen: set[str] = set()
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in variables:
+            stack.extend(variables[name].expr(p).meta.root_names())
+        else:
+            out.append(name)
+    return out
+
+
+def _info_text(info: Info, value: Any) -> str:
+    if value is None:
+        return "（未规定）"
+    if info.unit == "CNY":
+        return format_yuan(int(value))
+    if info.unit == "ratio":
+        return display_value(str(int(value) / 1_000_000), "ratio")
+    return _shown("", value)
+
+
+def _line_label(measure: Measure, row: dict[str, Any]) -> str:
+    who = row.get("person_name") or row.get("person_id")
+    bits = []
+    if who:
+        masked = row.get("person_id_number")
+        bits.append(f"{who}（{mask_id(masked)}）" if masked else str(who))
+    for column in (
+        "employment_hire_date",
+        "internship_start_date",
+        "business_registered_on",
+        "certificate_issued_on",
+        "apprenticeship_start_date",
+        "placement_placed_on",
+        "training_start_date",
+    ):
+        if row.get(column):
+            bits.append(f"{column_label(column)} {cn_date(row[column])}")
+    if not bits:
+        name = row.get(f"{measure.beneficiary}_name") or row.get(f"{measure.beneficiary}_id")
+        bits.append(str(name or row.get("district_region") or ""))
+    return "，".join(bits)
+
+
+def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
+    m = run.measure
+    conditions = []
+    missing: list[str] = []
+    used_columns: list[str] = []
+    tests = {c.key: c for c in m.conditions}
+    variables = {v.name: v for v in m.variables}
+    for cond, label in run.conditions:
+        value = row.get(cond_col(cond.key))
+        conditions.append(
+            ConditionResult(cond.key, label, value, citation_text(cond.cite.document, cond.cite.clause))
+        )
+        if cond.key in tests:
+            direct = tests[cond.key].test(p).meta.root_names()
+            used_columns += [d for d in direct if d in variables and d not in used_columns]
+            roots = _roots(run, direct, p)
+        elif cond.key == "jurisdiction":
+            roots = ["region"]
+        else:
+            roots = []
+        used_columns += [r for r in roots if r not in used_columns]
+        if value is None:
+            missing += [column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing]
+    parts = []
+    for i, part in enumerate(m.parts):
+        q, r, f = (row.get(c) for c in part_cols(i))
+        if q is None or r is None or f is None:
+            continue
+        rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
+        parts.append(PartLine(part.label, int(q), part.quantity_unit, rate, int(f)))
+    values = {}
+    for column in used_columns:
+        label = variables[column].label if column in variables else column_label(column)
+        values[label] = _shown(column, row.get(column))
+    if "enterprise_size" in used_columns:
+        values["划型依据"] = explain_size(row.get("industry_group"), row)
+    info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}
+    for name in run.unset:
+        text = f"参数“{p.source[name].description}”（{name}）尚未设定"
+        if row["status"] == NEEDS_FACTS and text not in missing:
+            missing.append(text)
+    return Line(
+        key=str(row.get("row_id")),
+        label=_line_label(m, row),
+        status=row["status"],
+        amount_fen=row.get("amount_fen"),
+        conditions=conditions,
+        parts=parts,
+        missing_facts=missing,
+        values=values,
+        info=info,
+    )
+
+
+def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date) -> list[str]:
+    m = run.measure
+    if run.not_in_force:
+        names = "、".join(run.not_in_force)
+        return [f"评估日期{cn_date(as_of)}时本政策尚未施行（参数 {names} 尚无生效取值）"]
+    reasons: list[str] = []
+    several = len(lines) > 1
+    for line in lines:
+        prefix = f"{line.label}：" if several else ""
+        if line.status == ELIGIBLE:
+            if m.parts:
+                calc = "；".join(
+                    f"{pl_.label} {pl_.quantity}{pl_.quantity_unit} × {pl_.rate} = {format_yuan(pl_.subtotal_fen)}"
+                    for pl_ in line.parts
+                )
+                reasons.append(f"{prefix}符合全部条件，{calc}")
+            else:
+                reasons.append(f"{prefix}符合全部条件")
+        elif line.status == INELIGIBLE:
+            failed = [c for c in line.conditions if c.result is False]
+            for c in failed:
+                reasons.append(f"{prefix}不符合：{c.label}（{c.citation}）")
+        else:
+            facts = "、".join(line.missing_facts) or "部分事实"
+            reasons.append(f"{prefix}尚缺事实：{facts}")
+    if several and status == ELIGIBLE and amount is not None:
+        count = sum(1 for x in lines if x.status == ELIGIBLE)
+        reasons.insert(0, f"{count}项符合，合计{format_yuan(amount)}")
+    return reasons
+
+
+def _assumptions(run: MeasureRun, p: Params) -> list[str]:
+    out = []
+    for name, entry in sorted(run.params_used.items()):
+        if entry.assumption:
+            out.append(f"{entry.assumption}（参数 {name} = {p.text(name)}）")
+    return out
+
+
+def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
+    """One decision per beneficiary; rows of the same beneficiary become its lines."""
+    m = run.measure
+    subject = f"{m.beneficiary}_id"
+    if subject not in run.frame.columns:
+        subject = f"{m.beneficiary}_region"
+    citations = [citation_text(c.document, c.clause) for c in m.sources]
+    out: list[Decision] = []
+    frame = run.frame.with_row_index("_order")
+    for key, group in frame.group_by(subject, maintain_order=True):
+        rows = group.sort("_order").to_dicts()
+        lines = [_line(run, row, p) for row in rows]
+        statuses = {x.status for x in lines}
+        status = ELIGIBLE if ELIGIBLE in statuses else NEEDS_FACTS if NEEDS_FACTS in statuses else INELIGIBLE
+        amount = None
+        if m.parts and status == ELIGIBLE:
+            amount = sum(x.amount_fen or 0 for x in lines if x.status == ELIGIBLE)
+        missing: list[str] = []
+        for x in lines:
+            missing += [f for f in x.missing_facts if f not in missing]
+        first = rows[0]
+        conflicts = [
+            Conflict("once", [m.id], None, f"{x.label}：同一对象在本批数据中已计入，一次性补贴只享受一次")
+            for x in lines
+            if any(c.key == "once" and c.result is False for c in x.conditions)
+        ]
+        out.append(
+            Decision(
+                measure=m.id,
+                title=m.title,
+                subject_kind=_UNIT_LABEL.get(m.beneficiary, m.beneficiary),
+                subject_id=str(key[0]),
+                subject_name=first.get(f"{m.beneficiary}_name"),
+                region=first.get("region"),
+                status=status,
+                amount_fen=amount,
+                lines=lines,
+                reasons=_reasons(run, lines, status, amount, p.as_of),
+                citations=citations,
+                missing_facts=missing if status == NEEDS_FACTS else [],
+                assumptions=_assumptions(run, p),
+                fund=m.fund,
+                pays_money=m.pays_money,
+                exclusion_group=m.exclusion_group,
+                conflicts=conflicts,
+            )
+        )
+    return out
+
+
+def status_label(status: str) -> str:
+    return _STATUS_CN[status]
+

@@ -1,0 +1,100 @@
+"""Derived quantities shared by measures: ages, graduate status, registration, sizes.
+
+Each is a :class:`Variable`: a named, labelled column the trace shows with its value.
+The reading rules of CATALOG.md live here once: ages are whole years on the relevant
+date; "离校2年内" counts from the graduation date, inclusive.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiuye.dates import age_on, full_months
+from jiuye.engine.measure import Variable, cite
+from jiuye.params import Params
+from jiuye.sizing import derived_size as _derived_size
+from jiuye.sizing import industry_group as _industry_group
+
+__all__ = [
+    "between",
+    "grad_in_year_at",
+    "grad_within_2y_unemployed_at",
+    "registered_unemployed_at",
+    "within",
+]
+
+col = pl.col
+
+
+def between(value: pl.Expr, low: object, high: object) -> pl.Expr:
+    """Inclusive at both ends (《民法典》第一千二百五十九条："以上、以下"包括本数)."""
+    return (value >= pl.lit(low)) & (value <= pl.lit(high))
+
+
+def within(day: pl.Expr, start: object, end: object) -> pl.Expr:
+    """A date in a closed window; a missing end means open-ended."""
+    test = day >= pl.lit(start)
+    return test if end is None else test & (day <= pl.lit(end))
+
+
+def registered_unemployed_at(day: pl.Expr) -> pl.Expr:
+    """In unemployment registration on ``day`` (registered on or before, not yet ended before)."""
+    reg = col("person_unemployment_registered_on")
+    ended = col("person_unemployment_registration_ended_on")
+    known_never = col("person_ever_registered_unemployed").not_()
+    active = (reg <= day) & (ended.is_null() | (ended >= day))
+    return pl.when(known_never.fill_null(value=False)).then(pl.lit(value=False)).otherwise(active)
+
+
+def registered_months_at(day: pl.Expr) -> pl.Expr:
+    """Whole months of the current unemployment registration up to ``day``."""
+    return full_months(col("person_unemployment_registered_on"), day.dt.offset_by("-1d"))
+
+
+def grad_in_year_at(day: pl.Expr) -> pl.Expr:
+    """毕业年度高校毕业生: a college graduate whose graduation year is the year of ``day``."""
+    grad = col("person_college_graduate")
+    same_year = col("person_graduation_date").dt.year() == day.dt.year()
+    return pl.when(grad.not_().fill_null(value=False)).then(pl.lit(value=False)).otherwise(
+        grad & same_year
+    )
+
+
+def grad_within_2y_unemployed_at(p: Params, day: pl.Expr) -> pl.Expr:
+    """离校2年内未就业高校毕业生 on ``day``: left school ≤ N years before and not employed since."""
+    years = p["common.graduates.years_since_leaving"]
+    grad = col("person_college_graduate")
+    left = col("person_graduation_date")
+    recent = (left <= day) & (day <= left.dt.offset_by(f"{years}y"))
+    test = grad & recent & col("person_employed_since_graduation").not_()
+    return pl.when(grad.not_().fill_null(value=False)).then(pl.lit(value=False)).otherwise(test)
+
+
+GRADUATE_RULE = cite("gxys", "（一）", "毕业年度及离校2年内未就业高校毕业生")
+
+
+def person_age_at(name: str, label: str, day: str) -> Variable:
+    return Variable(name, label, lambda p: age_on(col("person_birth_date"), col(day)), unit="age")
+
+
+AGE_AT_HIRE = person_age_at("age_at_hire", "招用时年龄（周岁）", "employment_hire_date")
+AGE_AT_START = person_age_at("age_at_internship_start", "见习开始时年龄（周岁）", "internship_start_date")
+AGE_ON_AS_OF = Variable(
+    "age_on_as_of", "评估日年龄（周岁）", lambda p: age_on(col("person_birth_date"), pl.lit(p.as_of)), unit="age"
+)
+
+_SIZE_RULE = cite("gxb2011-300", "第四条")
+
+INDUSTRY_GROUP = Variable(
+    "industry_group", "划型行业（300号文）", lambda p: _industry_group(col("employer_industry")), _SIZE_RULE
+)
+ENTERPRISE_SIZE = Variable(
+    "enterprise_size",
+    "企业规模",
+    lambda p: pl.coalesce(col("employer_size"), _derived_size(col("industry_group"))),
+    _SIZE_RULE,
+)
+#: 中小微企业 (medium, small, micro); needs INDUSTRY_GROUP and ENTERPRISE_SIZE before it.
+IS_SME = Variable("is_sme", "属于中小微企业", lambda p: col("enterprise_size").is_in(["medium", "small", "micro"]))
+IS_SMALL_MICRO = Variable("is_small_micro", "属于小微企业", lambda p: col("enterprise_size").is_in(["small", "micro"]))
+SIZE_VARIABLES = (INDUSTRY_GROUP, ENTERPRISE_SIZE)

@@ -1,0 +1,151 @@
+"""Dated parameter values (OpenFisca-style) resolved at an as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from jiuye.dates import cn_date
+from jiuye.errors import ParameterError
+from jiuye.money import format_yuan, ratio_to_ppm, to_fen
+
+__all__ = ["Parameter", "ParameterSet", "Params", "Reference", "ValueEntry"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a value comes from: a document short id (or 文号), a clause, and the quoted words."""
+
+    document: str
+    clause: str
+    quote: str = ""
+
+    def short(self) -> str:
+        return f"{self.document}{self.clause}"
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    since: dt.date
+    value: Any
+    reference: Reference | None
+    assumption: str | None = None  # named assumption where the documents are silent
+
+    def cites(self) -> str:
+        parts = []
+        if self.reference:
+            parts.append(self.reference.short())
+        if self.assumption:
+            parts.append(f"假设：{self.assumption}")
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    entries: tuple[ValueEntry, ...]
+
+    def entry_at(self, as_of: dt.date) -> ValueEntry | None:
+        current = None
+        for entry in self.entries:  # sorted by ``since``
+            if entry.since <= as_of:
+                current = entry
+        return current
+
+    def with_entry(self, entry: ValueEntry) -> Parameter:
+        kept = tuple(e for e in self.entries if e.since != entry.since)
+        return replace(self, entries=tuple(sorted((*kept, entry), key=lambda e: e.since)))
+
+    def display(self, value: Any) -> str:
+        return display_value(value, self.unit)
+
+
+def display_value(value: Any, unit: str) -> str:
+    """Render a value the way the documents write it."""
+    if value is None:
+        return "（未规定）"
+    if unit == "CNY":
+        return format_yuan(to_fen(value))
+    if unit == "ratio":
+        pct = Decimal(str(value)) * 100
+        return f"{pct.normalize():f}%"
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    suffix = {"months": "个月", "years": "年", "persons": "人", "days": "天", "age": "岁"}.get(unit, "")
+    return f"{value}{suffix}"
+
+
+@dataclass
+class ParameterSet:
+    """All parameters, by full name (``gx.expansion.amount_per_person``)."""
+
+    params: dict[str, Parameter]
+
+    def __getitem__(self, name: str) -> Parameter:
+        try:
+            return self.params[name]
+        except KeyError:
+            msg = f"未定义的参数：{name}"
+            raise ParameterError(msg) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.params
+
+    def with_value(self, name: str, since: dt.date, value: Any, *, note: str) -> ParameterSet:
+        """A copy with one more dated value (what-if, or a local setting); ``note`` says why."""
+        entry = ValueEntry(since, value, None, assumption=note)
+        return ParameterSet({**self.params, name: self[name].with_entry(entry)})
+
+    def at(self, as_of: dt.date) -> Params:
+        return Params(self, as_of)
+
+
+@dataclass
+class Params:
+    """Parameters resolved at one date; records which ones a rule used (for the explanation)."""
+
+    source: ParameterSet
+    as_of: dt.date
+    used: dict[str, ValueEntry] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)  # read before their first dated value
+
+    def entry(self, name: str) -> ValueEntry | None:
+        entry = self.source[name].entry_at(self.as_of)
+        if entry is None:
+            self.missing.add(name)
+        else:
+            self.used[name] = entry
+        return entry
+
+    def get(self, name: str) -> Any:
+        entry = self.entry(name)
+        return None if entry is None else entry.value
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def fen(self, name: str) -> int | None:
+        value = self.get(name)
+        return None if value is None else to_fen(value)
+
+    def ppm(self, name: str) -> int | None:
+        value = self.get(name)
+        return None if value is None else ratio_to_ppm(value)
+
+    def date(self, name: str) -> dt.date | None:
+        value = self.get(name)
+        if value is None or isinstance(value, dt.date):
+            return value
+        msg = f"参数 {name} 应为日期，实为 {value!r}"
+        raise ParameterError(msg)
+
+    def text(self, name: str) -> str:
+        """Display form, for labels: ``{gx.expansion.period_end}`` → 2025年12月31日."""
+        param = self.source[name]
+        return param.display(self.get(name))

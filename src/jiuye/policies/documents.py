@@ -1,0 +1,54 @@
+"""The source documents and how a citation is shown (文号 + clause)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+from dataclasses import dataclass
+
+import yaml
+
+__all__ = ["Document", "citation_text", "document", "documents"]
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    number: str
+    issuer: str
+    date: dt.date
+    level: str
+    file: str | None
+    external: bool
+
+
+@functools.cache
+def documents() -> dict[str, Document]:
+    text = importlib.resources.files("jiuye.policies").joinpath("documents.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)["documents"]
+    return {
+        key: Document(
+            key,
+            d["title"],
+            d["number"],
+            d["issuer"],
+            d["date"],
+            d["level"],
+            d.get("file"),
+            bool(d.get("external", False)),
+        )
+        for key, d in raw.items()
+    }
+
+
+def document(key: str) -> Document | None:
+    return documents().get(key)
+
+
+def citation_text(doc: str, clause: str) -> str:
+    """``gx38`` + ``（六）`` → ``桂人社发〔2025〕38号（六）``; unknown ids are shown as given."""
+    found = document(doc)
+    name = found.number if found else doc
+    return f"{name}{clause}"

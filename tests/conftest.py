@@ -1,0 +1,24 @@
+"""Shared test fixtures: the bundled parameters and where ../shared lives (tests skip without it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jiuye.params import ParameterSet, load_parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def params() -> ParameterSet:
+    return load_parameters()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/ 不存在：跳过与参考数据的交叉核对")
+    return SHARED
