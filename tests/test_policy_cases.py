@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from policy_cases import Case, load_cases
 
 from jiuye.calculator import calculate
 from jiuye.facts import facts_from_data
 from jiuye.money import fen_to_decimal
 from jiuye.params import ParameterSet
 from jiuye.policies.registry import get_measure
+from policy_cases import Case, load_cases
 
 CASES = load_cases()
 

@@ -93,7 +93,9 @@ def calculate(
         if unknown:
             from jiuye.errors import FactsError
 
-            raise FactsError([f"parameters.{n}：未定义的参数；提示：运行 jiuye policies show 查看参数名" for n in unknown])
+            raise FactsError(
+                [f"parameters.{n}：未定义的参数；提示：运行 jiuye policies show 查看参数名" for n in unknown]
+            )
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
     tables = build_tables(facts)
     prior = prior_grants_frame(facts)

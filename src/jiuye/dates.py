@@ -27,9 +27,9 @@ def age_on(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     had_birthday = (on.dt.month() > birth.dt.month()) | (
         (on.dt.month() == birth.dt.month()) & (on.dt.day() >= birth.dt.day())
     )
-    return (on.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)) - pl.when(
-        had_birthday
-    ).then(0).otherwise(1)
+    return (on.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)) - pl.when(had_birthday).then(
+        0
+    ).otherwise(1)
 
 
 def month_index(d: pl.Expr) -> pl.Expr:

@@ -23,8 +23,10 @@ __all__ = ["IdNumber", "check_id_number", "check_uscc", "mask_id", "mask_phone"]
 # Province-level prefixes ever used by GB/T 2260 (incl. 46 海南 since 1988, 50 重庆 since 1997)
 # and 9x used by the 2023 外国人永久居留身份证. An unknown prefix is only a warning.
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
-    " 71 81 82 91 92 93 94 95 96 97 98 99".split()
+    (
+        "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46"
+        " 50 51 52 53 54 61 62 63 64 65 71 81 82 91 92 93 94 95 96 97 98 99"
+    ).split()
 )
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

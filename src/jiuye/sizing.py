@@ -60,7 +60,11 @@ def _threshold(group: pl.Expr, tier: str, indicator: str) -> pl.Expr:
 
 
 def _values() -> dict[str, pl.Expr]:
-    return {"staff": col("employer_staff"), "revenue": col("employer_revenue"), "assets": col("employer_assets")}
+    return {
+        "staff": col("employer_staff"),
+        "revenue": col("employer_revenue"),
+        "assets": col("employer_assets"),
+    }
 
 
 def derived_size(group: pl.Expr) -> pl.Expr:
@@ -81,12 +85,18 @@ def derived_size(group: pl.Expr) -> pl.Expr:
     medium_all = pl.all_horizontal(meets_medium)
     small_all = pl.all_horizontal(meets_small)
     return (
-        pl.when(group.is_null() | sme.is_null()).then(None)
-        .when(sme.not_()).then(pl.lit("large"))
-        .when(small_all.not_()).then(pl.lit("micro"))
-        .when(small_all.is_null()).then(None)
-        .when(medium_all).then(pl.lit("medium"))
-        .when(medium_all.not_()).then(pl.lit("small"))
+        pl.when(group.is_null() | sme.is_null())
+        .then(None)
+        .when(sme.not_())
+        .then(pl.lit("large"))
+        .when(small_all.not_())
+        .then(pl.lit("micro"))
+        .when(small_all.is_null())
+        .then(None)
+        .when(medium_all)
+        .then(pl.lit("medium"))
+        .when(medium_all.not_())
+        .then(pl.lit("small"))
         .otherwise(None)
     )
 

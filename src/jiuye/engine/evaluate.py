@@ -82,7 +82,7 @@ def _prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFr
         return frame.with_columns(pl.lit(0, dtype=pl.UInt32).alias("prior_grants"))
     grants = prior.lazy().filter(pl.col("measure") == measure.id)
     rename = {"person": "person_id", "employer": "employer_id"}
-    grants = grants.rename({k: v for k, v in rename.items()})
+    grants = grants.rename(rename)
     group = list(keys)
     if once.per_year_of:
         grants = grants.with_columns(pl.col("granted_on").dt.year().alias("_year"))
@@ -122,9 +122,10 @@ def run_measure(
         first = pl.col(once.order).rank("ordinal").over([*once.keys, base.alias("_b")]) == 1
         lf = lf.with_columns(
             (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
-            pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(
-                cond_col("once")
-            ),
+            pl.when(base.fill_null(value=False))
+            .then(first)
+            .otherwise(pl.lit(value=True))
+            .alias(cond_col("once")),
         )
         conditions += [
             Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop),
@@ -153,7 +154,10 @@ def run_measure(
         unknown = unknown | (eligible & amount.is_null())
         eligible = eligible & amount.is_not_null()
     status = (
-        pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS))
+        pl.when(eligible)
+        .then(pl.lit(ELIGIBLE))
+        .when(unknown)
+        .then(pl.lit(NEEDS_FACTS))
         .otherwise(pl.lit(INELIGIBLE))
     )
     lf = lf.with_columns(
@@ -162,7 +166,9 @@ def run_measure(
     )
     not_in_force = sorted(p.missing)
     if not_in_force:
-        lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
+        lf = lf.with_columns(
+            pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen")
+        )
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
     frame = lf.collect()

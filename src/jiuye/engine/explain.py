@@ -121,7 +121,9 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             roots = []
         used_columns += [r for r in roots if r not in used_columns]
         if value is None:
-            missing += [column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing]
+            missing += [
+                column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing
+            ]
     parts = []
     for i, part in enumerate(m.parts):
         q, r, f = (row.get(c) for c in part_cols(i))
@@ -153,7 +155,9 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     )
 
 
-def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date) -> list[str]:
+def _reasons(
+    run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date
+) -> list[str]:
     m = run.measure
     if run.not_in_force:
         names = "、".join(run.not_in_force)
@@ -165,8 +169,8 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         if line.status == ELIGIBLE:
             if m.parts:
                 calc = "；".join(
-                    f"{pl_.label} {pl_.quantity}{pl_.quantity_unit} × {pl_.rate} = {format_yuan(pl_.subtotal_fen)}"
-                    for pl_ in line.parts
+                    f"{x.label} {x.quantity}{x.quantity_unit} × {x.rate} = {format_yuan(x.subtotal_fen)}"
+                    for x in line.parts
                 )
                 reasons.append(f"{prefix}符合全部条件，{calc}")
             else:
@@ -244,4 +248,3 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
 
 def status_label(status: str) -> str:
     return _STATUS_CN[status]
-

@@ -55,9 +55,7 @@ def grad_in_year_at(day: pl.Expr) -> pl.Expr:
     """毕业年度高校毕业生: a college graduate whose graduation year is the year of ``day``."""
     grad = col("person_college_graduate")
     same_year = col("person_graduation_date").dt.year() == day.dt.year()
-    return pl.when(grad.not_().fill_null(value=False)).then(pl.lit(value=False)).otherwise(
-        grad & same_year
-    )
+    return pl.when(grad.not_().fill_null(value=False)).then(pl.lit(value=False)).otherwise(grad & same_year)
 
 
 def grad_within_2y_unemployed_at(p: Params, day: pl.Expr) -> pl.Expr:
@@ -80,7 +78,10 @@ def person_age_at(name: str, label: str, day: str) -> Variable:
 AGE_AT_HIRE = person_age_at("age_at_hire", "招用时年龄（周岁）", "employment_hire_date")
 AGE_AT_START = person_age_at("age_at_internship_start", "见习开始时年龄（周岁）", "internship_start_date")
 AGE_ON_AS_OF = Variable(
-    "age_on_as_of", "评估日年龄（周岁）", lambda p: age_on(col("person_birth_date"), pl.lit(p.as_of)), unit="age"
+    "age_on_as_of",
+    "评估日年龄（周岁）",
+    lambda p: age_on(col("person_birth_date"), pl.lit(p.as_of)),
+    unit="age",
 )
 
 _SIZE_RULE = cite("gxb2011-300", "第四条")
@@ -95,6 +96,10 @@ ENTERPRISE_SIZE = Variable(
     _SIZE_RULE,
 )
 #: 中小微企业 (medium, small, micro); needs INDUSTRY_GROUP and ENTERPRISE_SIZE before it.
-IS_SME = Variable("is_sme", "属于中小微企业", lambda p: col("enterprise_size").is_in(["medium", "small", "micro"]))
-IS_SMALL_MICRO = Variable("is_small_micro", "属于小微企业", lambda p: col("enterprise_size").is_in(["small", "micro"]))
+IS_SME = Variable(
+    "is_sme", "属于中小微企业", lambda p: col("enterprise_size").is_in(["medium", "small", "micro"])
+)
+IS_SMALL_MICRO = Variable(
+    "is_small_micro", "属于小微企业", lambda p: col("enterprise_size").is_in(["small", "micro"])
+)
 SIZE_VARIABLES = (INDUSTRY_GROUP, ENTERPRISE_SIZE)

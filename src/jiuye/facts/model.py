@@ -162,7 +162,8 @@ class Employer(_Entity):
     tax_category: TaxCategory | None = fact(
         "税收优惠企业类别",
         example="service",
-        note="trade 商贸企业 / service 服务型企业 / labour_service_processing 劳动就业服务企业中的加工型企业 / "
+        note="trade 商贸企业 / service 服务型企业 / "
+        "labour_service_processing 劳动就业服务企业中的加工型企业 / "
         "community_processing 街道社区具有加工性质的小型企业实体 / other 其他",
     )
     insured_staff: Count | None = fact("失业保险参保缴费月平均人数（上年度）", unit="人", example=80)
@@ -181,20 +182,14 @@ class Employer(_Entity):
     )
     genuine_difficulty: bool | None = fact("生产经营确有困难", example=False)
     temporary_difficulty: bool | None = fact("面临暂时性生产经营困难且恢复有望", example=False)
-    months_unable_to_pay_min_wage: Count | None = fact(
-        "连续无力支付职工最低工资月数", unit="月", example=0
-    )
-    months_not_operating: Count | None = fact(
-        "无法正常生产经营、仅发放生活费的月数", unit="月", example=0
-    )
+    months_unable_to_pay_min_wage: Count | None = fact("连续无力支付职工最低工资月数", unit="月", example=0)
+    months_not_operating: Count | None = fact("无法正常生产经营、仅发放生活费的月数", unit="月", example=0)
     serious_losses: bool | None = fact("生产经营出现较严重亏损", example=False)
     months_wages_unpaid: Count | None = fact("连续不能正常发放工资月数", unit="月", example=0)
     idle_staff: Count | None = fact("待岗职工人数", unit="人", example=0)
     planned_layoffs: Count | None = fact("拟裁减人数", unit="人", example=0)
     vacancies: Count | None = fact("用工缺口人数", unit="人", example=0)
-    postdoc_station_established_on: dt.date | None = fact(
-        "博士后科研工作站设立日期", example="2025-05-20"
-    )
+    postdoc_station_established_on: dt.date | None = fact("博士后科研工作站设立日期", example="2025-05-20")
     new_qualifying_hires: Count | None = fact(
         "当年新招用符合创业担保贷款申请条件并签订1年以上劳动合同的人数", unit="人", example=5
     )
@@ -276,13 +271,13 @@ class Business(_Entity):
     name: str | None = fact("经营主体名称", example="某某小吃店")
     uscc: str | None = fact("统一社会信用代码", example=None)
     form: BusinessForm | None = fact(
-        "组织形式", example="individual_business", note="small_micro_enterprise 小微企业 / individual_business 个体工商户"
+        "组织形式",
+        example="individual_business",
+        note="small_micro_enterprise 小微企业 / individual_business 个体工商户",
     )
     region: str | None = fact("注册地行政区划代码", example="450123")
     registered_on: dt.date | None = fact("工商注册登记日期", example="2024-03-01")
-    township_or_below: bool | None = fact(
-        "位于乡镇及以下（不含城区、县城所在乡镇）", example=False
-    )
+    township_or_below: bool | None = fact("位于乡镇及以下（不含城区、县城所在乡镇）", example=False)
     first_in_guangxi: bool | None = fact("首次在自治区内创业", example=True)
     operating_normally: bool | None = fact("正常运营", example=True)
     hires_with_pension_6m: Count | None = fact(
@@ -306,11 +301,11 @@ class Certificate(_Entity):
     person: str = fact("人员编号", example="P4")
     employer: str | None = fact("组织培训的单位编号", example="E1")
     level: CertificateLevel = fact("证书等级/类别", example="intermediate")
-    occupation_code: str | None = fact("职业（工种）代码", example="4-04-05-01", note="职业分类大典（2022年版）")
-    occupation_name: str | None = fact("职业（工种）名称", example="人工智能训练师")
-    ai_shortage_occupation: bool | None = fact(
-        "人工智能领域急需紧缺职业（工种）", example=False
+    occupation_code: str | None = fact(
+        "职业（工种）代码", example="4-04-05-01", note="职业分类大典（2022年版）"
     )
+    occupation_name: str | None = fact("职业（工种）名称", example="人工智能训练师")
+    ai_shortage_occupation: bool | None = fact("人工智能领域急需紧缺职业（工种）", example=False)
     issued_on: dt.date | None = fact("发证日期", example="2025-06-01")
     compliant_training: bool | None = fact("参加符合规定的培训", example=True)
 
@@ -333,9 +328,7 @@ class Placement(_Entity):
     employer: str | None = fact("用工企业（单位编号）", example="E1")
     placed_on: dt.date | None = fact("就业日期", example="2025-04-01")
     contract_months: Count | None = fact("劳动合同期限", unit="月", example=12)
-    months_paid_pension: Count | None = fact(
-        "已缴纳企业职工基本养老保险月数", unit="月", example=3
-    )
+    months_paid_pension: Count | None = fact("已缴纳企业职工基本养老保险月数", unit="月", example=3)
 
 
 class Training(_Entity):

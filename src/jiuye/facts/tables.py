@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -141,11 +142,10 @@ def _convert(value: Any, kind: str) -> Any:
     return value
 
 
-def _frame(rows: list[BaseModel], model: type[BaseModel], prefix: str) -> pl.DataFrame:
+def _frame(rows: Sequence[BaseModel], model: type[BaseModel], prefix: str) -> pl.DataFrame:
     kinds = {n: k for n in model.model_fields if (k := _kind(model, n)) != "skip"}
     data = {
-        f"{prefix}_{name}": [_convert(getattr(r, name), kind) for r in rows]
-        for name, kind in kinds.items()
+        f"{prefix}_{name}": [_convert(getattr(r, name), kind) for r in rows] for name, kind in kinds.items()
     }
     return pl.DataFrame(data, schema=entity_schema(model, prefix))
 
@@ -154,7 +154,7 @@ def empty_table(unit: Unit) -> pl.DataFrame:
     """The unit's schema with no rows (batch inputs must match it)."""
     spec = UNITS[unit]
     schema = dict(entity_schema(spec.model, spec.prefix))
-    for _, source, prefix in spec.joins:
+    for _, _source, prefix in spec.joins:
         schema.update(entity_schema(_MODELS_BY_PREFIX[prefix], prefix))
     return pl.DataFrame(schema=schema)
 
@@ -176,7 +176,10 @@ def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
                     {c: prefix + c.removeprefix(source.rstrip("s")) for c in partner.columns}
                 )
             frame = frame.join(
-                partner, left_on=f"{spec.prefix}_{fk}", right_on=f"{prefix}_id", how="left",
+                partner,
+                left_on=f"{spec.prefix}_{fk}",
+                right_on=f"{prefix}_id",
+                how="left",
                 coalesce=False,
             )
         out[unit] = frame

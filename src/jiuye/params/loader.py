@@ -17,7 +17,21 @@ from jiuye.params.model import Parameter, ParameterSet, Reference, ValueEntry
 __all__ = ["load_parameters", "parse_file"]
 
 _UNITS = frozenset(
-    "CNY ratio date months years persons days age count text list bool region".split()
+    [
+        "CNY",
+        "ratio",
+        "date",
+        "months",
+        "years",
+        "persons",
+        "days",
+        "age",
+        "count",
+        "text",
+        "list",
+        "bool",
+        "region",
+    ]
 )
 
 

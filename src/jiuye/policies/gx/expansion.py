@@ -71,11 +71,15 @@ MEASURE = Measure(
             "或毕业年度、离校{common.graduates.years_since_leaving}内未就业高校毕业生",
             GXYS,
             lambda p: (
-                v.between(col("age_at_hire"), p["gx.expansion.youth_age_min"], p["gx.expansion.youth_age_max"])
-                & col("registered_at_hire")
-            )
-            | col("graduate_in_year_at_hire")
-            | col("graduate_2y_at_hire"),
+                (
+                    v.between(
+                        col("age_at_hire"), p["gx.expansion.youth_age_min"], p["gx.expansion.youth_age_max"]
+                    )
+                    & col("registered_at_hire")
+                )
+                | col("graduate_in_year_at_hire")
+                | col("graduate_2y_at_hire")
+            ),
         ),
         Condition("labour_contract", "与其签订劳动合同", GX38, lambda p: col("employment_labour_contract")),
         Condition(
@@ -89,7 +93,9 @@ MEASURE = Measure(
             "招用日期在政策执行期限内（{gx.expansion.period_start}至{gx.expansion.period_end}）",
             GX38,
             lambda p: v.within(
-                col("employment_hire_date"), p.date("gx.expansion.period_start"), p.date("gx.expansion.period_end")
+                col("employment_hire_date"),
+                p.date("gx.expansion.period_start"),
+                p.date("gx.expansion.period_end"),
             ),
         ),
     ),
