@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
-from jiuye.engine.evaluate import ELIGIBLE, run_measure
+from jiuye.engine.evaluate import run_measure
+from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
 from jiuye.facts.model import Facts
@@ -58,23 +59,35 @@ def prior_grants_frame(facts: Facts) -> pl.DataFrame:
 
 
 def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> None:
-    """Mutually exclusive measures: the claimant takes one; name the better (larger) one."""
-    groups: dict[tuple[str, str, str], list[Decision]] = defaultdict(list)
-    for d in decisions:
-        if d.exclusion_group and d.status == ELIGIBLE:
-            groups[(d.exclusion_group, d.subject_kind, d.subject_id)].append(d)
-    for (group, _, _), members in groups.items():
-        if len(members) < 2:
-            continue
-        best = max(members, key=lambda d: (d.amount_fen or 0, -order[d.measure]))
+    """Mark the better of mutually exclusive measures (see :mod:`jiuye.engine.exclusions`)."""
+    if not any(d.exclusion_group for d in decisions):
+        return
+    frame = pl.DataFrame(
+        {
+            "i": list(range(len(decisions))),
+            "measure": [d.measure for d in decisions],
+            "order": [order[d.measure] for d in decisions],
+            "subject_kind": [d.subject_kind for d in decisions],
+            "subject_id": [d.subject_id for d in decisions],
+            "exclusion_group": [d.exclusion_group for d in decisions],
+            "status": [d.status for d in decisions],
+            "amount_fen": [d.amount_fen for d in decisions],
+        },
+        schema_overrides={"exclusion_group": pl.String, "amount_fen": pl.Int64},
+    )
+    resolved = select_exclusive(frame.lazy()).collect().sort("i")
+    by_group: dict[tuple[str, str, str], list[Decision]] = defaultdict(list)
+    for d, row in zip(decisions, resolved.iter_rows(named=True), strict=True):
+        d.selected = row["selected"]
+        if row["chosen"] is not None:
+            by_group[(row["exclusion_group"], d.subject_kind, d.subject_id)].append(d)
+    for (group, _, _), members in by_group.items():
+        best = next(d for d in members if d.selected)
         ids = [d.measure for d in members]
+        amounts = "，".join(f"{x.measure} {format_yuan(x.amount_fen or 0)}" for x in members)
         for d in members:
-            d.selected = d is best
-            amounts = "，".join(f"{x.measure} {format_yuan(x.amount_fen or 0)}" for x in members)
-            msg = (
-                f"与{'、'.join(i for i in ids if i != d.measure)}不可同时享受（{group}），只能选择其一；"
-                f"{amounts}；较优选择为 {best.measure}"
-            )
+            others = "、".join(i for i in ids if i != d.measure)
+            msg = f"与{others}不可同时享受（{group}），只能选择其一；{amounts}；较优选择为 {best.measure}"
             d.conflicts.append(Conflict("exclusive", ids, best.measure, msg))
 
 

@@ -22,7 +22,15 @@ from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
 from jiuye.regions import region_in, region_name
 
-__all__ = ["ELIGIBLE", "INELIGIBLE", "NEEDS_FACTS", "MeasureRun", "render_label", "run_measure"]
+__all__ = [
+    "ELIGIBLE",
+    "INELIGIBLE",
+    "NEEDS_FACTS",
+    "MeasureRun",
+    "render_label",
+    "run_measure",
+    "subject_column",
+]
 
 ELIGIBLE, INELIGIBLE, NEEDS_FACTS = "eligible", "ineligible", "needs_facts"
 _PARAM_RE = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -107,7 +115,10 @@ def run_measure(
     p = params.at(as_of)
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
     columns = lf.collect_schema().names()
-    lf = lf.with_columns(_location(columns, location, default_region).alias("region"))
+    lf = lf.with_columns(
+        _location(columns, location, default_region).alias("region"),
+        pl.col(subject_column(measure, columns)).cast(pl.String).alias("subject_id"),
+    )
 
     code = str(p[f"common.jurisdiction.{measure.jurisdiction}"])
     conditions = [_jurisdiction_condition(measure, code), *measure.conditions]
@@ -122,10 +133,7 @@ def run_measure(
         first = pl.col(once.order).rank("ordinal").over([*once.keys, base.alias("_b")]) == 1
         lf = lf.with_columns(
             (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
-            pl.when(base.fill_null(value=False))
-            .then(first)
-            .otherwise(pl.lit(value=True))
-            .alias(cond_col("once")),
+            pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
         )
         conditions += [
             Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop),
@@ -154,11 +162,7 @@ def run_measure(
         unknown = unknown | (eligible & amount.is_null())
         eligible = eligible & amount.is_not_null()
     status = (
-        pl.when(eligible)
-        .then(pl.lit(ELIGIBLE))
-        .when(unknown)
-        .then(pl.lit(NEEDS_FACTS))
-        .otherwise(pl.lit(INELIGIBLE))
+        pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS)).otherwise(pl.lit(INELIGIBLE))
     )
     lf = lf.with_columns(
         status.alias("status"),
@@ -166,9 +170,7 @@ def run_measure(
     )
     not_in_force = sorted(p.missing)
     if not_in_force:
-        lf = lf.with_columns(
-            pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen")
-        )
+        lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
     frame = lf.collect()
@@ -181,4 +183,10 @@ def _noop(p: Params) -> pl.Expr:
     return pl.lit(value=True)
 
 
-_BATCH_COLUMNS = ["row_id", "region", "status", "amount_fen"]
+_BATCH_COLUMNS = ["row_id", "subject_id", "region", "status", "amount_fen"]
+
+
+def subject_column(measure: Measure, columns: list[str]) -> str:
+    """Who receives: ``<beneficiary>_id``, or the region for district-level measures."""
+    key = f"{measure.beneficiary}_id"
+    return key if key in columns else f"{measure.beneficiary}_region"

@@ -108,9 +108,7 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     variables = {v.name: v for v in m.variables}
     for cond, label in run.conditions:
         value = row.get(cond_col(cond.key))
-        conditions.append(
-            ConditionResult(cond.key, label, value, citation_text(cond.cite.document, cond.cite.clause))
-        )
+        conditions.append(ConditionResult(cond.key, label, value, citation_text(cond.cite.document, cond.cite.clause)))
         if cond.key in tests:
             direct = tests[cond.key].test(p).meta.root_names()
             used_columns += [d for d in direct if d in variables and d not in used_columns]
@@ -121,9 +119,7 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             roots = []
         used_columns += [r for r in roots if r not in used_columns]
         if value is None:
-            missing += [
-                column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing
-            ]
+            missing += [column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing]
     parts = []
     for i, part in enumerate(m.parts):
         q, r, f = (row.get(c) for c in part_cols(i))
@@ -155,9 +151,7 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     )
 
 
-def _reasons(
-    run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date
-) -> list[str]:
+def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date) -> list[str]:
     m = run.measure
     if run.not_in_force:
         names = "、".join(run.not_in_force)
@@ -199,9 +193,7 @@ def _assumptions(run: MeasureRun, p: Params) -> list[str]:
 def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
     """One decision per beneficiary; rows of the same beneficiary become its lines."""
     m = run.measure
-    subject = f"{m.beneficiary}_id"
-    if subject not in run.frame.columns:
-        subject = f"{m.beneficiary}_region"
+    subject = "subject_id"
     citations = [citation_text(c.document, c.clause) for c in m.sources]
     out: list[Decision] = []
     frame = run.frame.with_row_index("_order")

@@ -96,10 +96,6 @@ ENTERPRISE_SIZE = Variable(
     _SIZE_RULE,
 )
 #: 中小微企业 (medium, small, micro); needs INDUSTRY_GROUP and ENTERPRISE_SIZE before it.
-IS_SME = Variable(
-    "is_sme", "属于中小微企业", lambda p: col("enterprise_size").is_in(["medium", "small", "micro"])
-)
-IS_SMALL_MICRO = Variable(
-    "is_small_micro", "属于小微企业", lambda p: col("enterprise_size").is_in(["small", "micro"])
-)
+IS_SME = Variable("is_sme", "属于中小微企业", lambda p: col("enterprise_size").is_in(["medium", "small", "micro"]))
+IS_SMALL_MICRO = Variable("is_small_micro", "属于小微企业", lambda p: col("enterprise_size").is_in(["small", "micro"]))
 SIZE_VARIABLES = (INDUSTRY_GROUP, ENTERPRISE_SIZE)

@@ -62,9 +62,7 @@ class Person(_Entity):
 
     id: str = fact("人员编号", example="P1", note="本文件内唯一，用于关联招用、见习等记录")
     name: str | None = fact("姓名", example="张三")
-    id_number: str | None = fact(
-        "公民身份号码", example="450103200101011236", note="18位，校验码按 GB 11643-1999 检查"
-    )
+    id_number: str | None = fact("公民身份号码", example="450103200101011236", note="18位，校验码按 GB 11643-1999 检查")
     birth_date: dt.date | None = fact("出生日期", example="2001-01-01", note="未填时取自身份号码")
     sex: Sex | None = fact("性别", example="male", note="male 男 / female 女；未填时取自身份号码")
     phone: str | None = fact("联系电话", example="13800000000")
@@ -76,9 +74,7 @@ class Person(_Entity):
     )
     degree: Degree | None = fact("最高学位", example="bachelor")
     discipline: Discipline | None = fact("学科领域", example="natural_sciences")
-    ever_registered_unemployed: bool | None = fact(
-        "是否办理过失业登记", example=True, note="填写登记日期时可省略"
-    )
+    ever_registered_unemployed: bool | None = fact("是否办理过失业登记", example=True, note="填写登记日期时可省略")
     unemployment_registered_on: dt.date | None = fact("失业登记日期", example="2025-01-10")
     unemployment_registration_ended_on: dt.date | None = fact(
         "失业登记注销日期", example="2025-03-01", note="仍处于失业登记状态的不填"
@@ -132,9 +128,7 @@ class Employer(_Entity):
 
     id: str = fact("单位编号", example="E1")
     name: str | None = fact("单位名称", example="南宁某某科技有限公司")
-    uscc: str | None = fact(
-        "统一社会信用代码", example="91450100MA5KX1234X", note="18位，校验码按 GB 32100-2015 检查"
-    )
+    uscc: str | None = fact("统一社会信用代码", example="91450100MA5KX1234X", note="18位，校验码按 GB 32100-2015 检查")
     kind: EmployerKind | None = fact(
         "单位类型",
         example="enterprise",
@@ -177,9 +171,7 @@ class Employer(_Entity):
     ui_employer_contributions_last_year: Money | None = fact(
         "上年度实际缴纳失业保险费（单位部分）", unit="元", example="24000"
     )
-    si_contributions_last_year: Money | None = fact(
-        "上年度单位及职工缴纳社会保险费合计", unit="元", example="1200000"
-    )
+    si_contributions_last_year: Money | None = fact("上年度单位及职工缴纳社会保险费合计", unit="元", example="1200000")
     genuine_difficulty: bool | None = fact("生产经营确有困难", example=False)
     temporary_difficulty: bool | None = fact("面临暂时性生产经营困难且恢复有望", example=False)
     months_unable_to_pay_min_wage: Count | None = fact("连续无力支付职工最低工资月数", unit="月", example=0)
@@ -239,9 +231,7 @@ class Employment(_Entity):
     employer_ui_monthly: Money | None = fact("单位月缴失业保险费", unit="元/月", example="20")
     employer_injury_monthly: Money | None = fact("单位月缴工伤保险费", unit="元/月", example="8")
     employer_maternity_monthly: Money | None = fact("单位月缴生育保险费", unit="元/月", example="20")
-    personal_si_monthly: Money | None = fact(
-        "个人月缴养老、医疗、失业保险费合计", unit="元/月", example="420"
-    )
+    personal_si_monthly: Money | None = fact("个人月缴养老、医疗、失业保险费合计", unit="元/月", example="420")
 
     @model_validator(mode="after")
     def _dates(self) -> Employment:
@@ -301,9 +291,7 @@ class Certificate(_Entity):
     person: str = fact("人员编号", example="P4")
     employer: str | None = fact("组织培训的单位编号", example="E1")
     level: CertificateLevel = fact("证书等级/类别", example="intermediate")
-    occupation_code: str | None = fact(
-        "职业（工种）代码", example="4-04-05-01", note="职业分类大典（2022年版）"
-    )
+    occupation_code: str | None = fact("职业（工种）代码", example="4-04-05-01", note="职业分类大典（2022年版）")
     occupation_name: str | None = fact("职业（工种）名称", example="人工智能训练师")
     ai_shortage_occupation: bool | None = fact("人工智能领域急需紧缺职业（工种）", example=False)
     issued_on: dt.date | None = fact("发证日期", example="2025-06-01")

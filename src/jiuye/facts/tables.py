@@ -40,12 +40,8 @@ _EMPLOYER = ("employer", "employers", "employer")
 UNITS: dict[Unit, UnitSpec] = {
     Unit.person: UnitSpec("persons", m.Person, "person", (), ("person_region",)),
     Unit.employer: UnitSpec("employers", m.Employer, "employer", (), ("employer_region",)),
-    Unit.employment: UnitSpec(
-        "employments", m.Employment, "employment", (_PERSON, _EMPLOYER), ("employer_region",)
-    ),
-    Unit.internship: UnitSpec(
-        "internships", m.Internship, "internship", (_PERSON, _EMPLOYER), ("employer_region",)
-    ),
+    Unit.employment: UnitSpec("employments", m.Employment, "employment", (_PERSON, _EMPLOYER), ("employer_region",)),
+    Unit.internship: UnitSpec("internships", m.Internship, "internship", (_PERSON, _EMPLOYER), ("employer_region",)),
     Unit.business: UnitSpec(
         "businesses",
         m.Business,
@@ -121,11 +117,7 @@ _DTYPES: dict[str, pl.DataType] = {
 
 
 def entity_schema(model: type[BaseModel], prefix: str) -> dict[str, pl.DataType]:
-    return {
-        f"{prefix}_{name}": _DTYPES[kind]
-        for name in model.model_fields
-        if (kind := _kind(model, name)) != "skip"
-    }
+    return {f"{prefix}_{name}": _DTYPES[kind] for name in model.model_fields if (kind := _kind(model, name)) != "skip"}
 
 
 def _convert(value: Any, kind: str) -> Any:
@@ -144,9 +136,7 @@ def _convert(value: Any, kind: str) -> Any:
 
 def _frame(rows: Sequence[BaseModel], model: type[BaseModel], prefix: str) -> pl.DataFrame:
     kinds = {n: k for n in model.model_fields if (k := _kind(model, n)) != "skip"}
-    data = {
-        f"{prefix}_{name}": [_convert(getattr(r, name), kind) for r in rows] for name, kind in kinds.items()
-    }
+    data = {f"{prefix}_{name}": [_convert(getattr(r, name), kind) for r in rows] for name, kind in kinds.items()}
     return pl.DataFrame(data, schema=entity_schema(model, prefix))
 
 
@@ -172,9 +162,7 @@ def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
         for fk, source, prefix in spec.joins:
             partner = entities[source]
             if prefix != source.rstrip("s"):
-                partner = partner.rename(
-                    {c: prefix + c.removeprefix(source.rstrip("s")) for c in partner.columns}
-                )
+                partner = partner.rename({c: prefix + c.removeprefix(source.rstrip("s")) for c in partner.columns})
             frame = frame.join(
                 partner,
                 left_on=f"{spec.prefix}_{fk}",

@@ -9,9 +9,12 @@ import pkgutil
 from jiuye.engine.measure import Measure
 from jiuye.errors import UnknownMeasureError
 
-__all__ = ["all_measures", "get_measure"]
+__all__ = ["all_measures", "get_measure", "module_of"]
 
 _PACKAGES = ("jiuye.policies.gx", "jiuye.policies.xxq", "jiuye.policies.cn")
+
+
+_MODULES: dict[str, str] = {}
 
 
 @functools.cache
@@ -27,7 +30,14 @@ def _measures() -> dict[str, Measure]:
                     msg = f"政策编号重复：{measure.id}"
                     raise RuntimeError(msg)
                 found[measure.id] = measure
+                _MODULES[measure.id] = module.__name__
     return found
+
+
+def module_of(measure_id: str) -> str | None:
+    """The module that declares a measure (its docstring quotes the clauses)."""
+    _measures()
+    return _MODULES.get(measure_id)
 
 
 def all_measures() -> list[Measure]:
