@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,5 +21,7 @@ def params() -> ParameterSet:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():
+        if os.environ.get("JIUYE_REQUIRE_SHARED"):
+            pytest.fail("CI 要求 ../shared/ 存在，以运行参考数据交叉核对")
         pytest.skip("../shared/ 不存在：跳过与参考数据的交叉核对")
     return SHARED

@@ -28,9 +28,7 @@ def test_case(case: Case, params: ParameterSet) -> None:
     )
     for expected in case.expect:
         measure = expected.get("measure", case.measure)
-        found = [
-            d for d in report.decisions if d.measure == measure and d.subject_id == str(expected["subject"])
-        ]
+        found = [d for d in report.decisions if d.measure == measure and d.subject_id == str(expected["subject"])]
         if expected.get("absent"):
             assert not found, f"不应有 {measure} 对 {expected['subject']} 的决定"
             continue

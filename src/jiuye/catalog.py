@@ -118,3 +118,42 @@ def validity(parameters: list[dict[str, Any]]) -> dict[str, Any]:
         if any(word in p["name"] for word in ("period", "deadline", "end", "start", "window"))
     }
     return {"in_force_from": since, "bounds": bounds}
+
+
+def assumptions(params: ParameterSet) -> list[dict[str, str]]:
+    """Every named assumption in the parameters: where the documents are silent, and our reading."""
+    out = []
+    for name, param in sorted(params.params.items()):
+        for e in param.entries:
+            if e.assumption:
+                out.append(
+                    {
+                        "parameter": name,
+                        "since": e.since.isoformat(),
+                        "value": display_value(e.value, param.unit),
+                        "assumption": e.assumption,
+                        "nearest_reference": citation_text(e.reference.document, e.reference.clause)
+                        if e.reference
+                        else "",
+                        "file": f"src/jiuye/{param.origin}",
+                    }
+                )
+    return out
+
+
+def assumptions_markdown(params: ParameterSet) -> str:
+    lines = [
+        "# 具名假设清单 / Named assumptions",
+        "",
+        "由 `jiuye policies assumptions --format markdown` 生成。文件未作规定之处的解读，均为参数数据，",
+        "地方可在本地参数文件（`jiuye eval --params`）或事实文件的 `parameters` 中改写，无需改代码。",
+        "",
+        "| 参数 | 生效 | 取值 | 假设 | 最近的出处 | 文件 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for a in assumptions(params):
+        lines.append(
+            f"| `{a['parameter']}` | {a['since']} | {a['value']} | {a['assumption']} | "
+            f"{a['nearest_reference']} | `{a['file']}` |"
+        )
+    return "\n".join(lines) + "\n"

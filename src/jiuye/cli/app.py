@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jiuye.calculator import calculate
-from jiuye.catalog import measure_json
+from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.errors import JiuyeError
 from jiuye.facts import load_facts
 from jiuye.facts.dictionary import dictionary_markdown, dictionary_rows, json_schema
@@ -121,6 +121,24 @@ def policies_show(
             if v["assumption"]:
                 source += f"\n假设：{v['assumption']}"
             table.add_row(p["name"], p["description"], v["since"], v["value"], source)
+    out.print(table)
+
+
+@policies_app.command("assumptions")
+def policies_assumptions(fmt: Annotated[SchemaFormat, typer.Option("--format")] = SchemaFormat.table) -> None:
+    """列出全部具名假设（文件未作规定之处的解读）及其所在参数文件。"""
+    params = load_parameters()
+    if fmt is SchemaFormat.json:
+        _print_json(assumptions(params))
+        return
+    if fmt is SchemaFormat.markdown:
+        sys.stdout.write(assumptions_markdown(params))
+        return
+    table = Table(header_style="bold", show_lines=True)
+    for name in ("参数", "取值", "假设", "文件"):
+        table.add_column(name, overflow="fold")
+    for a in assumptions(params):
+        table.add_row(a["parameter"], a["value"], a["assumption"], a["file"])
     out.print(table)
 
 

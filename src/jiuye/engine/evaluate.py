@@ -8,10 +8,13 @@ status. Three-valued logic is Polars' Kleene logic: ``false & null`` is false,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import operator
 import re
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -112,7 +115,28 @@ def run_measure(
     prior: pl.DataFrame | None = None,
     keep_trace: bool = True,
 ) -> MeasureRun:
-    p = params.at(as_of)
+    with null_parameters_allowed():
+        return _run_measure(measure, table, params.at(as_of), default_region, location, prior, keep_trace)
+
+
+@contextlib.contextmanager
+def null_parameters_allowed() -> Iterator[None]:
+    """A parameter not yet in force, or left unset locally, is None: comparing with it yields
+    null, which is exactly "unknown" in the three-valued conditions, so Polars need not warn."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Comparisons with None", category=UserWarning)
+        yield
+
+
+def _run_measure(
+    measure: Measure,
+    table: pl.DataFrame | pl.LazyFrame,
+    p: Params,
+    default_region: str | None,
+    location: tuple[str, ...],
+    prior: pl.DataFrame | None,
+    keep_trace: bool,
+) -> MeasureRun:
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
     columns = lf.collect_schema().names()
     lf = lf.with_columns(

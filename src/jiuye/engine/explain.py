@@ -14,6 +14,7 @@ from jiuye.engine.evaluate import (
     MeasureRun,
     cond_col,
     info_col,
+    null_parameters_allowed,
     part_cols,
 )
 from jiuye.engine.measure import Info, Measure
@@ -199,7 +200,8 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
     frame = run.frame.with_row_index("_order")
     for key, group in frame.group_by(subject, maintain_order=True):
         rows = group.sort("_order").to_dicts()
-        lines = [_line(run, row, p) for row in rows]
+        with null_parameters_allowed():
+            lines = [_line(run, row, p) for row in rows]
         statuses = {x.status for x in lines}
         status = ELIGIBLE if ELIGIBLE in statuses else NEEDS_FACTS if NEEDS_FACTS in statuses else INELIGIBLE
         amount = None

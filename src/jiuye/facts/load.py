@@ -96,6 +96,16 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+class _StringDates(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text so validation can name a bad one."""
+
+
+_StringDates.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def facts_from_data(data: Any) -> Facts:
     if not isinstance(data, dict):
         raise FactsError(["文件内容应为对象（键值对），如 {employers: [...], persons: [...]}"])
@@ -117,7 +127,7 @@ def load_facts(path: Path) -> Facts:
     except UnicodeDecodeError:
         raise FactsError([f"{path}：文件不是 UTF-8 编码；提示：请另存为 UTF-8"]) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_StringDates)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise FactsError([f"{path}：无法解析为 JSON/YAML（{exc}）"]) from None
     return facts_from_data(data)

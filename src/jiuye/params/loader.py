@@ -95,7 +95,7 @@ def parse_file(text: str, origin: str) -> dict[str, Parameter]:
             (_entry(since, raw, unit, f"{origin}:{name}") for since, raw in values.items()),
             key=lambda e: e.since,
         )
-        out[name] = Parameter(name, spec["description"], unit, tuple(entries))
+        out[name] = Parameter(name, spec["description"], unit, tuple(entries), origin)
     return out
 
 

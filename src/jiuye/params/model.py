@@ -48,6 +48,7 @@ class Parameter:
     description: str
     unit: str
     entries: tuple[ValueEntry, ...]
+    origin: str = ""  # the YAML file that declares it
 
     def entry_at(self, as_of: dt.date) -> ValueEntry | None:
         current = None

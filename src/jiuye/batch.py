@@ -1,0 +1,108 @@
+"""Batch evaluation: the same measure declarations over whole tables, no trace, columnar.
+
+This is the entry point the registry matcher (政策找人) builds on; the single-case calculator
+and this path share :func:`jiuye.engine.evaluate.run_measure`, and a test holds that they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
+from jiuye.engine.exclusions import select_exclusive
+from jiuye.engine.measure import Measure, Unit
+from jiuye.facts.tables import UNITS
+from jiuye.params import ParameterSet, load_parameters
+from jiuye.policies.registry import all_measures
+
+__all__ = ["decide_batch", "evaluate_batch"]
+
+_ROW_SCHEMA = {
+    "measure": pl.String,
+    "subject_kind": pl.String,
+    "row_id": pl.UInt32,
+    "subject_id": pl.String,
+    "region": pl.String,
+    "status": pl.String,
+    "amount_fen": pl.Int64,
+}
+
+
+def evaluate_batch(
+    tables: Mapping[Unit, pl.DataFrame | pl.LazyFrame],
+    *,
+    as_of: dt.date,
+    region: str | None,
+    params: ParameterSet | None = None,
+    measures: Iterable[Measure] | None = None,
+    prior: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Row-level results of every measure: one row per unit row (hire, internship...)."""
+    params = params or load_parameters()
+    frames = []
+    for measure in measures if measures is not None else all_measures():
+        table = tables.get(measure.unit)
+        if table is None:
+            continue
+        run = run_measure(
+            measure,
+            table.with_row_index("row_id"),
+            params=params,
+            as_of=as_of,
+            default_region=region,
+            location=UNITS[measure.unit].location,
+            prior=prior,
+            keep_trace=False,
+        )
+        frames.append(
+            run.frame.with_columns(
+                pl.lit(measure.id).alias("measure"), pl.lit(measure.beneficiary).alias("subject_kind")
+            ).select(list(_ROW_SCHEMA))
+        )
+    if not frames:
+        return pl.DataFrame(schema=_ROW_SCHEMA)
+    return pl.concat(frames)
+
+
+def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) -> pl.DataFrame:
+    """Aggregate rows to one decision per (measure, beneficiary), with exclusive choices made.
+
+    Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
+    is the sum over eligible rows.
+    """
+    chosen = list(measures) if measures is not None else all_measures()
+    info = pl.DataFrame(
+        {
+            "measure": [m.id for m in chosen],
+            "order": list(range(len(chosen))),
+            "exclusion_group": [m.exclusion_group for m in chosen],
+            "pays_money": [m.pays_money for m in chosen],
+        },
+        schema={"measure": pl.String, "order": pl.Int64, "exclusion_group": pl.String, "pays_money": pl.Boolean},
+    )
+    eligible = pl.col("status") == ELIGIBLE
+    decided = (
+        rows.lazy()
+        .group_by("measure", "subject_kind", "subject_id", maintain_order=True)
+        .agg(
+            pl.when(eligible.any())
+            .then(pl.lit(ELIGIBLE))
+            .when((pl.col("status") == NEEDS_FACTS).any())
+            .then(pl.lit(NEEDS_FACTS))
+            .otherwise(pl.lit(INELIGIBLE))
+            .alias("status"),
+            pl.col("amount_fen").filter(eligible).sum().alias("amount_fen"),
+            pl.col("region").first(),
+        )
+        .join(info.lazy(), on="measure", how="left")
+        .with_columns(
+            pl.when(pl.col("pays_money") & (pl.col("status") == ELIGIBLE))
+            .then(pl.col("amount_fen"))
+            .otherwise(None)
+            .alias("amount_fen")
+        )
+    )
+    return select_exclusive(decided).drop("order", "pays_money").collect()
