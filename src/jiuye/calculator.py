@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -20,6 +21,7 @@ from jiuye.engine.evaluate import run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS, build_tables
 from jiuye.money import format_yuan
@@ -41,9 +43,33 @@ class Report:
 
 def with_overrides(params: ParameterSet, overrides: dict[str, object], note: str) -> ParameterSet:
     """Local settings or what-if values, in force from any date, each noted as an assumption."""
+    problems = [
+        f"parameters.{n}：未定义的参数；提示：运行 jiuye policies show 查看参数名" for n in overrides if n not in params
+    ]
+    coerced: dict[str, object] = {}
     for name, value in overrides.items():
+        if name in params:
+            try:
+                coerced[name] = _coerce(value, params[name].unit)
+            except (ValueError, ArithmeticError):
+                problems.append(f"parameters.{name}：取值 {value!r} 不符合单位“{params[name].unit}”")
+    if problems:
+        raise FactsError(problems)
+    for name, value in coerced.items():
         params = params.with_value(name, _EPOCH, value, note=note)
     return params
+
+
+def _coerce(value: object, unit: str) -> object:
+    if value is None:
+        return None
+    if unit in ("CNY", "ratio"):
+        return Decimal(str(value))
+    if unit == "date":
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if unit in ("months", "years", "persons", "days", "age", "count"):
+        return int(str(value))
+    return value
 
 
 def prior_grants_frame(facts: Facts) -> pl.DataFrame:
@@ -102,13 +128,6 @@ def calculate(
     region = validate_region(region) if region else facts.region
     params = params or load_parameters()
     if facts.parameters:
-        unknown = [n for n in facts.parameters if n not in params]
-        if unknown:
-            from jiuye.errors import FactsError
-
-            raise FactsError(
-                [f"parameters.{n}：未定义的参数；提示：运行 jiuye policies show 查看参数名" for n in unknown]
-            )
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
     tables = build_tables(facts)
     prior = prior_grants_frame(facts)

@@ -164,8 +164,6 @@ def eval_command(
     except JiuyeError as exc:
         _fail(exc)
         return
-    if report.region is None:
-        _fail(JiuyeError("缺少评估地区；提示：用 --region 指定行政区划代码，或在事实文件中填写 region"))
     if fmt is Format.json:
         _print_json(report_json(report))
     else:

@@ -154,7 +154,10 @@ def _run_measure(
     if measure.once is not None:
         once = measure.once
         lf = _prior_counts(measure, prior, lf)
-        first = pl.col(once.order).rank("ordinal").over([*once.keys, base.alias("_b")]) == 1
+        partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
+        if once.per_year_of:
+            partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
+        first = pl.col(once.order).rank("ordinal").over(partition) == 1
         lf = lf.with_columns(
             (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
             pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
