@@ -42,29 +42,32 @@ def evaluate_batch(
 ) -> pl.DataFrame:
     """Row-level results of every measure: one row per unit row (hire, internship...)."""
     params = params or load_parameters()
-    frames = []
+    runs = []
     for measure in measures if measures is not None else all_measures():
         table = tables.get(measure.unit)
         if table is None:
             continue
-        run = run_measure(
-            measure,
-            table.with_row_index("row_id"),
-            params=params,
-            as_of=as_of,
-            default_region=region,
-            location=UNITS[measure.unit].location,
-            prior=prior,
-            keep_trace=False,
+        runs.append(
+            run_measure(
+                measure,
+                table.with_row_index("row_id"),
+                params=params,
+                as_of=as_of,
+                default_region=region,
+                location=UNITS[measure.unit].location,
+                prior=prior,
+                keep_trace=False,
+            )
         )
-        frames.append(
-            run.frame.with_columns(
-                pl.lit(measure.id).alias("measure"), pl.lit(measure.beneficiary).alias("subject_kind")
-            ).select(list(_ROW_SCHEMA))
-        )
-    if not frames:
+    if not runs:
         return pl.DataFrame(schema=_ROW_SCHEMA)
-    return pl.concat(frames)
+    frames = [
+        run.lazy.with_columns(
+            pl.lit(run.measure.id).alias("measure"), pl.lit(run.measure.beneficiary).alias("subject_kind")
+        ).select(list(_ROW_SCHEMA))
+        for run in runs
+    ]
+    return pl.concat(frames).collect()
 
 
 def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) -> pl.DataFrame:

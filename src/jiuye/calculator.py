@@ -17,7 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
-from jiuye.engine.evaluate import run_measure
+from jiuye.engine.evaluate import collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
@@ -30,8 +30,6 @@ from jiuye.policies.registry import all_measures
 from jiuye.regions import validate_region
 
 __all__ = ["Report", "calculate", "prior_grants_frame", "with_overrides"]
-
-_EPOCH = dt.date(1900, 1, 1)
 
 
 @dataclass
@@ -56,7 +54,7 @@ def with_overrides(params: ParameterSet, overrides: dict[str, object], note: str
     if problems:
         raise FactsError(problems)
     for name, value in coerced.items():
-        params = params.with_value(name, _EPOCH, value, note=note)
+        params = params.overridden(name, value, note=note)
     return params
 
 
@@ -129,24 +127,26 @@ def calculate(
     params = params or load_parameters()
     if facts.parameters:
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
-    tables = build_tables(facts)
+    tables = {unit: t.with_row_index("row_id") for unit, t in build_tables(facts).items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
     chosen = list(measures) if measures is not None else all_measures()
     order = {m.id: i for i, m in enumerate(chosen)}
-    decisions: list[Decision] = []
-    for measure in chosen:
-        table = tables[measure.unit]
-        if table.is_empty():
-            continue
-        run = run_measure(
+    runs = [
+        run_measure(
             measure,
-            table.with_row_index("row_id"),
+            tables[measure.unit],
             params=params,
             as_of=as_of,
             default_region=region,
             location=UNITS[measure.unit].location,
             prior=prior,
         )
-        decisions += decisions_of(run, params.at(as_of))
+        for measure in chosen
+        if measure.unit in tables
+    ]
+    resolved = params.at(as_of)
+    decisions: list[Decision] = []
+    for run in collect_runs(runs):
+        decisions += decisions_of(run, resolved)
     _resolve_exclusions(decisions, order)
     return Report(as_of, region, decisions)

@@ -93,6 +93,7 @@ def measure_json(
         "fund": measure.fund,
         "fund_name": _FUND.get(measure.fund or ""),
         "exclusion_group": measure.exclusion_group,
+        "notes": list(measure.notes),
         "conditions": [
             {
                 "key": c.key,

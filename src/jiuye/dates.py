@@ -27,9 +27,7 @@ def age_on(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     had_birthday = (on.dt.month() > birth.dt.month()) | (
         (on.dt.month() == birth.dt.month()) & (on.dt.day() >= birth.dt.day())
     )
-    return (on.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)) - pl.when(had_birthday).then(
-        0
-    ).otherwise(1)
+    return (on.dt.year().cast(pl.Int32) - birth.dt.year().cast(pl.Int32)) - pl.when(had_birthday).then(0).otherwise(1)
 
 
 def month_index(d: pl.Expr) -> pl.Expr:
@@ -41,4 +39,4 @@ def full_months(start: pl.Expr, end_inclusive: pl.Expr) -> pl.Expr:
     """Whole months from ``start`` through ``end_inclusive`` (1 Mar → 31 May is 3 months)."""
     after = end_inclusive.dt.offset_by("1d")
     months = month_index(after) - month_index(start)
-    return pl.max_horizontal(months - pl.when(after.dt.day() < start.dt.day()).then(1).otherwise(0), 0)
+    return (months - pl.when(after.dt.day() < start.dt.day()).then(1).otherwise(0)).clip(lower_bound=0)

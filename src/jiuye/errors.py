@@ -32,9 +32,7 @@ class UnknownMeasureError(JiuyeError):
     def __init__(self, measure_id: str, known: list[str]) -> None:
         near = [k for k in known if k.split(".")[0] == measure_id.split(".")[0]][:8]
         hint = (
-            f"；提示：可用的政策编号如 {'、'.join(near)}"
-            if near
-            else "；提示：运行 jiuye policies list 查看全部编号"
+            f"；提示：可用的政策编号如 {'、'.join(near)}" if near else "；提示：运行 jiuye policies list 查看全部编号"
         )
         super().__init__(f"未知的政策编号：{measure_id!r}{hint}")
 

@@ -71,10 +71,7 @@ def check_uscc(value: str) -> str:
     """Validate a unified social credit code; return it normalised (upper case)."""
     code = value.strip().upper()
     if not _USCC_RE.match(code):
-        msg = (
-            f"统一社会信用代码 {code!r} 格式不正确；提示：应为18位，"
-            "由数字和除 I、O、S、V、Z 以外的大写字母组成"
-        )
+        msg = f"统一社会信用代码 {code!r} 格式不正确；提示：应为18位，由数字和除 I、O、S、V、Z 以外的大写字母组成"
         raise ValueError(msg)
     if uscc.calc_check_digit(code[:17]) != code[17]:
         msg = f"统一社会信用代码 {code} 校验码不正确（GB 32100-2015），请核对代码是否抄错"

@@ -28,6 +28,7 @@ def _line_json(line: Line) -> dict[str, Any]:
             {
                 "label": p.label,
                 "quantity": p.quantity,
+                "quantity_text": p.quantity_text,
                 "unit": p.quantity_unit,
                 "rate": p.rate,
                 "amount": _amount(p.subtotal_fen),
@@ -56,6 +57,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
         "lines": [_line_json(x) for x in d.lines],
         "missing_facts": d.missing_facts,
         "assumptions": d.assumptions,
+        "notes": d.notes,
         "conflicts": [c.to_json() for c in d.conflicts],
         "selected": d.selected,
     }

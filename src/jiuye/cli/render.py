@@ -43,6 +43,7 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
             reasons.append(f"……另有{len(d.reasons) - len(reasons)}条")
         reasons += [f"[magenta]冲突[/magenta]：{c.message}" for c in d.conflicts]
         reasons += [f"[cyan]假设[/cyan]：{a}" for a in d.assumptions[:2]]
+        reasons += [f"[dim]说明：{n}[/dim]" for n in d.notes[:2]]
         for line in d.lines[:1]:
             reasons += [f"{k}：{v}" for k, v in line.info.items()]
         reasons.append(f"[dim]依据：{'；'.join(d.citations)}[/dim]")

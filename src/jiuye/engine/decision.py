@@ -24,6 +24,7 @@ class PartLine:
     label: str
     quantity: int
     quantity_unit: str
+    quantity_text: str  # "2人", or a base amount "48,000.00元" for ratio parts
     rate: str
     subtotal_fen: int
 
@@ -72,5 +73,6 @@ class Decision:
     fund: str | None
     pays_money: bool
     exclusion_group: str | None = None
+    notes: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     selected: bool = True  # false when a better exclusive alternative was chosen

@@ -30,6 +30,7 @@ __all__ = [
     "INELIGIBLE",
     "NEEDS_FACTS",
     "MeasureRun",
+    "collect_runs",
     "render_label",
     "run_measure",
     "subject_column",
@@ -61,12 +62,26 @@ class MeasureRun:
     """The evaluated rows of one measure plus what the explanation needs."""
 
     measure: Measure
-    frame: pl.DataFrame
+    lazy: pl.LazyFrame
     conditions: list[tuple[Condition, str]]  # condition, label rendered at the as-of date
     params_used: dict[str, ValueEntry]
     not_in_force: list[str] = field(default_factory=list)  # params with no value yet
     unset: list[str] = field(default_factory=list)  # params whose value is null (local setting)
     jurisdiction: str = ""
+    collected: pl.DataFrame | None = None
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        if self.collected is None:
+            self.collected = self.lazy.collect()
+        return self.collected
+
+
+def collect_runs(runs: list[MeasureRun]) -> list[MeasureRun]:
+    """Collect each measure's rows (one by one: for small tables ``pl.collect_all`` was slower)."""
+    for run in runs:
+        run.collected = run.lazy.collect()
+    return runs
 
 
 def _jurisdiction_condition(measure: Measure, code: str) -> Condition:
@@ -200,10 +215,9 @@ def _run_measure(
         lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
-    frame = lf.collect()
     rendered = [(c, render_label(c.label, p)) for c in conditions]
     unset = [n for n, e in p.used.items() if e.value is None]
-    return MeasureRun(measure, frame, rendered, dict(p.used), not_in_force, unset, code)
+    return MeasureRun(measure, lf, rendered, dict(p.used), not_in_force, unset, code)
 
 
 def _noop(p: Params) -> pl.Expr:

@@ -16,6 +16,7 @@ from jiuye.engine.evaluate import (
     info_col,
     null_parameters_allowed,
     part_cols,
+    render_label,
 )
 from jiuye.engine.measure import Info, Measure
 from jiuye.facts.enums import LABELS
@@ -124,14 +125,25 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     parts = []
     for i, part in enumerate(m.parts):
         q, r, f = (row.get(c) for c in part_cols(i))
+        label = render_label(part.label, p)
         if q is None or r is None or f is None:
+            if row["status"] == NEEDS_FACTS:
+                # The conditions hold but the amount cannot be computed: name what it needs.
+                inputs = [*part.quantity(p).meta.root_names(), *part.rate(p).meta.root_names()]
+                roots = _roots(run, inputs, p)
+                missing += [
+                    f"{column_label(x)}（用于计算{label}）" for x in roots if row.get(x) is None and x != "region"
+                ]
             continue
         rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
-        parts.append(PartLine(part.label, int(q), part.quantity_unit, rate, int(f)))
+        shown = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
+        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f)))
     values = {}
     for column in used_columns:
-        label = variables[column].label if column in variables else column_label(column)
-        values[label] = _shown(column, row.get(column))
+        label = render_label(variables[column].label, p) if column in variables else column_label(column)
+        value = row.get(column)
+        money = column in variables and variables[column].unit == "CNY"
+        values[label] = format_yuan(value) if money and isinstance(value, int) else _shown(column, value)
     if "enterprise_size" in used_columns:
         values["划型依据"] = explain_size(row.get("industry_group"), row)
     info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}
@@ -164,8 +176,7 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         if line.status == ELIGIBLE:
             if m.parts:
                 calc = "；".join(
-                    f"{x.label} {x.quantity}{x.quantity_unit} × {x.rate} = {format_yuan(x.subtotal_fen)}"
-                    for x in line.parts
+                    f"{x.label} {x.quantity_text} × {x.rate} = {format_yuan(x.subtotal_fen)}" for x in line.parts
                 )
                 reasons.append(f"{prefix}符合全部条件，{calc}")
             else:
@@ -194,12 +205,12 @@ def _assumptions(run: MeasureRun, p: Params) -> list[str]:
 def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
     """One decision per beneficiary; rows of the same beneficiary become its lines."""
     m = run.measure
-    subject = "subject_id"
     citations = [citation_text(c.document, c.clause) for c in m.sources]
     out: list[Decision] = []
-    frame = run.frame.with_row_index("_order")
-    for key, group in frame.group_by(subject, maintain_order=True):
-        rows = group.sort("_order").to_dicts()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in run.frame.to_dicts():
+        groups.setdefault(row["subject_id"], []).append(row)
+    for key, rows in groups.items():
         with null_parameters_allowed():
             lines = [_line(run, row, p) for row in rows]
         statuses = {x.status for x in lines}
@@ -221,7 +232,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 measure=m.id,
                 title=m.title,
                 subject_kind=_UNIT_LABEL.get(m.beneficiary, m.beneficiary),
-                subject_id=str(key[0]),
+                subject_id=str(key),
                 subject_name=first.get(f"{m.beneficiary}_name"),
                 region=first.get("region"),
                 status=status,
@@ -234,6 +245,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 fund=m.fund,
                 pays_money=m.pays_money,
                 exclusion_group=m.exclusion_group,
+                notes=list(m.notes),
                 conflicts=conflicts,
             )
         )

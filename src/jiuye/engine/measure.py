@@ -65,7 +65,7 @@ class Variable:
     label: str
     expr: ExprFn
     cite: Citation | None = None
-    unit: str = ""
+    unit: str = ""  # "CNY" for fen amounts (shown in yuan), "age", ...
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,19 @@ __all__ = [
     "grad_in_year_at",
     "grad_within_2y_unemployed_at",
     "registered_unemployed_at",
+    "strict_min",
     "within",
 ]
 
 col = pl.col
+
+
+def strict_min(*values: pl.Expr) -> pl.Expr:
+    """The smallest value; unknown if any is unknown (``pl.min_horizontal`` would skip nulls)."""
+    if not values:
+        return pl.lit(None, dtype=pl.Int64)
+    unknown = pl.any_horizontal([v.is_null() for v in values])
+    return pl.when(unknown).then(None).otherwise(pl.min_horizontal(values))
 
 
 def between(value: pl.Expr, low: object, high: object) -> pl.Expr:
@@ -61,6 +70,8 @@ def grad_in_year_at(day: pl.Expr) -> pl.Expr:
 def grad_within_2y_unemployed_at(p: Params, day: pl.Expr) -> pl.Expr:
     """离校2年内未就业高校毕业生 on ``day``: left school ≤ N years before and not employed since."""
     years = p["common.graduates.years_since_leaving"]
+    if years is None:  # before the rule exists the test is unknown (and the measure not in force)
+        return pl.lit(None, dtype=pl.Boolean)
     grad = col("person_college_graduate")
     left = col("person_graduation_date")
     recent = (left <= day) & (day <= left.dt.offset_by(f"{years}y"))

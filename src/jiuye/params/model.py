@@ -103,6 +103,11 @@ class ParameterSet:
         entry = ValueEntry(since, value, None, assumption=note)
         return ParameterSet({**self.params, name: self[name].with_entry(entry)})
 
+    def overridden(self, name: str, value: Any, *, note: str) -> ParameterSet:
+        """A copy where ``name`` takes ``value`` at every date (a local setting or a what-if)."""
+        entry = ValueEntry(dt.date.min, value, None, assumption=note)
+        return ParameterSet({**self.params, name: replace(self[name], entries=(entry,))})
+
     def at(self, as_of: dt.date) -> Params:
         return Params(self, as_of)
 
@@ -126,7 +131,11 @@ class Params:
 
     def get(self, name: str) -> Any:
         entry = self.entry(name)
-        return None if entry is None else entry.value
+        if entry is None or entry.value is None:
+            # An empty list keeps membership tests well-formed; the measure is reported as
+            # not yet in force (or the setting as missing) elsewhere.
+            return [] if self.source[name].unit == "list" else None
+        return entry.value
 
     def __getitem__(self, name: str) -> Any:
         return self.get(name)

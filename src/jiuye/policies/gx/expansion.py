@@ -51,7 +51,7 @@ MEASURE = Measure(
         Variable(
             "months_three_insurances",
             "足额缴纳失业、工伤、养老保险的月数（取三者最小）",
-            lambda p: pl.min_horizontal(
+            lambda p: v.strict_min(
                 col("employment_months_paid_ui"),
                 col("employment_months_paid_injury"),
                 col("employment_months_paid_pension"),
@@ -72,9 +72,7 @@ MEASURE = Measure(
             GXYS,
             lambda p: (
                 (
-                    v.between(
-                        col("age_at_hire"), p["gx.expansion.youth_age_min"], p["gx.expansion.youth_age_max"]
-                    )
+                    v.between(col("age_at_hire"), p["gx.expansion.youth_age_min"], p["gx.expansion.youth_age_max"])
                     & col("registered_at_hire")
                 )
                 | col("graduate_in_year_at_hire")

@@ -1,0 +1,76 @@
+"""gx.loan.wengang — 稳岗扩岗专项贷款 (job-stabilising loans): scope, credit lines and rates.
+
+桂人社发〔2025〕38号（一）：“扩大稳岗扩岗专项贷款支持范围。将不裁员或裁员率不高于5.5%的相关企业，
+按规定纳入金融助企稳岗扩岗专项贷款支持范围，企业、个人稳岗扩岗专项贷款单户授信额度最高分别为
+5000万元、1000万元，原则上贷款利率最高不超过4%、最低可至2.9%，政策执行期限至2025年12月底。”
+
+An employer that laid nobody off last year, or at most 5.5% of its insured staff, may apply by
+the end of 2025; the result is a fact with the credit line and the rate band, not money.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
+from jiuye.money import PPM
+from jiuye.params import Params
+
+GX38 = cite("gx38", "（一）")
+NS = "gx.loan.wengang"
+col = pl.col
+
+
+def _layoffs_within(p: Params) -> pl.Expr:
+    """不裁员，或裁员人数 ÷ 参保人数 ≤ 上限（整数比较，不做除法）."""
+    layoffs = col("employer_layoffs_last_year")
+    rate_ok = layoffs * PPM <= col("employer_insured_staff") * pl.lit(p.ppm(f"{NS}.max_layoff_rate"))
+    return (layoffs == 0) | rate_ok
+
+
+def _credit_line(p: Params) -> pl.Expr:
+    individual = col("employer_kind").is_in(p[f"{NS}.individual_kinds"] or [])
+    return (
+        pl.when(individual)
+        .then(pl.lit(p.fen(f"{NS}.individual_credit_line")))
+        .otherwise(pl.lit(p.fen(f"{NS}.enterprise_credit_line")))
+    )
+
+
+MEASURE = Measure(
+    id="gx.loan.wengang",
+    title="稳岗扩岗专项贷款",
+    unit=Unit.employer,
+    beneficiary="employer",
+    jurisdiction="gx",
+    sources=(GX38,),
+    summary="不裁员或裁员率不高于5.5%的企业、个体工商户可申请稳岗扩岗专项贷款：单户授信额度企业最高"
+    "5000万元、个人最高1000万元，利率原则上2.9%—4%，政策执行期限至2025年12月底。",
+    fund="loan",
+    conditions=(
+        Condition(
+            "borrower_kind",
+            "申请主体为企业或个体工商户",
+            GX38,
+            lambda p: col("employer_kind").is_in(p[f"{NS}.borrower_kinds"] or []),
+        ),
+        Condition(
+            "layoffs",
+            "上年度不裁员，或裁员率不高于{gx.loan.wengang.max_layoff_rate}",
+            GX38,
+            _layoffs_within,
+        ),
+        Condition(
+            "period",
+            "在政策执行期限内申请（不晚于{gx.loan.wengang.period_end}）",
+            GX38,
+            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+        ),
+    ),
+    info=(
+        Info("credit_line", "单户授信额度上限", _credit_line, unit="CNY"),
+        Info("rate_min", "贷款利率最低可至", lambda p: pl.lit(p.ppm(f"{NS}.rate_min")), unit="ratio"),
+        Info("rate_max", "贷款利率原则上最高", lambda p: pl.lit(p.ppm(f"{NS}.rate_max")), unit="ratio"),
+        Info("period_end", "政策执行期限至", lambda p: pl.lit(p.date(f"{NS}.period_end")), unit="date"),
+    ),
+)

@@ -1,0 +1,59 @@
+"""gx.talent.postdoc — 新设博士后科研工作站一次性经费资助 (300,000 yuan for a new postdoc workstation).
+
+行动方案（十一）：“……支持企业申报广西人才小高地、博士后科研工作站及博士后创新实践基地，对新设博士后科研
+工作站给予30万元一次性经费资助。”
+
+An enterprise whose postdoctoral research workstation is newly established gets 300,000 yuan once.
+"New" is a named assumption: established on or after the action plan's date and not after the as-of date.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiuye.engine import variables as v
+from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, cite
+
+GXYS = cite("gxys", "（十一）")
+NS = "gx.talent.postdoc"
+col = pl.col
+established = col("employer_postdoc_station_established_on")
+
+MEASURE = Measure(
+    id="gx.talent.postdoc",
+    title="新设博士后科研工作站经费资助",
+    unit=Unit.employer,
+    beneficiary="employer",
+    jurisdiction="gx",
+    sources=(GXYS,),
+    summary="对企业新设的博士后科研工作站给予30万元一次性经费资助。",
+    fund="fiscal",
+    conditions=(
+        Condition(
+            "employer_kind",
+            "设站单位为企业",
+            GXYS,
+            lambda p: col("employer_kind").is_in(p[f"{NS}.employer_kinds"] or []),
+        ),
+        Condition(
+            "new_station",
+            "博士后科研工作站为新设（{gx.talent.postdoc.new_from}及以后设立，且已设立）",
+            GXYS,
+            lambda p: v.within(established, p.date(f"{NS}.new_from"), p.as_of),
+        ),
+    ),
+    parts=(
+        Part(
+            "新设博士后科研工作站一次性经费资助",
+            quantity=lambda p: pl.lit(1),
+            rate=lambda p: pl.lit(p.fen(f"{NS}.amount")),
+            quantity_unit="个",
+        ),
+    ),
+    once=Once(
+        keys=("employer_id",),
+        order="employer_postdoc_station_established_on",
+        label="同一单位的新设工作站资助只享受一次",
+        cite=GXYS,
+    ),
+)

@@ -1,0 +1,60 @@
+"""gx.ui.benefit — 失业保险金等失业保险待遇 (unemployment-insurance benefits): who is entitled.
+
+桂人社发〔2025〕38号（十九）：“对参加失业保险缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职
+要求的失业人员，按时足额发放失业保险金，代缴职工基本医疗保险（含生育保险）费，按规定兑现价格临时补贴等
+待遇。对生活困难的失业人员及家庭，按规定纳入最低生活保障、临时救助等社会救助范围。”
+
+An unemployed person insured for a year, out of work involuntarily, registered and seeking work is
+entitled to unemployment benefit (at the local standard), medical insurance paid for them and the
+temporary price subsidy (fact, with the standards as information).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiuye.engine import variables as v
+from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
+
+GX38 = cite("gx38", "（十九）")
+NS = "gx.ui.benefit"
+col = pl.col
+
+MEASURE = Measure(
+    id=NS,
+    title="失业保险金等失业保险待遇",
+    unit=Unit.person,
+    beneficiary="person",
+    jurisdiction="gx",
+    sources=(GX38,),
+    summary="参加失业保险缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职要求的失业人员，"
+    "按时足额领取失业保险金，由失业保险基金代缴职工基本医疗保险（含生育保险）费，并按规定享受价格临时补贴。",
+    fund="ui_fund",
+    conditions=(
+        Condition(
+            "contribution",
+            "参加失业保险累计缴费满{gx.ui.benefit.min_contribution_months}",
+            GX38,
+            lambda p: col("person_ui_contribution_months") >= p[f"{NS}.min_contribution_months"],
+        ),
+        Condition("involuntary", "非因本人意愿中断就业", GX38, lambda p: col("person_involuntary_unemployment")),
+        Condition(
+            "registered",
+            "评估日已办理失业登记",
+            GX38,
+            lambda p: v.registered_unemployed_at(pl.lit(p.as_of)),
+        ),
+        Condition("seeking_work", "有求职要求", GX38, lambda p: col("person_seeking_work")),
+    ),
+    info=(
+        Info(
+            "benefit_amount",
+            "失业保险金标准（每月，当地标准）",
+            lambda p: pl.lit(p.fen(f"{NS}.benefit_monthly"), dtype=pl.Int64),
+            "CNY",
+        ),
+        Info("medical", "医疗保险", lambda p: pl.lit(p[f"{NS}.medical_insurance"]), "text"),
+        Info("price_subsidy", "价格临时补贴", lambda p: pl.lit(p[f"{NS}.price_subsidy"]), "text"),
+    ),
+    notes=("领取期限按缴费年限由《失业保险条例》第十七条确定，未建模。",),
+)
