@@ -11,6 +11,7 @@ import polars as pl
 
 from jiuye.dates import age_on, full_months
 from jiuye.engine.measure import Variable, cite
+from jiuye.money import PPM
 from jiuye.params import Params
 from jiuye.sizing import derived_size as _derived_size
 from jiuye.sizing import industry_group as _industry_group
@@ -19,6 +20,7 @@ __all__ = [
     "between",
     "grad_in_year_at",
     "grad_within_2y_unemployed_at",
+    "layoffs_within",
     "registered_unemployed_at",
     "strict_min",
     "within",
@@ -33,6 +35,23 @@ def strict_min(*values: pl.Expr) -> pl.Expr:
         return pl.lit(None, dtype=pl.Int64)
     unknown = pl.any_horizontal([v.is_null() for v in values])
     return pl.when(unknown).then(None).otherwise(pl.min_horizontal(values))
+
+
+def layoffs_within(
+    max_rate_ppm: int | None, small_staff_max: int | None = None, small_rate_ppm: int | None = None
+) -> pl.Expr:
+    """不裁员或少裁员: no layoffs last year, or layoffs ÷ insured staff ≤ the rate ("不高于" includes
+    it); with ``small_*``, employers with at most that many insured staff may lay off up to a
+    higher rate. Compared in integers (layoffs × 10⁶ ≤ rate_ppm × insured), never by division."""
+    layoffs, insured = col("employer_layoffs_last_year"), col("employer_insured_staff")
+
+    def at_most(ppm: int | None) -> pl.Expr:
+        return layoffs * PPM <= insured * pl.lit(ppm, dtype=pl.Int64)
+
+    test = (layoffs == 0) | at_most(max_rate_ppm)
+    if small_staff_max is not None or small_rate_ppm is not None:
+        test = test | ((insured <= pl.lit(small_staff_max, dtype=pl.Int64)) & at_most(small_rate_ppm))
+    return test
 
 
 def between(value: pl.Expr, low: object, high: object) -> pl.Expr:

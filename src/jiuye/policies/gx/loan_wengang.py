@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
-from jiuye.money import PPM
 from jiuye.params import Params
 
 GX38 = cite("gx38", "（一）")
@@ -22,10 +22,8 @@ col = pl.col
 
 
 def _layoffs_within(p: Params) -> pl.Expr:
-    """不裁员，或裁员人数 ÷ 参保人数 ≤ 上限（整数比较，不做除法）."""
-    layoffs = col("employer_layoffs_last_year")
-    rate_ok = layoffs * PPM <= col("employer_insured_staff") * pl.lit(p.ppm(f"{NS}.max_layoff_rate"))
-    return (layoffs == 0) | rate_ok
+    """不裁员，或裁员人数 ÷ 参保人数 ≤ 上限."""
+    return v.layoffs_within(p.ppm(f"{NS}.max_layoff_rate"))
 
 
 def _credit_line(p: Params) -> pl.Expr:

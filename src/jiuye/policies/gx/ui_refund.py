@@ -18,7 +18,6 @@ import polars as pl
 
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
-from jiuye.money import PPM
 from jiuye.params import Params
 
 GX38 = cite("gx38", "（二）")
@@ -29,14 +28,10 @@ col = pl.col
 
 
 def _layoffs_within(p: Params) -> pl.Expr:
-    """未裁员；或裁员率 ≤ 5.5%；或参保30人（含）以下且裁员率 ≤ 20%（整数比较）."""
-    layoffs, insured = col("employer_layoffs_last_year"), col("employer_insured_staff")
-
-    def at_most(name: str) -> pl.Expr:
-        return layoffs * PPM <= insured * pl.lit(p.ppm(f"{NS}.{name}"))
-
-    small = (insured <= pl.lit(p[f"{NS}.small_insured_staff_max"])) & at_most("small_max_layoff_rate")
-    return (layoffs == 0) | at_most("max_layoff_rate") | small
+    """未裁员；或裁员率 ≤ 5.5%；或参保30人（含）以下且裁员率 ≤ 20%."""
+    return v.layoffs_within(
+        p.ppm(f"{NS}.max_layoff_rate"), p[f"{NS}.small_insured_staff_max"], p.ppm(f"{NS}.small_max_layoff_rate")
+    )
 
 
 def _known(flag: pl.Expr) -> pl.Expr:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 from jiuye.errors import ParameterError
-from jiuye.money import PPM
 from jiuye.params import Params
 
 XXQ3 = cite("xxq", "3")
@@ -39,14 +39,8 @@ def contribution_column(p: Params) -> pl.Expr:
 
 def few_layoffs(p: Params) -> pl.Expr:
     """不裁员或少裁员: no layoffs, layoff rate ≤ 5.5%, or (≤ 30 insured) ≤ 20% (national rule)."""
-    layoffs, insured = col("employer_layoffs_last_year"), col("employer_insured_staff")
-
-    def rate_at_most(name: str) -> pl.Expr:  # layoffs ÷ insured ≤ rate, in integers
-        return layoffs * PPM <= pl.lit(p.ppm(name)) * insured
-
-    small = insured <= pl.lit(p[f"{NS}.small_insured_staff_max"])
-    return (
-        (layoffs == 0) | rate_at_most(f"{NS}.max_layoff_rate") | (small & rate_at_most(f"{NS}.small_max_layoff_rate"))
+    return v.layoffs_within(
+        p.ppm(f"{NS}.max_layoff_rate"), p[f"{NS}.small_insured_staff_max"], p.ppm(f"{NS}.small_max_layoff_rate")
     )
 
 
