@@ -142,8 +142,13 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     for column in used_columns:
         label = render_label(variables[column].label, p) if column in variables else column_label(column)
         value = row.get(column)
-        money = column in variables and variables[column].unit == "CNY"
-        values[label] = format_yuan(value) if money and isinstance(value, int) else _shown(column, value)
+        unit = variables[column].unit if column in variables else ""
+        if unit == "CNY" and isinstance(value, int):
+            values[label] = format_yuan(value)
+        elif unit in ("ppm", "ratio") and isinstance(value, int):
+            values[label] = f"{value / 10_000:g}%"
+        else:
+            values[label] = _shown(column, value)
     if "enterprise_size" in used_columns:
         values["划型依据"] = explain_size(row.get("industry_group"), row)
     info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}

@@ -65,7 +65,7 @@ class Variable:
     label: str
     expr: ExprFn
     cite: Citation | None = None
-    unit: str = ""  # "CNY" for fen amounts (shown in yuan), "age", ...
+    unit: str = ""  # "CNY": fen shown in yuan; "ppm": a ratio shown in %; "age", "months"...
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ MEASURE = Measure(
             lambda p: col("employer_kind").is_in(p[f"{NS}.sme_kinds"] or []) | col("is_sme"),
             NATIONAL,
         ),
-        Variable("refund_ratio", "返还比例（百万分之）", _ratio, GXYS, unit="ppm"),
+        Variable("refund_ratio", "返还比例", _ratio, GXYS, unit="ppm"),
         Variable("applied_on", "申请（评估）日期", lambda p: pl.lit(p.as_of)),
     ),
     conditions=(
