@@ -20,7 +20,7 @@ from jiuye.engine.evaluate import (
 )
 from jiuye.engine.measure import Info, Measure
 from jiuye.facts.enums import LABELS
-from jiuye.facts.tables import column_label
+from jiuye.facts.tables import column_kind, column_label
 from jiuye.identifiers import mask_id, mask_phone
 from jiuye.money import format_yuan
 from jiuye.params import Params
@@ -47,6 +47,13 @@ def _shown(column: str, value: Any) -> str:
         return cn_date(value)
     if isinstance(value, str):
         return LABELS.get(value, value)
+    kind = column_kind(column)
+    if kind == "fen":
+        return format_yuan(int(value))
+    if kind == "wan":
+        return f"{value / 1_000_000:g}万元"
+    if kind == "ppm":
+        return f"{value / 10_000:g}%"
     return str(value)
 
 
@@ -149,7 +156,8 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             values[label] = f"{value / 10_000:g}%"
         else:
             values[label] = _shown(column, value)
-    if "enterprise_size" in used_columns:
+    if "enterprise_size" in variables:
+        values["企业规模"] = _shown("", row.get("enterprise_size"))
         values["划型依据"] = explain_size(row.get("industry_group"), row)
     info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}
     for name in run.unset:

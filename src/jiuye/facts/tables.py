@@ -22,7 +22,7 @@ from jiuye.engine.measure import Unit
 from jiuye.facts import model as m
 from jiuye.money import PPM
 
-__all__ = ["UNITS", "UnitSpec", "build_tables", "column_label", "empty_table", "entity_schema"]
+__all__ = ["UNITS", "UnitSpec", "build_tables", "column_kind", "column_label", "empty_table", "entity_schema"]
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,15 @@ def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
             )
         out[unit] = frame
     return out
+
+
+def column_kind(column: str) -> str:
+    """How a column's values are stored: date, bool, int, fen (元), wan (万元, kept in fen), ppm, str."""
+    prefix, _, name = column.partition("_")
+    model = _MODELS_BY_PREFIX.get(prefix)
+    if model is None or name not in model.model_fields:
+        return ""
+    return _kind(model, name)
 
 
 def column_label(column: str) -> str:
