@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
@@ -50,3 +51,16 @@ def test_batch_equals_single_per_document(as_of: dt.date, params: ParameterSet) 
     assert {"ineligible", "needs_facts"} <= statuses, "随机数据应覆盖多种结论"
     if as_of == AS_OF[0]:
         assert "eligible" in statuses
+
+
+@pytest.mark.parametrize("as_of", [*AS_OF, dt.date(2024, 6, 30), dt.date(2027, 1, 1)])
+def test_batch_runs_on_many_random_documents(as_of: dt.date, params: ParameterSet) -> None:
+    """Regression: mixed integer literal types once made Polars panic on some rows."""
+    merged = facts_from_data(_merge([random_facts(seed, tag=f"R{seed}-") for seed in range(300)]))
+    rows = evaluate_batch(
+        build_tables(merged), as_of=as_of, region="450103", params=params, prior=prior_grants_frame(merged)
+    )
+    decided = decide_batch(rows, all_measures())
+    assert rows.height > 1000
+    assert decided.filter(pl.col("amount_fen") < 0).is_empty()
+    assert set(decided["status"].unique()) <= {"eligible", "ineligible", "needs_facts"}

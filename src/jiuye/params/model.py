@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
+
 from jiuye.dates import cn_date
 from jiuye.errors import ParameterError
 from jiuye.money import format_yuan, ratio_to_ppm, to_fen
@@ -154,6 +156,25 @@ class Params:
             return value
         msg = f"参数 {name} 应为日期，实为 {value!r}"
         raise ParameterError(msg)
+
+    def lit(self, name: str) -> pl.Expr:
+        """The value as a typed Polars literal: money in fen and ratios in ppm as Int64, so that
+        every branch of an expression has one integer type whatever the magnitude."""
+        unit = self.source[name].unit
+        value = self.get(name)
+        if unit == "CNY":
+            return pl.lit(None if value is None else to_fen(value), dtype=pl.Int64)
+        if unit == "ratio":
+            return pl.lit(None if value is None else ratio_to_ppm(value), dtype=pl.Int64)
+        if unit == "date":
+            return pl.lit(value, dtype=pl.Date)
+        if unit in ("text", "region"):
+            return pl.lit(value, dtype=pl.String)
+        if unit == "bool":
+            return pl.lit(value, dtype=pl.Boolean)
+        if unit == "list":
+            return pl.lit(pl.Series(value, dtype=pl.String))
+        return pl.lit(value, dtype=pl.Int64)
 
     def text(self, name: str) -> str:
         """Display form, for labels: ``{gx.expansion.period_end}`` → 2025年12月31日."""

@@ -31,8 +31,8 @@ MEASURE = Measure(
             "period",
             "在政策实施期限内（至{cn.soe.hire.period_end}）",
             GJLF2,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
         ),
     ),
-    info=(Info("period_end", "政策实施期限至", lambda p: pl.lit(p.date(f"{NS}.period_end")), "date"),),
+    info=(Info("period_end", "政策实施期限至", lambda p: p.lit(f"{NS}.period_end"), "date"),),
 )

@@ -61,5 +61,5 @@ MEASURE = Measure(
             lambda p: col("older") | col("person_disabled") | (col("registered_months") >= p[f"{NS}.long_term_months"]),
         ),
     ),
-    info=(Info("result", "可办理事项", lambda p: pl.lit(p[f"{NS}.outcome"]), "text"),),
+    info=(Info("result", "可办理事项", lambda p: p.lit(f"{NS}.outcome"), "text"),),
 )

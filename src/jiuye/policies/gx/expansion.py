@@ -101,7 +101,7 @@ MEASURE = Measure(
         Part(
             "一次性扩岗补助",
             quantity=lambda p: pl.lit(1),
-            rate=lambda p: pl.lit(p.fen("gx.expansion.amount_per_person")),
+            rate=lambda p: p.lit("gx.expansion.amount_per_person"),
         ),
     ),
     once=Once(

@@ -25,7 +25,7 @@ col = pl.col
 
 
 def _count(key: str, label: str) -> Info:
-    return Info(key, label, lambda p: pl.lit(p[f"{NS}.{key}"]), "count")
+    return Info(key, label, lambda p: p.lit(f"{NS}.{key}"), "count")
 
 
 def _targeted(p: Params) -> pl.Expr:

@@ -76,26 +76,26 @@ MEASURE = Measure(
             "placed_on",
             "就业日期不早于{gx.hrservice.placed_from}",
             GXYS,
-            lambda p: placed >= pl.lit(p.date(f"{NS}.placed_from")),
+            lambda p: placed >= p.lit(f"{NS}.placed_from"),
         ),
         Condition(
             "contract",
             "协助签订{gx.hrservice.min_contract_months}（含）以上劳动合同",
             GXYS,
-            lambda p: col("placement_contract_months") >= pl.lit(p[f"{NS}.min_contract_months"]),
+            lambda p: col("placement_contract_months") >= p.lit(f"{NS}.min_contract_months"),
         ),
         Condition(
             "pension",
             "缴纳企业职工基本养老保险满{gx.hrservice.min_pension_months}以上",
             GXYS,
-            lambda p: col("placement_months_paid_pension") >= pl.lit(p[f"{NS}.min_pension_months"]),
+            lambda p: col("placement_months_paid_pension") >= p.lit(f"{NS}.min_pension_months"),
         ),
     ),
     parts=(
         Part(
             "就业创业服务补助（按最高标准）",
             quantity=lambda p: pl.lit(1),
-            rate=lambda p: pl.lit(p.fen(f"{NS}.amount_per_person")),
+            rate=lambda p: p.lit(f"{NS}.amount_per_person"),
         ),
     ),
     once=Once(

@@ -103,12 +103,12 @@ MEASURE = Measure(
                     col("internship_retained")
                     & (col("employer_internship_retention_rate") >= p.ppm(f"{NS}.retention_rate_min"))
                 )
-                .then(pl.lit(p.fen(f"{NS}.retained_amount_per_month")))
+                .then(p.lit(f"{NS}.retained_amount_per_month"))
                 .when(
                     col("internship_retained").not_()
                     | (col("employer_internship_retention_rate") < p.ppm(f"{NS}.retention_rate_min"))
                 )
-                .then(pl.lit(p.fen(f"{NS}.amount_per_month")))
+                .then(p.lit(f"{NS}.amount_per_month"))
             ),
             unit="CNY",
         ),

@@ -29,9 +29,7 @@ def _layoffs_within(p: Params) -> pl.Expr:
 def _credit_line(p: Params) -> pl.Expr:
     individual = col("employer_kind").is_in(p[f"{NS}.individual_kinds"] or [])
     return (
-        pl.when(individual)
-        .then(pl.lit(p.fen(f"{NS}.individual_credit_line")))
-        .otherwise(pl.lit(p.fen(f"{NS}.enterprise_credit_line")))
+        pl.when(individual).then(p.lit(f"{NS}.individual_credit_line")).otherwise(p.lit(f"{NS}.enterprise_credit_line"))
     )
 
 
@@ -62,13 +60,13 @@ MEASURE = Measure(
             "period",
             "在政策执行期限内申请（不晚于{gx.loan.wengang.period_end}）",
             GX38,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
         ),
     ),
     info=(
         Info("credit_line", "单户授信额度上限", _credit_line, unit="CNY"),
-        Info("rate_min", "贷款利率最低可至", lambda p: pl.lit(p.ppm(f"{NS}.rate_min")), unit="ratio"),
-        Info("rate_max", "贷款利率原则上最高", lambda p: pl.lit(p.ppm(f"{NS}.rate_max")), unit="ratio"),
-        Info("period_end", "政策执行期限至", lambda p: pl.lit(p.date(f"{NS}.period_end")), unit="date"),
+        Info("rate_min", "贷款利率最低可至", lambda p: p.lit(f"{NS}.rate_min"), unit="ratio"),
+        Info("rate_max", "贷款利率原则上最高", lambda p: p.lit(f"{NS}.rate_max"), unit="ratio"),
+        Info("period_end", "政策执行期限至", lambda p: p.lit(f"{NS}.period_end"), unit="date"),
     ),
 )

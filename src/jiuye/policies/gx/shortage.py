@@ -23,8 +23,8 @@ col = pl.col
 def _short(p: Params) -> pl.Expr:
     """缺口 > 100 人，或 缺口 ÷（从业人员 + 缺口）> 10%（整数比较，不做除法）."""
     gap = col("employer_vacancies")
-    rate = gap * PPM > (col("employer_staff") + gap) * pl.lit(p.ppm(f"{NS}.shortage_rate_min"))
-    return (gap > pl.lit(p[f"{NS}.vacancy_gap_min"])) | rate
+    rate = gap * PPM > (col("employer_staff") + gap) * p.lit(f"{NS}.shortage_rate_min")
+    return (gap > p.lit(f"{NS}.vacancy_gap_min")) | rate
 
 
 MEASURE = Measure(
@@ -51,5 +51,5 @@ MEASURE = Measure(
             _short,
         ),
     ),
-    info=(Info("support", "帮扶措施", lambda p: pl.lit(p[f"{NS}.support"])),),
+    info=(Info("support", "帮扶措施", lambda p: p.lit(f"{NS}.support")),),
 )

@@ -54,9 +54,9 @@ def _graduate(p: Params) -> pl.Expr:
 def _max_months(p: Params) -> pl.Expr:
     """各适用情形中最长的补贴期限；都不适用时为空."""
     return pl.max_horizontal(
-        pl.when(col("person_difficult_person")).then(pl.lit(p[f"{NS}.max_months_difficult"])),
-        pl.when(col("person_poverty_alleviated")).then(pl.lit(p[f"{NS}.max_months_poverty"])),
-        pl.when(col("is_small_micro") & col("graduate_at_hire")).then(pl.lit(p[f"{NS}.max_months_graduate"])),
+        pl.when(col("person_difficult_person")).then(p.lit(f"{NS}.max_months_difficult")),
+        pl.when(col("person_poverty_alleviated")).then(p.lit(f"{NS}.max_months_poverty")),
+        pl.when(col("is_small_micro") & col("graduate_at_hire")).then(p.lit(f"{NS}.max_months_graduate")),
     )
 
 
@@ -103,7 +103,7 @@ MEASURE = Measure(
             "签订{gx.si.absorb.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
             lambda p: (
-                (col("employment_contract_months") >= pl.lit(p[f"{NS}.min_contract_months"]))
+                (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
                 | col("employment_open_ended_contract")
             ),
         ),
@@ -113,7 +113,7 @@ MEASURE = Measure(
             GXYS,
             lambda p: functools.reduce(
                 operator.and_,
-                [col(f"employment_months_paid_{k}") >= pl.lit(p[f"{NS}.min_months_paid"]) for k in _insurances(p)],
+                [col(f"employment_months_paid_{k}") >= p.lit(f"{NS}.min_months_paid") for k in _insurances(p)],
                 pl.lit(value=True),
             ),
         ),

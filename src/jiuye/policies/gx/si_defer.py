@@ -47,12 +47,12 @@ MEASURE = Measure(
             "period",
             "在政策执行期限内申请（不晚于{gx.si.defer.period_end}）",
             GXYS,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
         ),
     ),
     info=(
         Info("insurances", "可缓缴险种（单位缴费部分）", lambda p: pl.lit(p.text(f"{NS}.insurances"))),
-        Info("late_fee_waived", "缓缴期间免收滞纳金", lambda p: pl.lit(p[f"{NS}.late_fee_waived"])),
-        Info("period_end", "政策执行期限至", lambda p: pl.lit(p.date(f"{NS}.period_end")), unit="date"),
+        Info("late_fee_waived", "缓缴期间免收滞纳金", lambda p: p.lit(f"{NS}.late_fee_waived")),
+        Info("period_end", "政策执行期限至", lambda p: p.lit(f"{NS}.period_end"), unit="date"),
     ),
 )

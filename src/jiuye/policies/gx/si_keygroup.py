@@ -51,7 +51,7 @@ def _key_group(p: Params) -> pl.Expr:
         & col("person_employed_since_graduation").not_()
     )
     long_registered = v.registered_unemployed_at(hire) & (
-        v.registered_months_at(hire) >= pl.lit(p[f"{NS}.registered_min_months"])
+        v.registered_months_at(hire) >= p.lit(f"{NS}.registered_min_months")
     )
     return this_year | unemployed_grad | long_registered | col("person_poverty_monitoring")
 
@@ -98,7 +98,7 @@ MEASURE = Measure(
             "签订{gx.si.keygroup.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
             lambda p: (
-                (col("employment_contract_months") >= pl.lit(p[f"{NS}.min_contract_months"]))
+                (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
                 | col("employment_open_ended_contract")
             ),
         ),
@@ -108,32 +108,32 @@ MEASURE = Measure(
             "并已为其缴纳基本养老、基本医疗、失业保险费{gx.si.keygroup.min_months_paid}以上",
             GXYS,
             lambda p: (
-                (hire <= pl.lit(p.date(f"{NS}.contribution_year_end")))
+                (hire <= p.lit(f"{NS}.contribution_year_end"))
                 & (
                     col("employment_separation_date").is_null()
-                    | (col("employment_separation_date") >= pl.lit(p.date(f"{NS}.contribution_year_start")))
+                    | (col("employment_separation_date") >= p.lit(f"{NS}.contribution_year_start"))
                 )
-                & pl.all_horizontal([col(c) >= pl.lit(p[f"{NS}.min_months_paid"]) for c in MONTHS_PAID])
+                & pl.all_horizontal([col(c) >= p.lit(f"{NS}.min_months_paid") for c in MONTHS_PAID])
             ),
         ),
         Condition(
             "apply_period",
             "在申请期限内申请（不晚于{gx.si.keygroup.apply_end}）",
             GXYS,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.apply_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.apply_end"),
         ),
     ),
     parts=(
         Part(
             "个人社会保险补贴（个人月缴费额 × 25%）",
-            quantity=lambda p: pl.min_horizontal(col("months_all_three"), pl.lit(p[f"{NS}.max_months"])),
-            rate=lambda p: mul_ratio(col("employment_personal_si_monthly"), pl.lit(p.ppm(f"{NS}.subsidy_ratio")), PPM),
+            quantity=lambda p: pl.min_horizontal(col("months_all_three"), p.lit(f"{NS}.max_months")),
+            rate=lambda p: mul_ratio(col("employment_personal_si_monthly"), p.lit(f"{NS}.subsidy_ratio"), PPM),
             quantity_unit="个月",
         ),
     ),
     info=(
-        Info("payout", "申领与发放", lambda p: pl.lit(p[f"{NS}.payout"])),
-        Info("fund_source", "资金渠道", lambda p: pl.lit(p[f"{NS}.fund_source"])),
+        Info("payout", "申领与发放", lambda p: p.lit(f"{NS}.payout")),
+        Info("fund_source", "资金渠道", lambda p: p.lit(f"{NS}.fund_source")),
     ),
     once=Once(
         keys=("person_id",),

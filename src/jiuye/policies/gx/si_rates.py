@@ -40,7 +40,7 @@ MEASURE = Measure(
             "period",
             "评估日期在阶段性降费率执行期限内（至{gx.si.rates.period_end}）",
             GX38,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
         ),
     ),
     info=(
@@ -48,6 +48,6 @@ MEASURE = Measure(
         _rate("ui_employer_rate", "失业保险单位费率"),
         _rate("ui_worker_rate", "失业保险个人费率"),
         _rate("injury_rate_reduction", "工伤保险费率较现行基准费率下调"),
-        Info("period_end", "执行期限至", lambda p: pl.lit(p.date(f"{NS}.period_end")), unit="date"),
+        Info("period_end", "执行期限至", lambda p: p.lit(f"{NS}.period_end"), unit="date"),
     ),
 )

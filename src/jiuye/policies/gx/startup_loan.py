@@ -86,7 +86,7 @@ MEASURE = Measure(
             lambda p: pl.lit(p.fen(f"{NS}.enterprise_limit"), dtype=pl.Int64),
             "CNY",
         ),
-        Info("renewal", "无还本续贷", lambda p: pl.lit(p[f"{NS}.renewal"]), "text"),
+        Info("renewal", "无还本续贷", lambda p: p.lit(f"{NS}.renewal"), "text"),
     ),
     notes=(
         "申请人群取自财金〔2020〕21号，作为参数列表（具名假设），各地可增删。",

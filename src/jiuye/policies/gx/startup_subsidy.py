@@ -107,13 +107,13 @@ MEASURE = Measure(
         Part(
             "一次性创业补贴",
             quantity=lambda p: pl.lit(1),
-            rate=lambda p: pl.lit(p.fen(f"{NS}.amount")),
+            rate=lambda p: p.lit(f"{NS}.amount"),
             quantity_unit="户",
         ),
         Part(
             "再给予创业补贴",
             quantity=lambda p: col("second_grant").cast(pl.Int64),
-            rate=lambda p: pl.lit(p.fen(f"{NS}.second_amount")),
+            rate=lambda p: p.lit(f"{NS}.second_amount"),
             quantity_unit="户",
         ),
     ),

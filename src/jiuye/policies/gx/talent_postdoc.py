@@ -46,7 +46,7 @@ MEASURE = Measure(
         Part(
             "新设博士后科研工作站一次性经费资助",
             quantity=lambda p: pl.lit(1),
-            rate=lambda p: pl.lit(p.fen(f"{NS}.amount")),
+            rate=lambda p: p.lit(f"{NS}.amount"),
             quantity_unit="个",
         ),
     ),

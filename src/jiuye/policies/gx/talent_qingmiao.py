@@ -72,7 +72,7 @@ MEASURE = Measure(
         Part(
             "生活补助",
             quantity=lambda p: pl.lit(1),
-            rate=lambda p: pl.lit(p.fen(f"{NS}.living_allowance")),
+            rate=lambda p: p.lit(f"{NS}.living_allowance"),
         ),
     ),
     once=Once(

@@ -60,7 +60,7 @@ MEASURE = Measure(
             "人工智能领域急需紧缺职业（工种）上浮比例（百万分比）",
             lambda p: (
                 pl.when(col("certificate_ai_shortage_occupation"))
-                .then(pl.lit(p.ppm(f"{NS}.ai_uplift_max")))
+                .then(p.lit(f"{NS}.ai_uplift_max"))
                 .when(col("certificate_ai_shortage_occupation").not_())
                 .then(pl.lit(0))
             ),

@@ -53,8 +53,8 @@ MEASURE = Measure(
             lambda p: pl.lit(p.fen(f"{NS}.benefit_monthly"), dtype=pl.Int64),
             "CNY",
         ),
-        Info("medical", "医疗保险", lambda p: pl.lit(p[f"{NS}.medical_insurance"]), "text"),
-        Info("price_subsidy", "价格临时补贴", lambda p: pl.lit(p[f"{NS}.price_subsidy"]), "text"),
+        Info("medical", "医疗保险", lambda p: p.lit(f"{NS}.medical_insurance"), "text"),
+        Info("price_subsidy", "价格临时补贴", lambda p: p.lit(f"{NS}.price_subsidy"), "text"),
     ),
     notes=("领取期限按缴费年限由《失业保险条例》第十七条确定，未建模。",),
 )

@@ -44,13 +44,13 @@ def _ratio(p: Params) -> pl.Expr:
     related, sme = col("employer_related_enterprise"), col("counts_as_sme")
     return (
         pl.when(related & sme)
-        .then(pl.lit(p.ppm(f"{NS}.ratio_related_sme")))
+        .then(p.lit(f"{NS}.ratio_related_sme"))
         .when(related & sme.not_())
-        .then(pl.lit(p.ppm(f"{NS}.ratio_related_large")))
+        .then(p.lit(f"{NS}.ratio_related_large"))
         .when(related.not_() & sme)
-        .then(pl.lit(p.ppm(f"{NS}.ratio_sme")))
+        .then(p.lit(f"{NS}.ratio_sme"))
         .when(related.not_() & sme.not_())
-        .then(pl.lit(p.ppm(f"{NS}.ratio_large")))
+        .then(p.lit(f"{NS}.ratio_large"))
         .otherwise(pl.lit(None, dtype=pl.Int64))
     )
 
@@ -89,7 +89,7 @@ MEASURE = Measure(
             "ui_paid",
             "足额缴纳失业保险费{gx.ui.refund.min_ui_paid_months}以上",
             NATIONAL,
-            lambda p: col("employer_ui_paid_months") >= pl.lit(p[f"{NS}.min_ui_paid_months"]),
+            lambda p: col("employer_ui_paid_months") >= p.lit(f"{NS}.min_ui_paid_months"),
         ),
         Condition(
             "layoffs",
@@ -115,7 +115,7 @@ MEASURE = Measure(
             "period",
             "在政策执行期限内申请（不晚于{gx.ui.refund.period_end}）",
             GXYS,
-            lambda p: pl.lit(p.as_of) <= pl.lit(p.date(f"{NS}.period_end")),
+            lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
         ),
     ),
     parts=(

@@ -45,7 +45,7 @@ MEASURE = Measure(
             lambda p: (
                 col("employer_serious_losses")
                 | (col("employer_months_wages_unpaid") >= p[f"{NS}.min_months_wages_unpaid"])
-                | (col("employer_idle_staff") * PPM >= pl.lit(p.ppm(f"{NS}.min_idle_share")) * col("employer_staff"))
+                | (col("employer_idle_staff") * PPM >= p.lit(f"{NS}.min_idle_share") * col("employer_staff"))
             ),
         ),
         Condition(
@@ -55,5 +55,5 @@ MEASURE = Measure(
             lambda p: v.within(pl.lit(p.as_of), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
         ),
     ),
-    info=(Info("training_support", "职工在岗培训补助（人均上限）", lambda p: pl.lit(p[f"{NS}.training_support_cap"])),),
+    info=(Info("training_support", "职工在岗培训补助（人均上限）", lambda p: p.lit(f"{NS}.training_support_cap")),),
 )

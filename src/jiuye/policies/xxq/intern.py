@@ -59,10 +59,8 @@ MEASURE = Measure(
         ),
     ),
     info=(
-        Info(
-            "monthly_rate", "见习补贴标准（每人每月，本地设定）", lambda p: pl.lit(p.fen(f"{NS}.monthly_rate")), "CNY"
-        ),
-        Info("rate_note", "标准调整", lambda p: pl.lit(p[f"{NS}.rate_note"])),
+        Info("monthly_rate", "见习补贴标准（每人每月，本地设定）", lambda p: p.lit(f"{NS}.monthly_rate"), "CNY"),
+        Info("rate_note", "标准调整", lambda p: p.lit(f"{NS}.rate_note")),
         Info("months", "约定见习期限（月）", lambda p: col("internship_planned_months"), "count"),
     ),
 )

@@ -44,10 +44,7 @@ MEASURE = Measure(
                 (col("employer_planned_layoffs") > 0)
                 & (
                     (col("employer_planned_layoffs") >= p[f"{NS}.min_layoffs"])
-                    | (
-                        col("employer_planned_layoffs") * PPM
-                        >= pl.lit(p.ppm(f"{NS}.min_share")) * col("employer_staff")
-                    )
+                    | (col("employer_planned_layoffs") * PPM >= p.lit(f"{NS}.min_share") * col("employer_staff"))
                 )
             ),
         ),
@@ -61,6 +58,6 @@ MEASURE = Measure(
             ),
             unit="ratio",
         ),
-        Info("procedure", "须履行的程序", lambda p: pl.lit(p[f"{NS}.procedure"])),
+        Info("procedure", "须履行的程序", lambda p: p.lit(f"{NS}.procedure")),
     ),
 )

@@ -55,7 +55,7 @@ MEASURE = Measure(
         Info(
             "late_fee_waived",
             "缓缴期间免收滞纳金",
-            lambda p: pl.lit(p["xxq.si.defer.late_fee_waived"]),
+            lambda p: p.lit("xxq.si.defer.late_fee_waived"),
         ),
     ),
 )

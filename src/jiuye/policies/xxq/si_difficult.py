@@ -58,7 +58,7 @@ MEASURE = Measure(
         Variable(
             "subsidy_months",
             "补贴月数（不超过补贴期限）",
-            lambda p: pl.min_horizontal(col("months_paid"), pl.lit(p[f"{NS}.max_months"])),
+            lambda p: pl.min_horizontal(col("months_paid"), p.lit(f"{NS}.max_months")),
             CS2017,
         ),
     ),

@@ -36,13 +36,13 @@ MEASURE = Measure(
         Info(
             "employer_pension_rate",
             "企业职工基本养老保险单位缴费比例",
-            lambda p: pl.lit(p.ppm("xxq.si.rates.employer_pension_rate")),
+            lambda p: p.lit("xxq.si.rates.employer_pension_rate"),
             unit="ratio",
         ),
         Info(
             "ui_total_rate",
             "失业保险总费率（用人单位和职工合计）",
-            lambda p: pl.lit(p.ppm("xxq.si.rates.ui_total_rate")),
+            lambda p: p.lit("xxq.si.rates.ui_total_rate"),
             unit="ratio",
         ),
     ),

@@ -55,5 +55,5 @@ MEASURE = Measure(
             lambda p: v.within(col("certificate_issued_on"), p.date(f"{NS}.issued_from"), p.date(f"{NS}.issued_until")),
         ),
     ),
-    info=(Info("amount", "补贴标准（本地设定）", lambda p: pl.lit(p.fen(f"{NS}.amount")), unit="CNY"),),
+    info=(Info("amount", "补贴标准（本地设定）", lambda p: p.lit(f"{NS}.amount"), unit="CNY"),),
 )

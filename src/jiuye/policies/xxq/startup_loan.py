@@ -41,8 +41,8 @@ MEASURE = Measure(
             "新招用人员应达到的比例（百万分比）",
             lambda p: (
                 pl.when(col("employer_staff") > p[f"{NS}.large_staff_threshold"])
-                .then(pl.lit(p.ppm(f"{NS}.large_min_hire_share")))
-                .otherwise(pl.lit(p.ppm(f"{NS}.min_hire_share")))
+                .then(p.lit(f"{NS}.large_min_hire_share"))
+                .otherwise(p.lit(f"{NS}.min_hire_share"))
             ),
             XXQ7,
         ),

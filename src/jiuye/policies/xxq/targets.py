@@ -62,23 +62,23 @@ MEASURE = Measure(
         ),
     ),
     info=(
-        Info("urban_new_jobs", "城镇新增就业目标（人）", lambda p: pl.lit(p[f"{NS}.urban_new_jobs_min"]), "count"),
+        Info("urban_new_jobs", "城镇新增就业目标（人）", lambda p: p.lit(f"{NS}.urban_new_jobs_min"), "count"),
         Info(
             "rural_labour_transfer",
             "农村劳动力转移就业目标（人）",
-            lambda p: pl.lit(p[f"{NS}.rural_labour_transfer_min"]),
+            lambda p: p.lit(f"{NS}.rural_labour_transfer_min"),
             "count",
         ),
         Info(
             "unemployment_rate",
             "城镇登记失业率控制目标（以内）",
-            lambda p: pl.lit(p.ppm(f"{NS}.unemployment_rate_max")),
+            lambda p: p.lit(f"{NS}.unemployment_rate_max"),
             "ratio",
         ),
         Info(
             "online_arbitration",
             "线上实时办案率目标（以上）",
-            lambda p: pl.lit(p.ppm(f"{NS}.online_arbitration_rate_min")),
+            lambda p: p.lit(f"{NS}.online_arbitration_rate_min"),
             "ratio",
         ),
     ),

@@ -43,7 +43,7 @@ def _months_in_tax_year(p: Params) -> pl.Expr:
 def _unemployed_qualifies(p: Params) -> pl.Expr:
     return (
         col("registered_at_hire")
-        & (col("registration_months_at_hire") >= pl.lit(p[f"{NS}.min_registration_months"]))
+        & (col("registration_months_at_hire") >= p.lit(f"{NS}.min_registration_months"))
         & col("person_employment_card")
     )
 
@@ -77,9 +77,9 @@ MEASURE = Measure(
             "适用的年度定额标准",
             lambda p: (
                 pl.when(col("person_veteran_self_employed"))
-                .then(pl.lit(p.fen(f"{NS}.annual_quota_veteran")))
+                .then(p.lit(f"{NS}.annual_quota_veteran"))
                 .when(_unemployed_qualifies(p))
-                .then(pl.lit(p.fen(f"{NS}.annual_quota_unemployed")))
+                .then(p.lit(f"{NS}.annual_quota_unemployed"))
             ),
             XXQ2,
             unit="CNY",
@@ -144,6 +144,6 @@ MEASURE = Measure(
     info=(
         Info("tax_year", "扣减年度", lambda p: pl.lit(p.as_of.year), unit="count"),
         Info("annual_quota", "年度定额标准", lambda p: col("annual_quota"), unit="CNY"),
-        Info("cap", "扣减上限", lambda p: pl.lit(p[f"{NS}.cap_note"])),
+        Info("cap", "扣减上限", lambda p: p.lit(f"{NS}.cap_note")),
     ),
 )

@@ -71,7 +71,7 @@ MEASURE = Measure(
             "于{xxq.tax.selfemployed.period_end}前（含当日）开始从事个体经营，且不晚于评估日",
             XXQ9,
             lambda p: (
-                (col("business_registered_on") <= pl.lit(p.date(f"{NS}.period_end")))
+                (col("business_registered_on") <= p.lit(f"{NS}.period_end"))
                 & (col("business_registered_on") <= pl.lit(p.as_of))
             ),
         ),
@@ -86,14 +86,14 @@ MEASURE = Measure(
         Part(
             "本年度扣减限额（年度限额按月换算×享受期内经营月数）",
             quantity=lambda p: col("months_in_tax_year"),
-            rate=lambda p: mul_ratio(pl.lit(p.fen(f"{NS}.annual_limit")), 1, pl.lit(p[f"{NS}.months_per_year"])),
+            rate=lambda p: mul_ratio(p.lit(f"{NS}.annual_limit"), 1, p.lit(f"{NS}.months_per_year")),
             quantity_unit="个月",
         ),
     ),
     info=(
         Info("tax_year", "扣减限额所属纳税年度", lambda p: pl.lit(str(p.as_of.year))),
         Info("window_end", "3年享受期截至", _window_end, unit="date"),
-        Info("annual_limit", "每户每年扣减限额", lambda p: pl.lit(p.fen(f"{NS}.annual_limit")), unit="CNY"),
+        Info("annual_limit", "每户每年扣减限额", lambda p: p.lit(f"{NS}.annual_limit"), unit="CNY"),
     ),
     notes=(
         "所得金额为扣减限额，不是现金补贴：依次扣减当年实际应缴纳的增值税、城市维护建设税、教育费附加、"

@@ -66,7 +66,7 @@ MEASURE = Measure(
     parts=(
         Part(
             "一次性临时生活补助上限（月失业保险金标准的倍数）",
-            quantity=lambda p: pl.lit(p[f"{NS}.max_multiple"]),
+            quantity=lambda p: p.lit(f"{NS}.max_multiple"),
             rate=lambda p: pl.lit(p.fen(f"{NS}.ui_benefit_monthly"), dtype=pl.Int64),
             quantity_unit="倍",
         ),

@@ -31,6 +31,8 @@ CONTRIBUTION_BASES = {
 
 def contribution_column(p: Params) -> pl.Expr:
     base = p[f"{NS}.contribution_base"]
+    if base is None:  # before the plan is in force
+        return pl.lit(None, dtype=pl.Int64)
     if base not in CONTRIBUTION_BASES:
         msg = f"参数 {NS}.contribution_base 的取值 {base!r} 无效；提示：可选 {'、'.join(CONTRIBUTION_BASES)}"
         raise ParameterError(msg)
@@ -83,7 +85,7 @@ MEASURE = Measure(
         Part(
             "上年度实际缴纳失业保险费× 返还比例",
             quantity=contribution_column,
-            rate=lambda p: pl.lit(p.ppm(f"{NS}.refund_ratio")),
+            rate=lambda p: p.lit(f"{NS}.refund_ratio"),
             quantity_unit="元",
             ratio=True,
         ),

@@ -55,9 +55,7 @@ MEASURE = Measure(
         Part(  # one rounding, at the end: base × (ratio × 6 ÷ 12)
             "上年度企业及职工社会保险费合计× 返还比例 × 返还月数÷12",
             quantity=lambda p: col("employer_si_contributions_last_year"),
-            rate=lambda p: mul_ratio(
-                pl.lit(p.ppm(f"{NS}.refund_ratio")), p[f"{NS}.months_of_contributions"], MONTHS_PER_YEAR
-            ),
+            rate=lambda p: mul_ratio(p.lit(f"{NS}.refund_ratio"), p[f"{NS}.months_of_contributions"], MONTHS_PER_YEAR),
             quantity_unit="元",
             ratio=True,
         ),
