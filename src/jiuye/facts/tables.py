@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -22,7 +22,18 @@ from jiuye.engine.measure import Unit
 from jiuye.facts import model as m
 from jiuye.money import PPM
 
-__all__ = ["UNITS", "UnitSpec", "build_tables", "column_kind", "column_label", "empty_table", "entity_schema"]
+__all__ = [
+    "UNITS",
+    "UnitSpec",
+    "build_tables",
+    "column_kind",
+    "column_label",
+    "empty_table",
+    "entity_schema",
+    "registry_from_facts",
+    "registry_schema",
+    "tables_from_registry",
+]
 
 
 @dataclass(frozen=True)
@@ -120,24 +131,46 @@ def entity_schema(model: type[BaseModel], prefix: str) -> dict[str, pl.DataType]
     return {f"{prefix}_{name}": _DTYPES[kind] for name in model.model_fields if (kind := _kind(model, name)) != "skip"}
 
 
-def _convert(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind == "fen":
-        return int(Decimal(value) * 100)
-    if kind == "wan":
-        return int(Decimal(value) * 1_000_000)  # 万元 → fen
-    if kind == "ppm":
-        return int(Decimal(value) * PPM)
-    if isinstance(value, Enum):
-        return value.value
-    return value
+#: How registries store each kind: money exactly as Decimal yuan (2 places), 万元 with 4 places,
+#: ratios with 6 places; the engine then works in integer fen and ppm.
+_REGISTRY_DTYPES: dict[str, pl.DataType] = {
+    **_DTYPES,
+    "fen": pl.Decimal(18, 2),
+    "wan": pl.Decimal(18, 4),
+    "ppm": pl.Decimal(9, 6),
+}
+_SCALE = {"fen": 100, "wan": 1_000_000, "ppm": PPM}  # registry unit → engine integer unit
 
 
-def _frame(rows: Sequence[BaseModel], model: type[BaseModel], prefix: str) -> pl.DataFrame:
-    kinds = {n: k for n in model.model_fields if (k := _kind(model, n)) != "skip"}
-    data = {f"{prefix}_{name}": [_convert(getattr(r, name), kind) for r in rows] for name, kind in kinds.items()}
-    return pl.DataFrame(data, schema=entity_schema(model, prefix))
+def registry_schema(model: type[BaseModel]) -> dict[str, pl.DataType]:
+    """The canonical columns of a registry table (field names, exact decimal money)."""
+    return {name: _REGISTRY_DTYPES[kind] for name in model.model_fields if (kind := _kind(model, name)) != "skip"}
+
+
+def _engine_columns(frame: pl.LazyFrame, model: type[BaseModel], prefix: str) -> pl.LazyFrame:
+    """Registry columns → engine columns: ``<prefix>_<field>``, money in fen, ratios in ppm."""
+    exprs = []
+    for name in model.model_fields:
+        kind = _kind(model, name)
+        if kind == "skip":
+            continue
+        column = pl.col(name)
+        if kind in _SCALE:
+            column = (column.cast(_REGISTRY_DTYPES[kind]) * _SCALE[kind]).cast(pl.Int64)
+        else:
+            column = column.cast(_DTYPES[kind])
+        exprs.append(column.alias(f"{prefix}_{name}"))
+    return frame.select(exprs)
+
+
+def _canonical(rows: Sequence[BaseModel], model: type[BaseModel]) -> pl.DataFrame:
+    schema = registry_schema(model)
+    data = {name: [_plain(getattr(r, name)) for r in rows] for name in schema}
+    return pl.DataFrame(data, schema=schema)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def empty_table(unit: Unit) -> pl.DataFrame:
@@ -149,29 +182,51 @@ def empty_table(unit: Unit) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
-    """One joined table per unit; left joins keep a row whose optional partner is absent."""
-    entities = {
-        "persons": _frame(facts.persons, m.Person, "person"),
-        "employers": _frame(facts.employers, m.Employer, "employer"),
-    }
-    out: dict[Unit, pl.DataFrame] = {}
+def tables_from_registry(entities: Mapping[str, pl.LazyFrame]) -> dict[Unit, pl.LazyFrame]:
+    """Registry tables (by Facts attribute: persons, employers, employments...) → one joined,
+    lazy table per unit; left joins keep a row whose optional partner is absent. A missing
+    registry table is an empty one."""
+
+    def entity(source: str, model: type[BaseModel]) -> pl.LazyFrame:
+        frame = entities.get(source)
+        if frame is None:
+            frame = pl.LazyFrame(schema=registry_schema(model))
+        return frame
+
+    persons = _engine_columns(entity("persons", m.Person), m.Person, "person")
+    employers = _engine_columns(entity("employers", m.Employer), m.Employer, "employer")
+    partners = {"persons": persons, "employers": employers}
+    out: dict[Unit, pl.LazyFrame] = {}
     for unit, spec in UNITS.items():
-        rows = getattr(facts, spec.source)
-        frame = _frame(rows, spec.model, spec.prefix)
+        if unit is Unit.person:
+            out[unit] = persons
+            continue
+        if unit is Unit.employer:
+            out[unit] = employers
+            continue
+        frame = _engine_columns(entity(spec.source, spec.model), spec.model, spec.prefix)
         for fk, source, prefix in spec.joins:
-            partner = entities[source]
-            if prefix != source.rstrip("s"):
-                partner = partner.rename({c: prefix + c.removeprefix(source.rstrip("s")) for c in partner.columns})
+            partner = partners[source]
+            own = source.rstrip("s")
+            if prefix != own:
+                names = partner.collect_schema().names()
+                partner = partner.rename({c: prefix + c.removeprefix(own) for c in names})
             frame = frame.join(
-                partner,
-                left_on=f"{spec.prefix}_{fk}",
-                right_on=f"{prefix}_id",
-                how="left",
-                coalesce=False,
+                partner, left_on=f"{spec.prefix}_{fk}", right_on=f"{prefix}_id", how="left", coalesce=False
             )
         out[unit] = frame
     return out
+
+
+def registry_from_facts(facts: m.Facts) -> dict[str, pl.LazyFrame]:
+    """A facts document as registry tables (the same shapes ``jiuye synth`` writes)."""
+    return {spec.source: _canonical(getattr(facts, spec.source), spec.model).lazy() for spec in UNITS.values()}
+
+
+def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
+    """The unit tables of one facts document (the calculator's input)."""
+    lazy = tables_from_registry(registry_from_facts(facts))
+    return {unit: frame.collect() for unit, frame in lazy.items()}
 
 
 def column_kind(column: str) -> str:
