@@ -18,7 +18,7 @@ from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
 
-__all__ = ["decide_batch", "evaluate_batch"]
+__all__ = ["aggregate_decisions", "decide_batch", "evaluate_batch", "measure_info"]
 
 _ROW_SCHEMA = {
     "measure": pl.String,
@@ -26,6 +26,7 @@ _ROW_SCHEMA = {
     "row_id": pl.UInt32,
     "subject_id": pl.String,
     "region": pl.String,
+    "event_date": pl.Date,
     "status": pl.String,
     "amount_fen": pl.Int64,
 }
@@ -55,6 +56,7 @@ def evaluate_batch(
                 as_of=as_of,
                 default_region=region,
                 location=UNITS[measure.unit].location,
+                key_date=UNITS[measure.unit].key_date,
                 prior=prior,
                 keep_trace=False,
             )
@@ -70,26 +72,36 @@ def evaluate_batch(
     return pl.concat(frames).collect()
 
 
-def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) -> pl.DataFrame:
-    """Aggregate rows to one decision per (measure, beneficiary), with exclusive choices made.
-
-    Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
-    is the sum over eligible rows.
-    """
-    chosen = list(measures) if measures is not None else all_measures()
-    info = pl.DataFrame(
+def measure_info(measures: Iterable[Measure]) -> pl.DataFrame:
+    """Per measure: catalog order, exclusion group, whether it pays money, fund."""
+    chosen = list(measures)
+    return pl.DataFrame(
         {
             "measure": [m.id for m in chosen],
             "order": list(range(len(chosen))),
             "exclusion_group": [m.exclusion_group for m in chosen],
             "pays_money": [m.pays_money for m in chosen],
+            "fund": [m.fund for m in chosen],
         },
-        schema={"measure": pl.String, "order": pl.Int64, "exclusion_group": pl.String, "pays_money": pl.Boolean},
+        schema={
+            "measure": pl.String,
+            "order": pl.Int64,
+            "exclusion_group": pl.String,
+            "pays_money": pl.Boolean,
+            "fund": pl.String,
+        },
     )
+
+
+def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
+    """Rows → one decision per (measure, beneficiary), before exclusive choices.
+
+    Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
+    is the sum over eligible rows (null for measures that pay no money).
+    """
     eligible = pl.col("status") == ELIGIBLE
-    decided = (
-        rows.lazy()
-        .group_by("measure", "subject_kind", "subject_id", maintain_order=True)
+    return (
+        rows.group_by("measure", "subject_kind", "subject_id", maintain_order=True)
         .agg(
             pl.when(eligible.any())
             .then(pl.lit(ELIGIBLE))
@@ -108,4 +120,10 @@ def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) 
             .alias("amount_fen")
         )
     )
-    return select_exclusive(decided).drop("order", "pays_money").collect()
+
+
+def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) -> pl.DataFrame:
+    """Aggregate rows to one decision per (measure, beneficiary), with exclusive choices made."""
+    info = measure_info(measures if measures is not None else all_measures())
+    decided = aggregate_decisions(rows.lazy(), info)
+    return select_exclusive(decided).drop("order", "pays_money", "fund").collect()

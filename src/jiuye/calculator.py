@@ -139,6 +139,7 @@ def calculate(
             as_of=as_of,
             default_region=region,
             location=UNITS[measure.unit].location,
+            key_date=UNITS[measure.unit].key_date,
             prior=prior,
         )
         for measure in chosen

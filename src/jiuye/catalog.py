@@ -13,10 +13,10 @@ from jiuye.params.model import display_value
 from jiuye.policies.documents import citation_text
 from jiuye.policies.registry import module_of
 
-__all__ = ["measure_doc", "measure_json", "measure_parameters"]
+__all__ = ["FUND_NAMES", "measure_doc", "measure_json", "measure_parameters"]
 
 _JURISDICTION = {"gx": "广西壮族自治区", "xxq": "XX区", "cn": "全国"}
-_FUND = {
+FUND_NAMES = {
     "ui_fund": "失业保险基金",
     "employment_fund": "就业补助资金",
     "fiscal": "财政资金",
@@ -91,7 +91,7 @@ def measure_json(
         "beneficiary": measure.beneficiary,
         "result": "amount" if measure.pays_money else "fact",
         "fund": measure.fund,
-        "fund_name": _FUND.get(measure.fund or ""),
+        "fund_name": FUND_NAMES.get(measure.fund or ""),
         "exclusion_group": measure.exclusion_group,
         "notes": list(measure.notes),
         "conditions": [

@@ -129,9 +129,10 @@ def run_measure(
     location: tuple[str, ...],
     prior: pl.DataFrame | None = None,
     keep_trace: bool = True,
+    key_date: str | None = None,
 ) -> MeasureRun:
     with null_parameters_allowed():
-        return _run_measure(measure, table, params.at(as_of), default_region, location, prior, keep_trace)
+        return _run_measure(measure, table, params.at(as_of), default_region, location, prior, keep_trace, key_date)
 
 
 @contextlib.contextmanager
@@ -151,12 +152,15 @@ def _run_measure(
     location: tuple[str, ...],
     prior: pl.DataFrame | None,
     keep_trace: bool,
+    key_date: str | None,
 ) -> MeasureRun:
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
     columns = lf.collect_schema().names()
     lf = lf.with_columns(
         _location(columns, location, default_region).alias("region"),
         pl.col(subject_column(measure, columns)).cast(pl.String).alias("subject_id"),
+        # The month a grant belongs to in a budget: the row's event, else the as-of date.
+        (pl.coalesce(pl.col(key_date), pl.lit(p.as_of)) if key_date else pl.lit(p.as_of)).alias("event_date"),
     )
 
     code = str(p[f"common.jurisdiction.{measure.jurisdiction}"])
@@ -224,7 +228,7 @@ def _noop(p: Params) -> pl.Expr:
     return pl.lit(value=True)
 
 
-_BATCH_COLUMNS = ["row_id", "subject_id", "region", "status", "amount_fen"]
+_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
 
 
 def subject_column(measure: Measure, columns: list[str]) -> str:

@@ -43,6 +43,7 @@ class UnitSpec:
     prefix: str
     joins: tuple[tuple[str, str, str], ...] = ()  # (fk field, Facts attribute, prefix)
     location: tuple[str, ...] = ()  # region columns, first known wins
+    key_date: str | None = None  # the event that dates a row (hire, internship start...)
 
 
 _PERSON = ("person", "persons", "person")
@@ -51,14 +52,29 @@ _EMPLOYER = ("employer", "employers", "employer")
 UNITS: dict[Unit, UnitSpec] = {
     Unit.person: UnitSpec("persons", m.Person, "person", (), ("person_region",)),
     Unit.employer: UnitSpec("employers", m.Employer, "employer", (), ("employer_region",)),
-    Unit.employment: UnitSpec("employments", m.Employment, "employment", (_PERSON, _EMPLOYER), ("employer_region",)),
-    Unit.internship: UnitSpec("internships", m.Internship, "internship", (_PERSON, _EMPLOYER), ("employer_region",)),
+    Unit.employment: UnitSpec(
+        "employments",
+        m.Employment,
+        "employment",
+        (_PERSON, _EMPLOYER),
+        ("employer_region",),
+        key_date="employment_hire_date",
+    ),
+    Unit.internship: UnitSpec(
+        "internships",
+        m.Internship,
+        "internship",
+        (_PERSON, _EMPLOYER),
+        ("employer_region",),
+        key_date="internship_start_date",
+    ),
     Unit.business: UnitSpec(
         "businesses",
         m.Business,
         "business",
         (("founder", "persons", "person"),),
         ("business_region", "person_region"),
+        key_date="business_registered_on",
     ),
     Unit.certificate: UnitSpec(
         "certificates",
@@ -66,9 +82,15 @@ UNITS: dict[Unit, UnitSpec] = {
         "certificate",
         (_PERSON, _EMPLOYER),
         ("employer_region", "person_region"),
+        key_date="certificate_issued_on",
     ),
     Unit.apprenticeship: UnitSpec(
-        "apprenticeships", m.Apprenticeship, "apprenticeship", (_PERSON, _EMPLOYER), ("employer_region",)
+        "apprenticeships",
+        m.Apprenticeship,
+        "apprenticeship",
+        (_PERSON, _EMPLOYER),
+        ("employer_region",),
+        key_date="apprenticeship_start_date",
     ),
     Unit.placement: UnitSpec(
         "placements",
@@ -76,8 +98,11 @@ UNITS: dict[Unit, UnitSpec] = {
         "placement",
         (("agency", "employers", "agency"), _PERSON, _EMPLOYER),
         ("agency_region",),
+        key_date="placement_placed_on",
     ),
-    Unit.training: UnitSpec("trainings", m.Training, "training", (_PERSON,), ("person_region",)),
+    Unit.training: UnitSpec(
+        "trainings", m.Training, "training", (_PERSON,), ("person_region",), key_date="training_start_date"
+    ),
     Unit.district: UnitSpec("districts", m.DistrictIndicators, "district", (), ("district_region",)),
 }
 

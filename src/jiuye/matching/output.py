@@ -1,0 +1,176 @@
+"""Write a match to disk all at once: into a temporary folder, renamed into place at the end, so
+a failed run leaves no partial output behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.errors import JiuyeError
+from jiuye.matching.budget import budget_summary, budget_totals
+from jiuye.matching.run import MatchResult
+from jiuye.money import fen_to_decimal
+
+__all__ = ["EXCEL_MAX_ROWS", "OutputExistsError", "write_match"]
+
+#: Excel's own limit is 1,048,576 rows; a caseworker list beyond that needs a filter.
+EXCEL_MAX_ROWS = 1_000_000
+_YUAN = pl.Decimal(18, 2)
+
+_DECISION_HEADERS = {
+    "measure": "政策编号",
+    "title": "政策名称",
+    "subject_kind": "对象类型",
+    "subject_id": "对象编号",
+    "subject_name": "对象名称",
+    "region": "地区代码",
+    "status": "结论",
+    "amount": "金额（元）",
+    "fund_name": "资金渠道",
+}
+_BUDGET_HEADERS = {
+    "measure": "政策编号",
+    "title": "政策名称",
+    "fund_name": "资金渠道",
+    "region": "地区代码",
+    "month": "月份",
+    "beneficiaries": "受益对象数",
+    "items": "人次/项数",
+    "amount": "金额（元）",
+}
+_KIND = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "business": "经营主体", "district": "辖区"}
+_STATUS = {"eligible": "符合", "needs_facts": "待补充事实", "ineligible": "不符合"}
+
+
+class OutputExistsError(JiuyeError):
+    code = "OUTPUT_EXISTS"
+
+
+def _yuan(column: str = "amount_fen") -> pl.Expr:
+    return (pl.col(column).cast(_YUAN) / 100).cast(_YUAN).alias("amount")
+
+
+def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
+    frames = []
+    for source, kind in (("persons", "person"), ("employers", "employer"), ("businesses", "business")):
+        if source in registry:
+            frames.append(
+                registry[source]
+                .select(pl.col("id").alias("subject_id"), pl.col("name").alias("subject_name"))
+                .with_columns(pl.lit(kind).alias("_kind"))
+                .collect()
+            )
+    if not frames:
+        return pl.DataFrame(schema={"subject_id": pl.String, "subject_name": pl.String, "_kind": pl.String})
+    return pl.concat(frames)
+
+
+def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
+    titles = pl.DataFrame({"measure": [m.id for m in result.measures], "title": [m.title for m in result.measures]})
+    names = _names(registry)
+    kinds = pl.col("subject_kind").replace({"agency": "employer"})
+    return (
+        result.decisions.with_columns(kinds.alias("_kind"))
+        .join(names, on=["_kind", "subject_id"], how="left")
+        .join(titles, on="measure", how="left")
+        .with_columns(_yuan())
+        .select(
+            "measure",
+            "title",
+            "subject_kind",
+            "subject_id",
+            "subject_name",
+            "region",
+            "status",
+            "amount",
+            "fund",
+            "selected",
+            "chosen",
+        )
+        .sort("measure", "region", "subject_id")
+    )
+
+
+def _for_people(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
+    from jiuye.catalog import FUND_NAMES
+
+    shown = frame
+    if "fund" in shown.columns and "fund_name" not in shown.columns:
+        shown = shown.with_columns(pl.col("fund").replace_strict(FUND_NAMES, default=pl.col("fund")).alias("fund_name"))
+    if "subject_kind" in shown.columns:
+        shown = shown.with_columns(pl.col("subject_kind").replace(_KIND))
+    if "status" in shown.columns:
+        shown = shown.with_columns(pl.col("status").replace(_STATUS))
+    return shown.select([pl.col(k).alias(v) for k, v in headers.items() if k in shown.columns])
+
+
+def write_match(
+    result: MatchResult,
+    registry: Mapping[str, pl.LazyFrame],
+    out: Path,
+    *,
+    overwrite: bool = False,
+    excel_filter: pl.Expr | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write decisions, budget and a caseworker list; return the summary (also summary.json)."""
+    if out.exists() and not overwrite:
+        msg = f"输出目录 {out} 已存在；提示：换一个目录，或加 --overwrite 覆盖"
+        raise OutputExistsError(msg)
+    decisions = _decisions(result, registry)
+    budget = budget_summary(result).with_columns(_yuan()).drop("amount_fen")
+    totals = budget_totals(budget_summary(result))
+    listing = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
+    if excel_filter is not None:
+        listing = listing.filter(excel_filter)
+    if listing.height > EXCEL_MAX_ROWS:
+        msg = (
+            f"符合条件的名单有 {listing.height} 行，超过 Excel 上限；"
+            "提示：用 --excel-region 或 --excel-measure 筛选后再导出（Parquet 结果不受影响）"
+        )
+        raise JiuyeError(msg)
+    payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
+    summary = {
+        "as_of": result.as_of.isoformat(),
+        "region": result.region,
+        "decisions": {
+            row["measure"] + "|" + row["status"]: row["decisions"] for row in result.counts.iter_rows(named=True)
+        },
+        "eligible_decisions": payable.height,
+        "total_amount": str(
+            fen_to_decimal(
+                int(
+                    result.decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))["amount_fen"].sum()
+                    or 0
+                )
+            )
+        ),
+        "by_fund": {
+            (row["fund_name"] or row["fund"]): str(fen_to_decimal(int(row["amount_fen"] or 0)))
+            for row in totals.iter_rows(named=True)
+        },
+        **(extra or {}),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        decisions.write_parquet(staging / "decisions.parquet")
+        budget.write_parquet(staging / "budget.parquet")
+        _for_people(budget, _BUDGET_HEADERS).write_csv(staging / "budget.csv", include_bom=True)
+        _for_people(budget, _BUDGET_HEADERS).write_excel(staging / "budget.xlsx", worksheet="预算汇总")
+        _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
+        (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
