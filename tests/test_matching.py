@@ -110,3 +110,27 @@ def test_excel_list_refuses_more_than_excel_can_hold(
     with pytest.raises(JiuyeError, match="超过 Excel 上限"):
         write_match(result, registry, tmp_path / "big")
     assert not (tmp_path / "big").exists()
+
+
+def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) -> None:
+    facts = facts_from_data(
+        {
+            "districts": [
+                {"region": "450103", "year": 2024, "urban_new_jobs": 3000},
+                {
+                    "region": "450103",
+                    "year": 2025,
+                    "urban_new_jobs": 3600,
+                    "rural_labour_transfer": 4100,
+                    "registered_unemployment_rate": "0.03",
+                    "online_arbitration_rate": "0.95",
+                },
+            ]
+        }
+    )
+    result = match_registry(
+        registry_from_facts(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True
+    )
+    targets = result.decisions.filter(pl.col("measure") == "xxq.targets")
+    assert targets.height == 1
+    assert targets["status"].item() == "eligible"

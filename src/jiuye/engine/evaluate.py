@@ -31,6 +31,7 @@ __all__ = [
     "NEEDS_FACTS",
     "MeasureRun",
     "collect_runs",
+    "columns_used",
     "render_label",
     "run_measure",
     "subject_column",
@@ -229,6 +230,24 @@ def _noop(p: Params) -> pl.Expr:
 
 
 _BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
+
+
+def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, available: list[str]) -> list[str]:
+    """The unit-table columns a measure reads (so a registry scan can read only those)."""
+    p = params.at(as_of)
+    with null_parameters_allowed():
+        exprs = [
+            *(c.test(p) for c in measure.conditions),
+            *(v.expr(p) for v in measure.variables),
+            *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
+            *(i.value(p) for i in measure.info),
+        ]
+    names = {name for e in exprs for name in e.meta.root_names()}
+    if measure.once:
+        names |= {*measure.once.keys, measure.once.order}
+        names |= {measure.once.per_year_of} if measure.once.per_year_of else set()
+    names |= {f"{measure.beneficiary}_id", f"{measure.beneficiary}_region"}
+    return [c for c in available if c in names]
 
 
 def subject_column(measure: Measure, columns: list[str]) -> str:
