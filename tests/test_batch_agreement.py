@@ -15,7 +15,7 @@ from jiuye.params import ParameterSet
 from jiuye.policies.registry import all_measures
 from random_facts import random_facts
 
-SEEDS = range(24)
+SEEDS = range(12)
 AS_OF = [dt.date(2025, 12, 31), dt.date(2026, 3, 1), dt.date(2025, 7, 1)]
 
 
