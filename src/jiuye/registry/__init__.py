@@ -1,0 +1,1 @@
+"""Registries (台账): whole tables of persons, employers, hires... read, validated and matched."""
