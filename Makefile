@@ -12,3 +12,4 @@ lint:  ## ruff + mypy
 docs:  ## 重新生成数据字典与假设清单 / regenerate generated docs
 	.venv/bin/jiuye facts schema --format markdown > docs/data-dictionary.md
 	.venv/bin/jiuye policies assumptions --format markdown > docs/assumptions.md
+	.venv/bin/python -m jiuye.registry.doc > docs/registry-format.md

@@ -31,6 +31,7 @@ from jiuye.registry.codes import first_problem, id_number_checks, industry_check
 from jiuye.registry.doc import registry_format_markdown
 from jiuye.registry.headers import TABLES, resolve_headers
 from jiuye.registry.io import Registry, RegistryError, read_registry
+from jiuye.registry.sources import _scratch
 from jiuye.registry.validate import COVERED_VALIDATORS
 from random_facts import random_facts
 
@@ -94,8 +95,10 @@ def gbk_registry(tmp_path: Path) -> Path:
 
 
 def test_gbk_registry_with_bad_rows_fails_listing_every_bad_row_by_file_and_line(gbk_registry: Path) -> None:
+    before = set(_scratch().iterdir())
     with pytest.raises(RegistryError) as caught:
         read_registry(gbk_registry, today=TODAY)
+    assert set(_scratch().iterdir()) == before, "读取失败时不留下任何中间文件"
     where = {(p.file, p.line, p.field) for p in caught.value.problems}
     assert where == {
         ("人员.csv", 3, "id_number"),
@@ -293,6 +296,13 @@ def test_file_names_must_name_one_table_each(tmp_path: Path) -> None:
     assert found.keys() == {"工资.csv", "人员.csv"}
     assert found["工资.csv"].startswith("文件名不是可识别的表名；提示：可用的表名为 persons/人员/人员信息")
     assert found["人员.csv"].startswith("与 persons.csv 是同一张表（persons）")
+
+
+def test_an_empty_or_missing_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="目录中没有台账文件"):
+        read_registry(tmp_path)
+    with pytest.raises(RegistryError, match="不存在或不是目录"):
+        read_registry(tmp_path / "nowhere")
 
 
 def test_values_are_read_the_way_staff_write_them(tmp_path: Path) -> None:

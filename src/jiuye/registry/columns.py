@@ -10,6 +10,7 @@ model, so the registry and a facts document accept the same values.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import types
 import typing
@@ -27,12 +28,12 @@ from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import registry_schema
 from jiuye.registry.codes import Checks, id_number_checks, industry_checks, region_checks, uscc_checks
 
-__all__ = ["BOOLEAN_WORDS", "ENUM_WORDS", "TEXT", "Parsed", "field_rules", "parse_column"]
+__all__ = ["BOOLEAN_WORDS", "ENUM_WORDS", "TEXT", "Parsed", "Rules", "field_rules", "parse_column"]
 
 #: Prefix of the stage-one column holding a cell as trimmed text (null when blank).
 TEXT = "!text:"
 
-#: How staff write yes and no (compared in lower case).
+#: How staff write yes and no (also accepted in UPPER case or Capitalised).
 BOOLEAN_WORDS: dict[str, bool] = {
     "是": True,
     "否": False,
@@ -76,6 +77,8 @@ class Parsed:
 
 @dataclass(frozen=True)
 class Rules:
+    """What the facts model allows in a field: bounds, decimal digits, an enum of values."""
+
     ge: Any = None
     le: Any = None
     max_digits: int | None = None
@@ -92,23 +95,20 @@ def field_rules(annotation: Any, found: Rules | None = None) -> Rules:
         for extra in extras:
             for item in [extra, *getattr(extra, "metadata", [])]:
                 if isinstance(item, annotated_types.Ge):
-                    rules = _replace(rules, ge=item.ge)
+                    rules = dataclasses.replace(rules, ge=item.ge)
                 elif isinstance(item, annotated_types.Le):
-                    rules = _replace(rules, le=item.le)
+                    rules = dataclasses.replace(rules, le=item.le)
                 elif getattr(item, "max_digits", None) is not None:
-                    rules = _replace(rules, max_digits=item.max_digits, decimal_places=item.decimal_places)
+                    digits = {"max_digits": item.max_digits, "decimal_places": item.decimal_places}
+                    rules = dataclasses.replace(rules, **digits)
         return field_rules(base, rules)
     if origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             rules = field_rules(arg, rules)
         return rules
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return _replace(rules, enum=annotation)
+        return dataclasses.replace(rules, enum=annotation)
     return rules
-
-
-def _replace(rules: Rules, **changes: Any) -> Rules:
-    return Rules(**{**rules.__dict__, **changes})
 
 
 def _text(column: pl.Expr, source: pl.DataType, *, trim: bool) -> pl.Expr:
@@ -126,7 +126,7 @@ def _text(column: pl.Expr, source: pl.DataType, *, trim: bool) -> pl.Expr:
 
 def _words(rules: Rules) -> dict[str, str]:
     assert rules.enum is not None
-    values = {member.value for member in rules.enum}
+    values = [member.value for member in rules.enum]
     words = {v.lower(): v for v in values}
     for value in values:
         label = LABELS.get(value)

@@ -32,7 +32,9 @@ _INTRO = """\
   先按 UTF-8 读取，不成再按 GB18030（GBK 的超集）。大文件流式读取，不整体载入内存。
 - **Excel**（`.xlsx`）：读取第一个工作表，第1行为列名。单元格可以是文本、数字或日期。
   身份证号码请设为文本格式，否则 Excel 会把末位改成 0，校验码必然不符。
-- **Parquet**：列类型可以就是下文的标准类型（`jiuye synth` 写出的即是），也可以是文本，按同样规则解析。
+- **Parquet**：列类型可以就是下文的标准类型（`jiuye synth` 写出的即是），也可以是文本，按同样规则解析；
+  Parquet 由程序写出，其中的文本按原样读取（不去除首尾空格，不转大写）。CSV 和 Excel 的单元格去除首尾空格，
+  身份证号码、统一社会信用代码、行业代码中的字母转为大写。
 - 列名可用字段英文名、中文名称、“中文名称（单位）”或下表所列的常用别名；比较时不分全角半角、忽略空格、
   忽略必填标记 `*`、不分大小写。未知列名、重复的列、缺少必填列、未知的文件名都是错误，须改正后才能导入。
 
@@ -47,11 +49,11 @@ CSV 的某个单元格内含换行时，其后各行的行号按记录计，会�
 | 类型 | 可写作 |
 |---|---|
 | 日期 | `2025-03-01`、`2025/3/1`、`2025年3月1日`、`20250301`；Excel 日期单元格；时间部分须为 00:00:00 |
-| 是/否 | {booleans}（不分大小写）|
+| 是/否 | {booleans}（英文也可全大写或首字母大写）|
 | 整数 | `24`、`1,200`；Excel 中的 `24.0` 亦可 |
 | 金额（元） | 精确小数，如 `1200000.00`、`1,200,000`；不经浮点；小数位数超过规定是错误，不四舍五入 |
 | 比例 | `0.031` 或 `3.1%` |
-| 枚举 | 英文取值、中文名称，或下列常用说法：{enum_words} |
+{enum_row}
 | 空白 | 空单元格即“未知”（计算器答复“待补充事实”），不是“否”；只有编号和关联编号（下表“必填”）不能空 |
 
 ## 校验
@@ -72,6 +74,10 @@ CSV 的某个单元格内含换行时，其后各行的行号按记录计，会�
 ## 各表
 """
 
+_ENUM_ROW = (
+    "| 枚举 | 英文取值（也可全大写或首字母大写）、中文名称（带括号的名称取括号前或括号内的部分亦可），"
+    "或下列常用说法：{enum_words} |"
+)
 _TYPES = {"Date": "日期", "Boolean": "是/否", "Int64": "整数", "String": "文本"}
 
 
@@ -94,7 +100,8 @@ def registry_format_markdown() -> str:
     )
     booleans = " / ".join(f"`{w}`" for w in BOOLEAN_WORDS)
     enum_words = "、".join(f"{w}（`{v}`）" for w, v in ENUM_WORDS.items())
-    lines = [_INTRO.format(booleans=booleans, enum_words=enum_words, references=references)]
+    enum_row = _ENUM_ROW.format(enum_words=enum_words)
+    lines = [_INTRO.format(booleans=booleans, enum_row=enum_row, references=references)]
     for table, model in TABLES.items():
         schema = registry_schema(model)
         names = "、".join(f"`{n}`" for n in table_names(table))

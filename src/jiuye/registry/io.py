@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import polars as pl
 from jiuye.facts import model as m
 from jiuye.facts.tables import registry_schema
 from jiuye.registry.problems import RegistryError, RowProblem, problems_report
-from jiuye.registry.sources import LINE, find_sources, open_source, scratch_file
+from jiuye.registry.sources import LINE, find_sources, open_source, scratch_file, scratch_folder
 from jiuye.registry.validate import (
     REFERENCES,
     Checked,
@@ -62,21 +63,35 @@ def read_registry(path: Path, *, skip_bad: bool = False, today: dt.date | None =
     kept and the bad ones reported in ``problems``; rows that point at a skipped row are
     skipped too. Bad file names and headers always raise: a column cannot be skipped.
 
-    Files are scanned in streaming mode: once to check (a second time for a file with bad
-    rows, to word their problems), then again when the caller collects the tables. Only the
-    keys (line, id, references) and the bad rows are held in memory, and an Excel sheet.
+    Files are scanned in streaming mode, once to check (a second time for a file with bad
+    rows, to word their problems). CSV text is parsed in that pass only: the parsed columns
+    go to a scratch Parquet file, which the returned lazy tables read (it lives until the
+    process ends; a failed reading removes it). Only the keys (line, id, references), the bad
+    rows and an Excel sheet are held in memory.
     """
+    scratch = scratch_folder()
+    try:
+        registry = _read(Path(path), skip_bad=skip_bad, today=today, scratch=scratch)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)  # nothing is left behind by a failed reading
+        raise
+    if not any(scratch.iterdir()):
+        scratch.rmdir()
+    return registry
+
+
+def _read(path: Path, *, skip_bad: bool, today: dt.date | None, scratch: Path) -> Registry:
     opened = []
     header_problems: list[RowProblem] = []
-    for source in find_sources(Path(path)):
+    for source in find_sources(path):
         try:
-            opened.append(open_source(source))
+            opened.append(open_source(source, scratch))
         except RegistryError as exc:
             header_problems += exc.problems
     if header_problems:
         raise RegistryError(header_problems, hint="列名或文件名须改正后才能导入（不能用 --skip-bad 跳过）")
     checked = {o.source.table: check_table(o, today=today) for o in opened}
-    checked, keys, problems = _scan(checked)
+    checked, keys, problems = _scan(checked, scratch)
     problems += _across(keys)
     order = {c.name: i for i, c in enumerate(checked.values())}
     problems.sort(key=lambda p: (order[p.file], p.line))
@@ -100,7 +115,7 @@ def _table_of_file(checked: dict[str, Checked], name: str) -> str:
     return next(t for t, c in checked.items() if c.name == name)
 
 
-def _scan(checked: dict[str, Checked]) -> tuple[dict[str, Checked], dict[str, Keys], list[RowProblem]]:
+def _scan(checked: dict[str, Checked], scratch: Path) -> tuple[dict[str, Checked], dict[str, Keys], list[RowProblem]]:
     """One streaming pass per file: the keys (line, good, id, references) and, for CSV and
     Excel, the parsed columns, kept so that text is parsed only once (a scratch Parquet file
     for CSV, memory for an Excel sheet). A file with bad rows is read again to word their
@@ -112,7 +127,7 @@ def _scan(checked: dict[str, Checked]) -> tuple[dict[str, Checked], dict[str, Ke
     unreadable: list[RowProblem] = []
     for table, c in checked.items():
         try:
-            kept[table] = c = _parsed_once(c)
+            kept[table] = c = _parsed_once(c, scratch)
             keys[table] = Keys(c, c.keys().collect(engine="streaming"))
             if not keys[table].frame["good"].all():
                 problems += cell_problems(c, c.bad_rows().collect(engine="streaming"))
@@ -125,13 +140,13 @@ def _scan(checked: dict[str, Checked]) -> tuple[dict[str, Checked], dict[str, Ke
     return kept, keys, problems
 
 
-def _parsed_once(c: Checked) -> Checked:
+def _parsed_once(c: Checked, scratch: Path) -> Checked:
     kind = c.opened.source.kind
     if kind == "parquet":
         return c  # typed columns are read directly, and cheaply, every time
     if kind == "xlsx":
         return c.kept(c.checked_columns().collect().lazy())
-    path = scratch_file(".parquet")
+    path = scratch_file(scratch, ".parquet")
     c.checked_columns().sink_parquet(path, compression="lz4")
     return c.kept(pl.scan_parquet(path))
 

@@ -24,7 +24,7 @@ import polars as pl
 from jiuye.registry.headers import TABLES, resolve_headers, table_names, table_of
 from jiuye.registry.problems import RegistryError, RowProblem
 
-__all__ = ["LINE", "SUFFIXES", "Opened", "Source", "find_sources", "open_source", "scratch_file"]
+__all__ = ["LINE", "SUFFIXES", "Opened", "Source", "find_sources", "open_source", "scratch_file", "scratch_folder"]
 
 #: The column holding each row's line number as the user sees it in the file.
 LINE = "__line"
@@ -78,18 +78,22 @@ def find_sources(directory: Path) -> list[Source]:
             problems.append(RowProblem(path.name, 0, "文件名", message))
         else:
             found[table] = Source(table, path, path.name)
+    if not found and not problems:
+        known = "、".join(f"{t}.csv" for t in TABLES)
+        message = f"目录中没有台账文件；提示：每张表一个 .csv、.xlsx 或 .parquet 文件，如 {known}"
+        problems.append(RowProblem(str(directory), 0, "目录", message))
     if problems:
         raise RegistryError(problems)
     return [found[t] for t in TABLES if t in found]
 
 
-def open_source(source: Source) -> Opened:
+def open_source(source: Source, scratch: Path) -> Opened:
     """Read the header, resolve it to fields, and scan the rows lazily with their line numbers."""
     if source.kind == "parquet":
         return _open_parquet(source)
     if source.kind == "xlsx":
         return _open_excel(source)
-    return _open_csv(source)
+    return _open_csv(source, scratch)
 
 
 def _named(source: Source, frame: pl.LazyFrame, headers: list[str | None], first_line: int) -> Opened:
@@ -129,9 +133,9 @@ def _open_excel(source: Source) -> Opened:
     return _named(source, rows.lazy(), headers, 2)
 
 
-def _open_csv(source: Source) -> Opened:
+def _open_csv(source: Source, scratch: Path) -> Opened:
     encoding = _encoding(source.path)
-    path = source.path if encoding == "utf-8" else _transcoded(source)
+    path = source.path if encoding == "utf-8" else _transcoded(source, scratch)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     if not first.strip():
@@ -163,16 +167,21 @@ def _scratch() -> Path:
     return folder
 
 
-def scratch_file(suffix: str) -> Path:
-    """A new file in the process's scratch directory (removed when the process ends)."""
-    handle, name = tempfile.mkstemp(suffix=suffix, dir=_scratch())
+def scratch_folder() -> Path:
+    """A new folder for one reading's working files (transcoded CSV, parsed columns). It lives
+    until the process ends, since the lazy tables read from it; a failed reading removes it."""
+    return Path(tempfile.mkdtemp(dir=_scratch()))
+
+
+def scratch_file(folder: Path, suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(suffix=suffix, dir=folder)
     os.close(handle)
     return Path(name)
 
 
-def _transcoded(source: Source) -> Path:
+def _transcoded(source: Source, scratch: Path) -> Path:
     """A UTF-8 copy of a GB18030 file, written in chunks."""
-    target = scratch_file(".csv")
+    target = scratch_file(scratch, ".csv")
     try:
         with (
             source.path.open(encoding="gb18030", newline="") as read,
