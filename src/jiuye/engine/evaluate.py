@@ -116,7 +116,7 @@ def _prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFr
         frame = frame.with_columns(pl.col(once.per_year_of).dt.year().alias("_year"))
         group.append("_year")
     counts = grants.group_by(group).agg(pl.len().alias("prior_grants"))
-    joined = frame.join(counts, on=group, how="left", nulls_equal=False)
+    joined = frame.join(counts, on=group, how="left", nulls_equal=False, maintain_order="left")
     return joined.with_columns(pl.col("prior_grants").fill_null(0))
 
 

@@ -237,7 +237,12 @@ def tables_from_registry(entities: Mapping[str, pl.LazyFrame]) -> dict[Unit, pl.
                 names = partner.collect_schema().names()
                 partner = partner.rename({c: prefix + c.removeprefix(own) for c in names})
             frame = frame.join(
-                partner, left_on=f"{spec.prefix}_{fk}", right_on=f"{prefix}_id", how="left", coalesce=False
+                partner,
+                left_on=f"{spec.prefix}_{fk}",
+                right_on=f"{prefix}_id",
+                how="left",
+                coalesce=False,
+                maintain_order="left_right",
             )
         out[unit] = frame
     return out
