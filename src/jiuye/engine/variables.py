@@ -18,6 +18,7 @@ from jiuye.sizing import industry_group as _industry_group
 
 __all__ = [
     "between",
+    "fen_by",
     "grad_in_year_at",
     "grad_within_2y_unemployed_at",
     "layoffs_within",
@@ -52,6 +53,12 @@ def layoffs_within(
     if small_staff_max is not None or small_rate_ppm is not None:
         test = test | ((insured <= pl.lit(small_staff_max, dtype=pl.Int64)) & at_most(small_rate_ppm))
     return test
+
+
+def fen_by(column: str, p: Params, names: dict[str, str]) -> pl.Expr:
+    """A money parameter chosen by a column's value (level → amount), in fen; other values null."""
+    mapping = {value: p.fen(name) for value, name in names.items()}
+    return col(column).replace_strict(mapping, default=None, return_dtype=pl.Int64)
 
 
 def between(value: pl.Expr, low: object, high: object) -> pl.Expr:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
@@ -30,8 +31,7 @@ LEVEL_PARAMS = {
 
 
 def _per_year(p: Params) -> pl.Expr:
-    mapping = {level: p.fen(f"{NS}.{name}") for level, name in LEVEL_PARAMS.items()}
-    return col("apprenticeship_level").replace_strict(mapping, default=None, return_dtype=pl.Int64)
+    return v.fen_by("apprenticeship_level", p, {level: f"{NS}.{name}" for level, name in LEVEL_PARAMS.items()})
 
 
 MEASURE = Measure(

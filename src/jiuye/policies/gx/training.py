@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
@@ -38,8 +39,7 @@ LEVEL_PARAMS = {
 
 
 def _standard(p: Params) -> pl.Expr:
-    mapping = {level: p.fen(f"{NS}.{name}") for level, name in LEVEL_PARAMS.items()}
-    return col("certificate_level").replace_strict(mapping, default=None, return_dtype=pl.Int64)
+    return v.fen_by("certificate_level", p, {level: f"{NS}.{name}" for level, name in LEVEL_PARAMS.items()})
 
 
 MEASURE = Measure(
