@@ -32,9 +32,7 @@ def _registry(persons: int, workdir: Path) -> Path:
         t0 = time.perf_counter()
         subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "jiuye.cli.app",
+                str(Path(sys.executable).parent / "jiuye"),
                 "synth",
                 "--persons",
                 str(persons),

@@ -374,3 +374,7 @@ def synth_command(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
