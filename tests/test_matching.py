@@ -10,7 +10,6 @@ import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
-from jiuye.errors import JiuyeError
 from jiuye.facts import facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
@@ -44,12 +43,13 @@ def test_match_keeps_every_decision_that_is_not_ineligible(
     )
     expected = decide_batch(rows.filter(pl.col("region").str.starts_with("45")))
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
-    key = ["measure", "subject_id", "status", "amount_fen", "selected"]
+    key = ["measure", "subject_id", "status", "amount_fen", "selected", "region"]
     want = expected.filter(pl.col("status") != "ineligible").select(key).sort(key)
     got = result.decisions.select(key).sort(key)
     assert got.equals(want)
-    counted = result.counts.group_by("status").agg(pl.col("decisions").sum())
-    assert counted["decisions"].sum() == expected.height
+    by_status = ["measure", "status"]
+    counted = result.counts.select(*by_status, pl.col("decisions").cast(pl.UInt32)).sort(by_status)
+    assert counted.equals(expected.group_by(by_status).agg(pl.len().alias("decisions")).sort(by_status))
 
 
 def test_budget_totals_equal_the_decisions(registry: dict[str, pl.LazyFrame], params: ParameterSet) -> None:
@@ -100,16 +100,18 @@ def test_outputs_are_written_all_or_nothing(
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "失败时不得留下临时目录或部分结果"
 
 
-def test_excel_list_refuses_more_than_excel_can_hold(
+def test_a_list_too_long_for_excel_is_left_out_and_said_so(
     registry: dict[str, pl.LazyFrame], params: ParameterSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import jiuye.matching.output as output
 
     monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 1)
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
-    with pytest.raises(JiuyeError, match="超过 Excel 上限"):
-        write_match(result, registry, tmp_path / "big")
-    assert not (tmp_path / "big").exists()
+    summary = write_match(result, registry, tmp_path / "big")
+    assert "超过 Excel 上限" in summary["excel_list"]
+    assert "--excel-region" in summary["excel_list"]
+    written = sorted(p.name for p in (tmp_path / "big").iterdir())
+    assert written == ["budget.csv", "budget.parquet", "budget.xlsx", "decisions.parquet", "summary.json"]
 
 
 def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) -> None:

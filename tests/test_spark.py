@@ -19,6 +19,8 @@ from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
 from jiuye.facts import facts_from_data
 from jiuye.facts.tables import registry_from_facts, tables_from_registry
+from jiuye.matching import match_registry
+from jiuye.matching.budget import budget_summary
 from jiuye.params import ParameterSet
 from jiuye.registry.problems import RegistryError
 from jiuye.spark import (
@@ -29,6 +31,8 @@ from jiuye.spark import (
     java_runtime,
     local_session,
     require_pyspark,
+    rows_within,
+    spark_budget,
     spark_decisions,
     spark_rows,
     spark_units,
@@ -92,8 +96,12 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _scans(registry: Path) -> dict[str, pl.LazyFrame]:
+    return {p.name.removesuffix(".parquet"): pl.scan_parquet(p) for p in registry.iterdir()}
+
+
 def _local(registry: Path, as_of: dt.date, params: ParameterSet) -> pl.DataFrame:
-    tables = {p.name.removesuffix(".parquet"): pl.scan_parquet(p) for p in registry.iterdir()}
+    tables = _scans(registry)
     prior = tables.pop("prior_grants").collect()
     return evaluate_batch(tables_from_registry(tables), as_of=as_of, region=REGION, params=params, prior=prior)
 
@@ -123,12 +131,18 @@ def test_spark_local_mode_gives_the_local_rows_and_decisions(
         rows = spark_rows(units, as_of=AS_OF[0], region=REGION, params=params).persist()
         got_rows = collect_rows(rows)
         got_decided = collect_decisions(spark_decisions(rows))
-        rows.unpersist()
         local_rows = _local(registry, AS_OF[0], params)
         _assert_same_rows(got_rows, local_rows)
         _assert_same_decisions(got_decided, local_rows)
         _assert_rows_numbered_in_registry_order(got_rows, registry)
         _assert_region_is_of_the_first_row_in_registry_order(got_decided, got_rows)
+
+        # The budget, aggregated on Spark, is the local matcher's.
+        local_budget = budget_summary(match_registry(_scans(registry), as_of=AS_OF[0], region=REGION, params=params))
+        assert local_budget["amount_fen"].sum() > 0
+        inside = rows_within(rows, REGION)
+        assert spark_budget(inside, spark_decisions(inside)).equals(local_budget)
+        rows.unpersist()
 
         # Second date: the collecting entry point, decisions made from the collected rows.
         got_rows = evaluate_registry_spark(spark, units, as_of=AS_OF[1], region=REGION, params=params)

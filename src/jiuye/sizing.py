@@ -59,17 +59,14 @@ def _threshold(group: pl.Expr, tier: str, indicator: str) -> pl.Expr:
     return group.replace_strict(mapping, default=None, return_dtype=pl.Int64)
 
 
-def _values() -> dict[str, pl.Expr]:
-    return {
-        "staff": col("employer_staff"),
-        "revenue": col("employer_revenue"),
-        "assets": col("employer_assets"),
-    }
+def _values(prefix: str) -> dict[str, pl.Expr]:
+    return {key: col(f"{prefix}_{key}") for key in _INDICATORS}
 
 
-def derived_size(group: pl.Expr) -> pl.Expr:
-    """Size from industry group and indicators; null when an indicator it needs is unknown."""
-    values = _values()
+def derived_size(group: pl.Expr, prefix: str = "employer") -> pl.Expr:
+    """Size from industry group and the ``<prefix>_staff|revenue|assets`` indicators; null when
+    an indicator it needs is unknown."""
+    values = _values(prefix)
     below_ceiling = []
     meets_medium = []
     meets_small = []

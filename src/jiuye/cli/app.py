@@ -280,7 +280,11 @@ def match_command(
     )
     for fund, amount in summary["by_fund"].items():
         out.print(f"  {fund}：{format_yuan(to_fen(amount))}")
-    out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json）")
+    if summary["excel_list"] == "eligible.xlsx":
+        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json）")
+    else:
+        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json）")
+        out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
 
 
 def cn_date_text(day: dt.date) -> str:

@@ -174,10 +174,13 @@ def _run_measure(
     if measure.once is not None:
         once = measure.once
         lf = _prior_counts(measure, prior, lf)
-        partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
-        if once.per_year_of:
-            partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
-        first = pl.col(once.order).rank("ordinal").over(partition) == 1
+        if f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS:
+            first = pl.lit(value=True)  # one row per key: nothing in the batch can repeat it
+        else:
+            partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
+            if once.per_year_of:
+                partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
+            first = pl.col(once.order).rank("ordinal").over(partition) == 1
         lf = lf.with_columns(
             (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
             pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
@@ -228,6 +231,10 @@ def _run_measure(
 def _noop(p: Params) -> pl.Expr:
     return pl.lit(value=True)
 
+
+#: Units whose own id is unique in every input: the facts loader and the registry reader both
+#: reject duplicate person, employer and business ids.
+_UNIQUE_ID_UNITS = ("person", "employer", "business")
 
 _BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
 

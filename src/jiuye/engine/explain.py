@@ -20,7 +20,7 @@ from jiuye.engine.evaluate import (
 )
 from jiuye.engine.measure import Info, Measure
 from jiuye.facts.enums import LABELS
-from jiuye.facts.tables import column_kind, column_label
+from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
 from jiuye.money import format_yuan
 from jiuye.params import Params
@@ -70,6 +70,8 @@ def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
         seen.add(name)
         if name in variables:
             stack.extend(variables[name].expr(p).meta.root_names())
+        elif inputs := derived_inputs(name):
+            stack.extend(inputs)
         else:
             out.append(name)
     return out

@@ -13,8 +13,6 @@ from jiuye.dates import age_on, full_months
 from jiuye.engine.measure import Variable, cite
 from jiuye.money import PPM
 from jiuye.params import Params
-from jiuye.sizing import derived_size as _derived_size
-from jiuye.sizing import industry_group as _industry_group
 
 __all__ = [
     "between",
@@ -123,13 +121,12 @@ AGE_ON_AS_OF = Variable(
 
 _SIZE_RULE = cite("gxb2011-300", "第四条")
 
-INDUSTRY_GROUP = Variable(
-    "industry_group", "划型行业（300号文）", lambda p: _industry_group(col("employer_industry")), _SIZE_RULE
-)
+# Derived once per employer when the tables are built (jiuye.facts.tables), read here.
+INDUSTRY_GROUP = Variable("industry_group", "划型行业（300号文）", lambda p: col("employer_industry_group"), _SIZE_RULE)
 ENTERPRISE_SIZE = Variable(
     "enterprise_size",
     "企业规模",
-    lambda p: pl.coalesce(col("employer_size"), _derived_size(col("industry_group"))),
+    lambda p: pl.coalesce(col("employer_size"), col("employer_derived_size")),
     _SIZE_RULE,
 )
 #: 中小微企业 (medium, small, micro); needs INDUSTRY_GROUP and ENTERPRISE_SIZE before it.

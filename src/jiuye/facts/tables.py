@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from jiuye.engine.measure import Unit
 from jiuye.facts import model as m
 from jiuye.money import PPM
+from jiuye.sizing import derived_size, industry_group
 
 __all__ = [
     "UNITS",
@@ -28,11 +29,14 @@ __all__ = [
     "build_tables",
     "column_kind",
     "column_label",
+    "derived_inputs",
     "empty_table",
     "entity_schema",
+    "partner_frames",
     "registry_from_facts",
     "registry_schema",
     "tables_from_registry",
+    "unit_frame",
 ]
 
 
@@ -152,8 +156,55 @@ _DTYPES: dict[str, pl.DataType] = {
 }
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A fact computed once per entity from its own fields (not per row of every unit it joins)."""
+
+    field: str
+    label: str
+    inputs: tuple[str, ...]
+
+
+#: The 300号 industry group and size of an employer: a hire table has ~15 rows per employer, and
+#: deriving the size there, once per measure, cost more than all the rules that read it.
+_DERIVED: dict[type[BaseModel], tuple[Derived, ...]] = {
+    m.Employer: (
+        Derived("industry_group", "划型行业（按行业代码推算）", ("industry",)),
+        Derived("derived_size", "企业规模（按300号文推算）", ("industry", "staff", "revenue", "assets")),
+    )
+}
+
+
+def _derived_columns(frame: pl.LazyFrame, model: type[BaseModel], prefix: str) -> pl.LazyFrame:
+    if model is not m.Employer:
+        return frame
+    group = f"{prefix}_industry_group"
+    return frame.with_columns(industry_group(pl.col(f"{prefix}_industry")).alias(group)).with_columns(
+        derived_size(pl.col(group), prefix).alias(f"{prefix}_derived_size")
+    )
+
+
+def _derived(column: str) -> tuple[str, Derived] | None:
+    prefix, _, name = column.partition("_")
+    model = _MODELS_BY_PREFIX.get(prefix)
+    found = [d for d in _DERIVED.get(model, ()) if d.field == name] if model else []
+    return (prefix, found[0]) if found else None
+
+
+def derived_inputs(column: str) -> list[str]:
+    """The fact columns a derived column is computed from (none for a plain fact column).
+
+    >>> derived_inputs("agency_industry_group")
+    ['agency_industry']
+    """
+    found = _derived(column)
+    return [f"{found[0]}_{name}" for name in found[1].inputs] if found else []
+
+
 def entity_schema(model: type[BaseModel], prefix: str) -> dict[str, pl.DataType]:
-    return {f"{prefix}_{name}": _DTYPES[kind] for name in model.model_fields if (kind := _kind(model, name)) != "skip"}
+    kinds = {name: _kind(model, name) for name in model.model_fields}
+    schema = {f"{prefix}_{name}": _DTYPES[kind] for name, kind in kinds.items() if kind != "skip"}
+    return schema | {f"{prefix}_{d.field}": pl.String() for d in _DERIVED.get(model, ())}
 
 
 #: How registries store each kind: money exactly as Decimal yuan (2 places), 万元 with 4 places,
@@ -185,7 +236,7 @@ def _engine_columns(frame: pl.LazyFrame, model: type[BaseModel], prefix: str) ->
         else:
             column = column.cast(_DTYPES[kind])
         exprs.append(column.alias(f"{prefix}_{name}"))
-    return frame.select(exprs)
+    return _derived_columns(frame.select(exprs), model, prefix)
 
 
 def _canonical(rows: Sequence[BaseModel], model: type[BaseModel]) -> pl.DataFrame:
@@ -207,45 +258,62 @@ def empty_table(unit: Unit) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
+def _entity(entities: Mapping[str, pl.LazyFrame], source: str, model: type[BaseModel]) -> pl.LazyFrame:
+    frame = entities.get(source)
+    return pl.LazyFrame(schema=registry_schema(model)) if frame is None else frame
+
+
+def partner_frames(entities: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """The tables other units join (persons, employers), in engine columns."""
+    return {
+        "persons": _engine_columns(_entity(entities, "persons", m.Person), m.Person, "person"),
+        "employers": _engine_columns(_entity(entities, "employers", m.Employer), m.Employer, "employer"),
+    }
+
+
+def unit_frame(
+    unit: Unit,
+    entities: Mapping[str, pl.LazyFrame],
+    partners: Mapping[str, pl.LazyFrame],
+    *,
+    prefilter: bool = False,
+) -> pl.LazyFrame:
+    """One unit's table: its own rows, left-joined to each partner (a row whose optional partner
+    is absent is kept). ``partners`` are :func:`partner_frames`, possibly already in memory;
+    ``prefilter`` first narrows each partner to the rows referenced, which pays off when the unit
+    has far fewer rows than the partner (a few thousand trainings against millions of persons)."""
+    spec = UNITS[unit]
+    if unit is Unit.person:
+        return partners["persons"]
+    if unit is Unit.employer:
+        return partners["employers"]
+    frame = _engine_columns(_entity(entities, spec.source, spec.model), spec.model, spec.prefix)
+    for fk, source, prefix in spec.joins:
+        partner = partners[source]
+        own = source.rstrip("s")
+        key = f"{spec.prefix}_{fk}"
+        if prefilter:
+            referenced = frame.select(pl.col(key).alias(f"{own}_id")).drop_nulls().unique()
+            partner = partner.join(referenced, on=f"{own}_id", how="semi")
+        if prefix != own:
+            names = partner.collect_schema().names()
+            partner = partner.rename({c: prefix + c.removeprefix(own) for c in names})
+        frame = frame.join(
+            partner,
+            left_on=key,
+            right_on=f"{prefix}_id",
+            how="left",
+            coalesce=False,
+            maintain_order="left_right",
+        )
+    return frame
+
+
 def tables_from_registry(entities: Mapping[str, pl.LazyFrame]) -> dict[Unit, pl.LazyFrame]:
     """Registry tables (by Facts attribute: persons, employers, employments...) → one joined,
-    lazy table per unit; left joins keep a row whose optional partner is absent. A missing
-    registry table is an empty one."""
-
-    def entity(source: str, model: type[BaseModel]) -> pl.LazyFrame:
-        frame = entities.get(source)
-        if frame is None:
-            frame = pl.LazyFrame(schema=registry_schema(model))
-        return frame
-
-    persons = _engine_columns(entity("persons", m.Person), m.Person, "person")
-    employers = _engine_columns(entity("employers", m.Employer), m.Employer, "employer")
-    partners = {"persons": persons, "employers": employers}
-    out: dict[Unit, pl.LazyFrame] = {}
-    for unit, spec in UNITS.items():
-        if unit is Unit.person:
-            out[unit] = persons
-            continue
-        if unit is Unit.employer:
-            out[unit] = employers
-            continue
-        frame = _engine_columns(entity(spec.source, spec.model), spec.model, spec.prefix)
-        for fk, source, prefix in spec.joins:
-            partner = partners[source]
-            own = source.rstrip("s")
-            if prefix != own:
-                names = partner.collect_schema().names()
-                partner = partner.rename({c: prefix + c.removeprefix(own) for c in names})
-            frame = frame.join(
-                partner,
-                left_on=f"{spec.prefix}_{fk}",
-                right_on=f"{prefix}_id",
-                how="left",
-                coalesce=False,
-                maintain_order="left_right",
-            )
-        out[unit] = frame
-    return out
+    lazy table per unit. A missing registry table is an empty one."""
+    partners = partner_frames(entities)
+    return {unit: unit_frame(unit, entities, partners) for unit in UNITS}
 
 
 def registry_from_facts(facts: m.Facts) -> dict[str, pl.LazyFrame]:
@@ -263,6 +331,8 @@ def column_kind(column: str) -> str:
     """How a column's values are stored: date, bool, int, fen (元), wan (万元, kept in fen), ppm, str."""
     prefix, _, name = column.partition("_")
     model = _MODELS_BY_PREFIX.get(prefix)
+    if _derived(column):
+        return "str"
     if model is None or name not in model.model_fields:
         return ""
     return _kind(model, name)
@@ -274,8 +344,9 @@ def column_label(column: str) -> str:
         return "所在地区（行政区划代码）"
     prefix, _, name = column.partition("_")
     model = _MODELS_BY_PREFIX.get(prefix)
-    if model is None or name not in model.model_fields:
+    derived = _derived(column)
+    if model is None or (name not in model.model_fields and not derived):
         return column
-    title = model.model_fields[name].title or name
+    title = derived[1].label if derived else (model.model_fields[name].title or name)
     owner = {"person": "人员", "employer": "单位", "agency": "人力资源服务机构"}.get(prefix)
     return f"{owner}·{title}" if owner else title

@@ -7,13 +7,16 @@ exclusive choice (``selected`` false) are not budgeted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from jiuye.catalog import FUND_NAMES
 from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.engine.measure import Measure
 from jiuye.matching.run import MatchResult
 
-__all__ = ["budget_summary", "budget_totals"]
+__all__ = ["BUDGET_SCHEMA", "budget_lines", "budget_summary", "budget_totals"]
 
 
 def budget_summary(result: MatchResult) -> pl.DataFrame:
@@ -22,18 +25,38 @@ def budget_summary(result: MatchResult) -> pl.DataFrame:
         (pl.col("status") == ELIGIBLE) & pl.col("selected") & pl.col("pays_money")
     ).select("measure", "subject_id", "fund")
     lines = result.eligible_rows.join(payable, on=["measure", "subject_id"], how="inner")
-    titles = pl.DataFrame({"measure": [m.id for m in result.measures], "title": [m.title for m in result.measures]})
+    aggregated = lines.group_by("measure", "fund", "region", "month").agg(
+        pl.col("subject_id").n_unique().alias("beneficiaries"),
+        pl.col("rows").sum().alias("items"),
+        pl.col("amount_fen").sum().alias("amount_fen"),
+    )
+    return budget_lines(aggregated, result.measures)
+
+
+#: The columns of a budget summary, local or from Spark (``jiuye.spark.spark_budget``).
+BUDGET_SCHEMA: dict[str, pl.DataType] = {
+    "measure": pl.String(),
+    "title": pl.String(),
+    "fund": pl.String(),
+    "fund_name": pl.String(),
+    "region": pl.String(),
+    "month": pl.Date(),
+    "beneficiaries": pl.Int64(),
+    "items": pl.Int64(),
+    "amount_fen": pl.Int64(),
+}
+
+
+def budget_lines(aggregated: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFrame:
+    """Aggregated budget lines (measure, fund, region, month, beneficiaries, items, amount_fen)
+    with the measure's title and the fund's Chinese name, in a stable order."""
+    chosen = list(measures)
+    titles = pl.DataFrame({"measure": [m.id for m in chosen], "title": [m.title for m in chosen]})
     return (
-        lines.group_by("measure", "fund", "region", "month")
-        .agg(
-            pl.col("subject_id").n_unique().alias("beneficiaries"),
-            pl.col("rows").sum().alias("items"),
-            pl.col("amount_fen").sum().alias("amount_fen"),
-        )
-        .join(titles, on="measure", how="left")
+        aggregated.join(titles, on="measure", how="left")
         .with_columns(pl.col("fund").replace_strict(FUND_NAMES, default=pl.col("fund")).alias("fund_name"))
         .sort("measure", "region", "month")
-        .select("measure", "title", "fund", "fund_name", "region", "month", "beneficiaries", "items", "amount_fen")
+        .select(pl.col(name).cast(dtype) for name, dtype in BUDGET_SCHEMA.items())
     )
 
 

@@ -78,8 +78,8 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
     kinds = pl.col("subject_kind").replace({"agency": "employer"})
     return (
         result.decisions.with_columns(kinds.alias("_kind"))
-        .join(names, on=["_kind", "subject_id"], how="left")
-        .join(titles, on="measure", how="left")
+        .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
+        .join(titles, on="measure", how="left", maintain_order="left")
         .with_columns(_yuan())
         .select(
             "measure",
@@ -94,8 +94,7 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
             "selected",
             "chosen",
         )
-        .sort("measure", "region", "subject_id")
-    )
+    )  # in the match's order: measures as in the catalog, then by beneficiary
 
 
 def _for_people(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
@@ -125,17 +124,20 @@ def write_match(
         msg = f"输出目录 {out} 已存在；提示：换一个目录，或加 --overwrite 覆盖"
         raise OutputExistsError(msg)
     decisions = _decisions(result, registry)
-    budget = budget_summary(result).with_columns(_yuan()).drop("amount_fen")
-    totals = budget_totals(budget_summary(result))
+    in_fen = budget_summary(result)
+    budget = in_fen.with_columns(_yuan()).drop("amount_fen")
+    totals = budget_totals(in_fen)
     listing = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     if excel_filter is not None:
         listing = listing.filter(excel_filter)
+    # A province-wide list does not fit in a workbook: the run still writes everything else
+    # (the Parquet decisions hold the whole list) and says how to get a list that fits.
+    excel_note = None
     if listing.height > EXCEL_MAX_ROWS:
-        msg = (
-            f"符合条件的名单有 {listing.height} 行，超过 Excel 上限；"
-            "提示：用 --excel-region 或 --excel-measure 筛选后再导出（Parquet 结果不受影响）"
+        excel_note = (
+            f"符合条件的名单有 {listing.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行），未导出 eligible.xlsx；"
+            "提示：用 --excel-region 或 --excel-measure 筛选后再导出（decisions.parquet 含全部名单）"
         )
-        raise JiuyeError(msg)
     payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     summary = {
         "as_of": result.as_of.isoformat(),
@@ -156,6 +158,7 @@ def write_match(
             (row["fund_name"] or row["fund"]): str(fen_to_decimal(int(row["amount_fen"] or 0)))
             for row in totals.iter_rows(named=True)
         },
+        "excel_list": excel_note or "eligible.xlsx",
         **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +168,9 @@ def write_match(
         budget.write_parquet(staging / "budget.parquet")
         _for_people(budget, _BUDGET_HEADERS).write_csv(staging / "budget.csv", include_bom=True)
         _for_people(budget, _BUDGET_HEADERS).write_excel(staging / "budget.xlsx", worksheet="预算汇总")
-        _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
+        if excel_note is None:
+            listing = listing.sort("measure", "region", "subject_id")  # a caseworker reads it county by county
+            _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         if out.exists():
             shutil.rmtree(out)

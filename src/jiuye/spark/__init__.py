@@ -4,6 +4,7 @@ PySpark is the optional ``spark`` extra (``pip install 'jiuye[spark]'``), import
 use. See ``docs/spark.md`` for running on a cluster.
 """
 
+from jiuye.spark.budget import rows_within, spark_budget
 from jiuye.spark.evaluate import (
     collect_decisions,
     collect_rows,
@@ -30,6 +31,8 @@ __all__ = [
     "partition_plan",
     "require_pyspark",
     "row_schema",
+    "rows_within",
+    "spark_budget",
     "spark_decisions",
     "spark_rows",
     "spark_units",

@@ -8,6 +8,8 @@ An enterprise hiring a 就业困难人员 or 脱贫劳动力, or a small/micro e
 year or one left school ≤ 2 years ago and still unemployed, on a contract of a year or more, gets back
 the employer part of the contributions for the months paid. The duration (36 / 12 months) and the
 insurances covered are named assumptions from 财社〔2017〕164号: the action plan does not state them.
+Nor does it say which hires it covers: a hire whose subsidy period had run out before the plan
+(a named assumption, ``period_from``) is not matched, or every hire of the last decades would be.
 """
 
 from __future__ import annotations
@@ -116,6 +118,12 @@ MEASURE = Measure(
                 [col(f"employment_months_paid_{k}") >= p.lit(f"{NS}.min_months_paid") for k in _insurances(p)],
                 pl.lit(value=True),
             ),
+        ),
+        Condition(
+            "period",
+            "补贴期限（自招用之日起算）在{gx.si.absorb.period_from}仍未届满",
+            NATIONAL,
+            lambda p: hire.dt.offset_by(pl.format("{}mo", col("max_months"))) > p.lit(f"{NS}.period_from"),
         ),
     ),
     parts=(
