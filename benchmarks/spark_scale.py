@@ -41,8 +41,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; Spark local[{args.cores}]")
     params = load_parameters()
     scratch = Path(tempfile.mkdtemp(prefix="jiuye-spark-bench-"))
-    spark = local_session(cores=args.cores, shuffle_partitions=args.partitions)
-    spark.conf.set("spark.driver.memory", "8g")
+    spark = local_session(cores=args.cores, shuffle_partitions=args.partitions, driver_memory="8g", quick_start=False)
     try:
         t0 = time.perf_counter()
         units = spark_units(spark, str(args.registry))

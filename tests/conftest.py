@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,53 @@ def shared() -> Path:
             pytest.fail("CI 要求 ../shared/ 存在，以运行参考数据交叉核对")
         pytest.skip("../shared/ 不存在：跳过与参考数据的交叉核对")
     return SHARED
+
+
+#: PostgreSQL of these machines (trust auth); override with JIUYE_TEST_POSTGRES.
+POSTGRES = os.environ.get("JIUYE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_unavailable() -> str | None:
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(POSTGRES)
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means: not here
+        return f"无法连接 PostgreSQL（{POSTGRES}）：{type(exc).__name__}"
+    return None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, migrated database: a SQLite file, or a schema of its own on the PostgreSQL server
+    (dropped afterwards). PostgreSQL tests skip, saying why, where there is none; with
+    ``JIUYE_REQUIRE_POSTGRES=1`` (as in ``.ci/run``) they fail instead."""
+    from jiuye.service.migrate import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'jiuye.db'}"
+        upgrade(url)
+        yield url
+        return
+    reason = _postgres_unavailable()
+    if reason:
+        if os.environ.get("JIUYE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"JIUYE_REQUIRE_POSTGRES=1 要求运行 PostgreSQL 测试，但{reason}")
+        pytest.skip(f"跳过 PostgreSQL 测试：{reason}")
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from jiuye.calculator import calculate
 from jiuye.catalog import assumptions, assumptions_markdown, measure_json
+from jiuye.cli.service import audit_app, db_app
 from jiuye.errors import JiuyeError
 from jiuye.facts import load_facts
 from jiuye.facts.dictionary import dictionary_markdown, dictionary_rows, json_schema
@@ -27,6 +28,8 @@ policies_app = typer.Typer(help="政策目录", no_args_is_help=True)
 facts_app = typer.Typer(help="事实（输入数据）字典", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 app.add_typer(facts_app, name="facts")
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True)

@@ -46,8 +46,19 @@ def require_pyspark() -> None:
             raise SparkUnavailableError(msg) from exc
 
 
-def local_session(cores: int = 2, shuffle_partitions: int = 4, app_name: str = "jiuye") -> SparkSession:
+def local_session(
+    cores: int = 2,
+    shuffle_partitions: int = 4,
+    app_name: str = "jiuye",
+    *,
+    driver_memory: str | None = None,
+    quick_start: bool = True,
+) -> SparkSession:
     """Spark in local mode: ``cores`` worker threads, few shuffle partitions, no web UI, quiet logs.
+
+    ``driver_memory`` (e.g. ``"8g"``) sizes the JVM, which in local mode also runs the tasks;
+    ``quick_start`` keeps the JVM on its quick compiler, which halves short runs (tests) but
+    slows long ones (benchmarks).
 
     The Python workers run this interpreter, so they see the same installed ``jiuye``.
     """
@@ -60,7 +71,7 @@ def local_session(cores: int = 2, shuffle_partitions: int = 4, app_name: str = "
     # PySpark picks the workers' interpreter from the environment when the JVM starts.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder: SparkSession.Builder = SparkSession.builder
-    spark = (
+    builder = (
         builder.master(f"local[{cores}]")
         .appName(app_name)
         .config("spark.ui.enabled", "false")
@@ -71,9 +82,12 @@ def local_session(cores: int = 2, shuffle_partitions: int = 4, app_name: str = "
         # the shuffle partitions into one, so that a test would no longer spread rows out.
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
-        # Short local jobs: the quick JIT compiler alone halves the time of a small run.
-        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
-        .getOrCreate()
+        .config("spark.driver.host", "127.0.0.1")  # large task results are fetched from this address
     )
+    if quick_start:  # short local jobs: the quick JIT compiler alone halves the time of a small run
+        builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+    if driver_memory:
+        builder = builder.config("spark.driver.memory", driver_memory)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark

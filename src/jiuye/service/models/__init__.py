@@ -1,0 +1,8 @@
+"""Tables of the case service; importing this package registers them all on ``Base.metadata``."""
+
+from jiuye.service.models.audit import AuditEvent, AuditHead
+from jiuye.service.models.base import Base
+from jiuye.service.models.identity import BankAccount, Subject
+from jiuye.service.models.users import ROLES, User
+
+__all__ = ["ROLES", "AuditEvent", "AuditHead", "BankAccount", "Base", "Subject", "User"]
