@@ -48,3 +48,38 @@ def audit_verify(data_dir: DataDir = None) -> None:
         return
     err.print(f"[red]{report.message()}[/red]")
     raise typer.Exit(1)
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="本地试用：建库并写入演示账号与对象（统一口令，启动时显示）")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """启动案件服务（接口文档在 /docs）。"""
+    import os
+
+    import uvicorn
+
+    from jiuye.service.api import create_app
+    from jiuye.service.db import make_engine, make_sessions, transaction
+    from jiuye.service.demo import DEMO_USERS, seed_demo
+    from jiuye.service.migrate import upgrade
+    from jiuye.service.protect import Protector
+    from jiuye.service.settings import Settings
+
+    settings = Settings.from_env(data_dir)
+    if demo:
+        upgrade(settings.database_url)
+        password = os.environ.get("JIUYE_DEMO_PASSWORD", "jiuye-demo-2025")
+        engine = make_engine(settings.database_url)
+        with transaction(make_sessions(engine)) as session:
+            seeded = seed_demo(session, Protector(settings.index_key, settings.encryption_key), password)
+        engine.dispose()
+        if seeded:
+            names = "、".join(user[0] for user in DEMO_USERS)
+            out.print(f"[yellow]演示模式[/yellow]：已创建演示账号 {names}，口令 {password}（仅供本机试用）")
+    out.print(f"案件服务：http://{host}:{port}/docs （数据库 {settings.database_url.split('@')[-1]}）")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,111 @@
+"""The FastAPI application: routes with stable operation ids, Chinese errors, scoped data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security import OAuth2PasswordRequestForm
+
+from jiuye.service import subjects as subject_service
+from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
+from jiuye.service.api.errors import install_error_handlers
+from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
+from jiuye.service.audit import verify_chain
+from jiuye.service.auth import authenticate, issue_token
+from jiuye.service.db import make_engine, make_sessions
+from jiuye.service.errors import ForbiddenError
+from jiuye.service.models import Subject
+from jiuye.service.protect import Protector
+from jiuye.service.settings import Settings
+
+__all__ = ["create_app"]
+
+
+def _public(subject: Subject) -> SubjectPublic:
+    return SubjectPublic(
+        id=subject.id,
+        kind=subject.kind,
+        name=subject.name,
+        region=subject.region,
+        number=subject.number_masked,
+        phone=subject.phone_masked,
+        birth_date=subject.birth_date,
+    )
+
+
+auth = APIRouter(prefix="/auth", tags=["登录"])
+subjects = APIRouter(prefix="/subjects", tags=["对象（单位与个人）"])
+audit = APIRouter(prefix="/audit", tags=["审计"])
+
+
+@auth.post("/token", operation_id="login", response_model=Token)
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep) -> Token:
+    """用户名与口令换取登录凭证（Bearer，过期后须重新登录）。"""
+    user = authenticate(session, form.username, form.password)
+    token = issue_token(user, settings.token_key, settings.token_minutes)
+    return Token(access_token=token, expires_in=settings.token_minutes * 60)
+
+
+@auth.get("/me", operation_id="whoami", response_model=Me)
+def whoami(caller: CallerDep) -> Me:
+    """当前登录用户的角色与辖区。"""
+    return Me(username=caller.username, role=caller.role, region=caller.region, subject_id=caller.subject_id)
+
+
+@subjects.post("", operation_id="registerSubject", response_model=SubjectPublic, status_code=201)
+def register_subject(
+    body: SubjectCreate, caller: CallerDep, session: SessionDep, protector: ProtectorDep
+) -> SubjectPublic:
+    """登记单位或个人（号码校验、按号码去重；号码只存密文、盲索引与脱敏值）。"""
+    subject = subject_service.register_subject(session, protector, caller, **body.model_dump())
+    return _public(subject)
+
+
+@subjects.get("", operation_id="listSubjects", response_model=list[SubjectPublic])
+def list_subjects(caller: CallerDep, session: SessionDep, limit: int = 100, offset: int = 0) -> list[SubjectPublic]:
+    """本辖区（或本人）的对象，号码脱敏。"""
+    return [_public(s) for s in subject_service.list_subjects(session, caller, limit=limit, offset=offset)]
+
+
+@subjects.get("/{subject_id}", operation_id="getSubject", response_model=SubjectPublic)
+def get_subject(subject_id: int, caller: CallerDep, session: SessionDep) -> SubjectPublic:
+    """一个对象（号码脱敏）；查看个人信息记入审计日志。"""
+    return _public(subject_service.get_subject(session, caller, subject_id))
+
+
+@subjects.post("/{subject_id}/unmask", operation_id="unmaskSubject", response_model=Revealed)
+def unmask_subject(
+    subject_id: int, body: UnmaskRequest, caller: CallerDep, session: SessionDep, protector: ProtectorDep
+) -> Revealed:
+    """查看完整号码与电话：限经办、财务、审计角色，须说明事由，记入审计日志。"""
+    revealed = subject_service.unmask_subject(session, protector, caller, subject_id, body.reason)
+    return Revealed(subject_id=revealed.subject_id, number=revealed.number, phone=revealed.phone)
+
+
+@audit.get("/verify", operation_id="verifyAuditChain", response_model=AuditReport)
+def verify_audit(caller: CallerDep, session: SessionDep) -> AuditReport:
+    """逐条核验审计日志哈希链（审计、管理员）。"""
+    if caller.role not in ("auditor", "admin"):
+        msg = "只有审计人员和管理员可以核验审计日志"
+        raise ForbiddenError(msg)
+    report = verify_chain(session)
+    return AuditReport(intact=report.intact, events=report.events, broken_at=report.broken_at, message=report.message())
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The service over the database of ``settings`` (already migrated: ``jiuye db upgrade``)."""
+    app = FastAPI(
+        title="稳就业政策服务平台 · 案件服务",
+        version="0.1.0",
+        description="网上申领、网上审核、网上发放、直补个人（建设中）。错误以中文说明并带稳定的错误码。",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.engine = engine
+    app.state.sessions = make_sessions(engine)
+    app.state.settings = settings
+    app.state.protector = Protector(settings.index_key, settings.encryption_key)
+    install_error_handlers(app)
+    for router in (auth, subjects, audit):
+        app.include_router(router)
+    return app

@@ -1,0 +1,56 @@
+"""Request dependencies: one transaction per request, and the authenticated caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from jiuye.service.auth import Caller, read_token
+from jiuye.service.errors import AuthError
+from jiuye.service.models import User
+from jiuye.service.protect import Protector
+from jiuye.service.settings import Settings
+
+__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep"]
+
+_bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+
+
+def _session(request: Request) -> Iterator[Session]:
+    """Committed when the route returns, rolled back if it raises: nothing half-written."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _protector(request: Request) -> Protector:
+    protector: Protector = request.app.state.protector
+    return protector
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+ProtectorDep = Annotated[Protector, Depends(_protector)]
+
+
+def _caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDep, session: SessionDep) -> Caller:
+    if not token:
+        msg = "未登录；提示：先调用 /auth/token 取得登录凭证，放在 Authorization: Bearer 头中"
+        raise AuthError(msg)
+    caller = read_token(token, settings.token_key)
+    user = session.get(User, caller.user_id)
+    if user is None or not user.active:  # a disabled account's tokens stop working at once
+        msg = "账号已停用；提示：请联系管理员"
+        raise AuthError(msg)
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(_caller)]

@@ -1,0 +1,54 @@
+"""Demo data for trying the service on one machine: staff of each role and a few subjects.
+
+Only for ``jiuye serve --demo`` on a local database: every demo account shares one password,
+printed at start. Never use demo mode on a server with real data.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jiuye.service.auth import Caller, create_user
+from jiuye.service.models import User
+from jiuye.service.protect import Protector
+from jiuye.service.subjects import register_subject
+
+__all__ = ["DEMO_USERS", "seed_demo"]
+
+#: (username, role, region, display name); XX区 is the demo district 450103 (common.jurisdiction.xxq)
+DEMO_USERS = (
+    ("admin", "admin", "450000", "系统管理员"),
+    ("clerk", "caseworker", "450103", "XX区经办员"),
+    ("reviewer1", "reviewer", "450103", "XX区审核员甲"),
+    ("reviewer2", "reviewer", "450103", "XX区审核员乙"),
+    ("finance", "finance", "450103", "XX区财务"),
+    ("auditor", "auditor", "450000", "自治区审计"),
+)
+_SUBJECTS = (
+    ("enterprise", "91450103MA5KD0001", "南宁示例制造有限公司"),
+    ("enterprise", "91450103MA5KD0002", "南宁示例科技有限公司"),
+    ("person", "45010319990101123", "示例人员甲"),
+    ("person", "45010320010615234", "示例人员乙"),
+)
+
+
+def _complete(kind: str, first17: str) -> str:
+    from stdnum.cn import ric, uscc
+
+    return first17 + (uscc.calc_check_digit(first17) if kind == "enterprise" else ric.calc_check_digit(first17 + "0"))
+
+
+def seed_demo(session: Session, protector: Protector, password: str) -> bool:
+    """Create the demo accounts and subjects once; False when the database already has users."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return False
+    for username, role, region, name in DEMO_USERS:
+        create_user(session, username=username, password=password, role=role, region=region, display_name=name)
+    clerk = session.scalar(select(User).where(User.username == "clerk"))
+    assert clerk is not None
+    caller = Caller(clerk.id, clerk.username, clerk.role, clerk.region, None)
+    for kind, first17, name in _SUBJECTS:
+        number = _complete(kind, first17)
+        register_subject(session, protector, caller, kind=kind, number=number, name=name, region="450103")
+    return True
