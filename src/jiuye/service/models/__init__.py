@@ -2,7 +2,19 @@
 
 from jiuye.service.models.audit import AuditEvent, AuditHead
 from jiuye.service.models.base import Base
+from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.identity import BankAccount, Subject
 from jiuye.service.models.users import ROLES, User
 
-__all__ = ["ROLES", "AuditEvent", "AuditHead", "BankAccount", "Base", "Subject", "User"]
+__all__ = [
+    "ROLES",
+    "Application",
+    "Approval",
+    "AuditEvent",
+    "AuditHead",
+    "BankAccount",
+    "Base",
+    "GrantItem",
+    "Subject",
+    "User",
+]

@@ -1,0 +1,252 @@
+"""Applications from draft to approved: the engine decides, reviewers approve, the ledger grants once.
+
+Each step is one transaction (the caller's unit of work): the state change, its audit event and
+any grant items commit together or not at all. The engine runs at submission (the automatic
+check) and again when the notice closes (the approval, as of that day). Approval inserts the
+grant items in the same transaction; the database's partial unique index turns a second grant of
+the same item — another enterprise claiming the same hire, the same claim twice, a mutually
+exclusive measure — into a refusal, whatever the timing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jiuye.cases import Action, Role, State, add_approval, notice_period, transition
+from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.errors import FactsError, UnknownMeasureError
+from jiuye.facts import facts_from_data
+from jiuye.params import ParameterSet
+from jiuye.policies.registry import get_measure
+from jiuye.service.audit import record
+from jiuye.service.auth import Caller
+from jiuye.service.claims import Assessment, assess
+from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
+from jiuye.service.models import Application, Approval, GrantItem, Subject
+from jiuye.service.protect import Protector
+from jiuye.service.subjects import get_subject
+
+__all__ = [
+    "Engine",
+    "accept",
+    "approve",
+    "close_notice",
+    "create_application",
+    "get_application",
+    "object_to",
+    "submit",
+]
+
+
+class Engine:
+    """What the service needs of the rule engine: parameters and the identifier protector."""
+
+    def __init__(self, params: ParameterSet, protector: Protector) -> None:
+        self.params = params
+        self.protector = protector
+
+    def assess(self, application: Application, as_of: dt.date) -> Assessment:
+        facts = facts_from_data(json.loads(self.protector.unseal(application.facts_sealed)))
+        measure = get_measure(application.measure_id)
+        return assess(
+            facts,
+            measure,
+            application.claimant_ref,
+            as_of=as_of,
+            region=application.region,
+            params=self.params,
+            protector=self.protector,
+        )
+
+
+def _role(caller: Caller) -> Role:
+    return Role(caller.role)
+
+
+def _audit(session: Session, caller: Caller | None, action: str, app: Application, detail: dict[str, Any]) -> None:
+    actor = caller.username if caller else "system"
+    record(session, actor=actor, action=action, entity="application", entity_id=app.id, detail=detail)
+
+
+def _move(session: Session, app: Application, action: Action, caller: Caller | None, **guards: bool) -> None:
+    role = _role(caller) if caller else Role.SYSTEM
+    own = caller is not None and caller.subject_id == app.subject_id
+    before = State(app.state)
+    after = transition(before, action, role=role, own=own, **guards)
+    app.state = after.value
+    _audit(session, caller, f"application.{action.value}", app, {"from": before.value, "to": after.value})
+
+
+def create_application(
+    session: Session,
+    engine: Engine,
+    caller: Caller,
+    *,
+    measure_id: str,
+    subject_id: int,
+    claimant_ref: str,
+    facts: dict[str, Any],
+) -> Application:
+    """A draft claim for ``subject_id`` (the caller's own, or one in a caseworker's region)."""
+    try:
+        get_measure(measure_id)
+        facts_from_data(facts)  # refuse bad facts now, field by field, in Chinese
+    except UnknownMeasureError as exc:
+        raise InputError(str(exc)) from None
+    except FactsError as exc:
+        raise InputError(str(exc)) from None
+    subject: Subject = get_subject(session, caller, subject_id)
+    if caller.role not in ("enterprise", "individual", "caseworker"):
+        msg = f"角色 {caller.role} 不能提出申请；提示：由申请单位、个人或经办人员提出"
+        raise ForbiddenError(msg)
+    app = Application(
+        measure_id=measure_id,
+        subject_id=subject.id,
+        region=subject.region,
+        state=State.DRAFT.value,
+        source="caseworker" if caller.role == "caseworker" else "self",
+        claimant_ref=claimant_ref,
+        facts_sealed=engine.protector.seal(json.dumps(facts, ensure_ascii=False, default=str)),
+        submitted_by=caller.user_id,
+        handlers="",
+    )
+    session.add(app)
+    session.flush()
+    _audit(session, caller, "application.create", app, {"measure": measure_id})
+    return app
+
+
+def get_application(session: Session, caller: Caller, application_id: int) -> Application:
+    app = session.get(Application, application_id)
+    if app is None or not (caller.covers(app.region) or caller.subject_id == app.subject_id):
+        msg = f"申请 {application_id} 不存在或不在您的权限范围内"
+        raise NotFoundError(msg)
+    return app
+
+
+def _already_granted(session: Session, assessment: Assessment) -> int:
+    keys = [(i.ledger_key, i.item_key, i.period) for i in assessment.items]
+    if not keys:
+        return 0
+    found = 0
+    for ledger_key, item_key, period in keys:
+        found += (
+            session.scalar(
+                select(func.count())
+                .select_from(GrantItem)
+                .where(
+                    GrantItem.status == "live",
+                    GrantItem.ledger_key == ledger_key,
+                    GrantItem.item_key == item_key,
+                    GrantItem.period == period,
+                )
+            )
+            or 0
+        )
+    return found
+
+
+def submit(session: Session, engine: Engine, caller: Caller, application_id: int, *, today: dt.date) -> Application:
+    """Submit, then the automatic check: the engine's decision as of ``today``, and the ledger."""
+    app = get_application(session, caller, application_id)
+    _move(session, app, Action.SUBMIT, caller)
+    app.submitted_by = app.submitted_by or caller.user_id
+    assessment = engine.assess(app, today)
+    app.as_of_submitted, app.status_submitted = today, assessment.status
+    app.amount_submitted_fen = assessment.amount_fen
+    reasons = list(assessment.reasons)
+    taken = _already_granted(session, assessment)
+    if taken:
+        reasons.insert(0, f"其中 {taken} 项已享受过（一次性或互斥政策，已在发放台账中），不能重复申请")
+    app.reasons = json.dumps(reasons, ensure_ascii=False)
+    passed = assessment.status == ELIGIBLE and not taken
+    _move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
+    return app
+
+
+def accept(session: Session, caller: Caller, application_id: int) -> Application:
+    app = get_application(session, caller, application_id)
+    _move(session, app, Action.ACCEPT, caller)
+    app.handlers = ",".join(sorted({*filter(None, app.handlers.split(",")), str(caller.user_id)}))
+    return app
+
+
+def _approvers(session: Session, app: Application) -> list[str]:
+    query = select(Approval.reviewer_id).where(
+        Approval.application_id == app.id, Approval.review_round == app.review_round
+    )
+    return [str(r) for r in session.scalars(query.order_by(Approval.id))]
+
+
+def approve(session: Session, caller: Caller, application_id: int, *, today: dt.date) -> Application:
+    """One reviewer's approval; the last one the amount needs publishes the notice."""
+    app = get_application(session, caller, application_id)
+    _move(session, app, Action.APPROVE, caller)
+    status = add_approval(
+        str(caller.user_id),
+        amount_fen=app.amount_submitted_fen or 0,
+        submitter=str(app.submitted_by) if app.submitted_by else None,
+        handlers=[h for h in app.handlers.split(",") if h],
+        approvals=_approvers(session, app),
+    )
+    session.add(Approval(application_id=app.id, review_round=app.review_round, reviewer_id=caller.user_id))
+    if status.complete:
+        _move(session, app, Action.START_NOTICE, caller, review_complete=True)
+        period = notice_period(today)
+        app.notice_published, app.notice_last_day = today, period.last_day
+    return app
+
+
+def object_to(session: Session, caller: Caller, application_id: int, reason: str) -> Application:
+    """An objection during the notice: back to review, earlier approvals no longer count."""
+    app = get_application(session, caller, application_id)
+    if len(reason.strip()) < 4:
+        msg = "登记公示异议须写明异议内容；提示：如“反映该人员未实际在岗”"
+        raise InputError(msg)
+    _move(session, app, Action.OBJECT, caller)
+    app.review_round += 1
+    _audit(session, caller, "application.objection", app, {"reason": reason.strip()})
+    return app
+
+
+def close_notice(
+    session: Session, engine: Engine, caller: Caller | None, application_id: int, *, today: dt.date
+) -> Application:
+    """After the notice: decide again as of ``today`` and grant, in this same transaction."""
+    app = session.get(Application, application_id)
+    if app is None or (caller is not None and not caller.covers(app.region)):
+        msg = f"申请 {application_id} 不存在或不在您的权限范围内"
+        raise NotFoundError(msg)
+    over = app.notice_last_day is not None and today > app.notice_last_day
+    _move(session, app, Action.CLOSE_NOTICE, caller, notice_over=over)
+    assessment = engine.assess(app, today)
+    if assessment.status != ELIGIBLE or not assessment.items:
+        msg = f"核准时（{today.isoformat()}）重新计算不再符合条件：{'；'.join(assessment.reasons[:3])}"
+        raise ConflictError(msg)
+    app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
+    for item in assessment.items:
+        session.add(
+            GrantItem(
+                application_id=app.id,
+                measure_id=app.measure_id,
+                ledger_key=item.ledger_key,
+                item_key=item.item_key,
+                period=item.period,
+                amount_fen=item.amount_fen,
+                status="live",
+            )
+        )
+    try:
+        session.flush()
+    except IntegrityError:
+        msg = "发放台账中已有同一事项的有效补贴（同一人员、同一期间或互斥政策）：不予重复核准"
+        raise ConflictError(msg) from None
+    detail = {"amount_fen": assessment.amount_fen, "items": len(assessment.items)}
+    _audit(session, caller, "application.granted", app, detail)
+    return app
