@@ -191,6 +191,13 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "getSubject",
         "unmaskSubject",
         "verifyAuditChain",
+        "createApplication",
+        "getApplication",
+        "submitApplication",
+        "acceptApplication",
+        "approveApplication",
+        "objectToApplication",
+        "closeNotice",
     }
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordRequestForm
 
+from jiuye.params import load_parameters
 from jiuye.service import subjects as subject_service
+from jiuye.service.api.applications import router as applications_router
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
 from jiuye.service.api.errors import install_error_handlers
+from jiuye.service.api.guards import request_guard
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
+from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
 from jiuye.service.auth import authenticate, issue_token
 from jiuye.service.db import make_engine, make_sessions
@@ -93,8 +99,15 @@ def verify_audit(caller: CallerDep, session: SessionDep) -> AuditReport:
     return AuditReport(intact=report.intact, events=report.events, broken_at=report.broken_at, message=report.message())
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The service over the database of ``settings`` (already migrated: ``jiuye db upgrade``)."""
+def _china_today() -> dt.date:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()  # 北京时间
+
+
+def create_app(settings: Settings, *, clock: Callable[[], dt.date] | None = None) -> FastAPI:
+    """The service over the database of ``settings`` (already migrated: ``jiuye db upgrade``).
+
+    ``clock`` gives "today" (Beijing time by default): the date decisions are made as of.
+    """
     app = FastAPI(
         title="稳就业政策服务平台 · 案件服务",
         version="0.1.0",
@@ -105,7 +118,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = make_sessions(engine)
     app.state.settings = settings
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
+    app.state.engine_service = Engine(load_parameters(), app.state.protector)
+    app.state.clock = clock or _china_today
     install_error_handlers(app)
-    for router in (auth, subjects, audit):
+    app.middleware("http")(request_guard)
+    for router in (auth, subjects, applications_router, audit):
         app.include_router(router)
     return app

@@ -22,7 +22,22 @@ _PYDANTIC = {
     "int_parsing": "应为整数",
     "json_invalid": "不是有效的 JSON",
 }
-_HTTP = {404: ("NOT_FOUND", "请求的地址不存在"), 405: ("METHOD_NOT_ALLOWED", "不支持该请求方法")}
+#: Errors from outside the service package, by code (the domain knows no HTTP).
+_STATUS_BY_CODE = {
+    "FACTS_INVALID": 422,
+    "MEASURE_UNKNOWN": 422,
+    "REGION_INVALID": 422,
+    "TRANSITION_INVALID": 409,
+    "TRANSITION_PRECONDITION": 409,
+    "TRANSITION_FORBIDDEN": 403,
+    "APPROVAL_FORBIDDEN": 403,
+}
+_HTTP = {
+    404: ("NOT_FOUND", "请求的地址不存在"),
+    405: ("METHOD_NOT_ALLOWED", "不支持该请求方法"),
+    413: ("PAYLOAD_TOO_LARGE", "请求内容过大"),
+    415: ("UNSUPPORTED_MEDIA_TYPE", "请求内容类型不支持"),
+}
 
 
 def _body(code: str, message: str) -> dict[str, str]:
@@ -32,7 +47,7 @@ def _body(code: str, message: str) -> dict[str, str]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JiuyeError)
     async def domain_error(_request: Request, exc: JiuyeError) -> JSONResponse:
-        status = exc.status if isinstance(exc, ServiceError) else 400
+        status = exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(_body(exc.code, str(exc)), status_code=status, headers=headers)
 

@@ -1,0 +1,126 @@
+"""Routes of applications: file, submit (the engine checks), accept, approve, object, close the notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from jiuye.cases import State
+from jiuye.service import applications as service
+from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.models import Application
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/applications", tags=["申请"])
+
+
+class ApplicationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    measure_id: str = Field(max_length=64, description="政策编号，如 gx.expansion")
+    subject_id: int = Field(description="申请对象（单位或个人）编号")
+    claimant_ref: str = Field(max_length=64, description="申请对象在事实中的编号，如 E1")
+    facts: dict[str, Any] = Field(description="引擎需要的事实（格式同 jiuye eval 的事实文件）")
+
+
+class Objection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=500)
+
+
+class ApplicationPublic(BaseModel):
+    id: int
+    measure_id: str
+    subject_id: int
+    region: str
+    state: str
+    state_label: str
+    source: str
+    status_submitted: str | None
+    amount_submitted: str | None = Field(description="提交时引擎核定的金额（元）")
+    reasons: list[str]
+    notice_last_day: dt.date | None
+    amount_approved: str | None = Field(description="核准时重新核定的金额（元）")
+    as_of_approved: dt.date | None
+
+
+def _yuan(fen: int | None) -> str | None:
+    return None if fen is None else f"{fen // 100}.{fen % 100:02d}"
+
+
+def _public(app: Application) -> ApplicationPublic:
+    return ApplicationPublic(
+        id=app.id,
+        measure_id=app.measure_id,
+        subject_id=app.subject_id,
+        region=app.region,
+        state=app.state,
+        state_label=State(app.state).label,
+        source=app.source,
+        status_submitted=app.status_submitted,
+        amount_submitted=_yuan(app.amount_submitted_fen),
+        reasons=json.loads(app.reasons or "[]"),
+        notice_last_day=app.notice_last_day,
+        amount_approved=_yuan(app.amount_approved_fen),
+        as_of_approved=app.as_of_approved,
+    )
+
+
+def _today(request: Request) -> dt.date:
+    today: dt.date = request.app.state.clock()
+    return today
+
+
+def _engine(request: Request) -> service.Engine:
+    engine: service.Engine = request.app.state.engine_service
+    return engine
+
+
+@router.post("", operation_id="createApplication", response_model=ApplicationPublic, status_code=201)
+def create(body: ApplicationCreate, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """提出申请（草稿）：事实逐字段校验，含身份证号码的事实加密保存。"""
+    app = service.create_application(session, _engine(request), caller, **body.model_dump())
+    return _public(app)
+
+
+@router.get("/{application_id}", operation_id="getApplication", response_model=ApplicationPublic)
+def get(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """一件申请（本辖区或本人的）。"""
+    return _public(service.get_application(session, caller, application_id))
+
+
+@router.post("/{application_id}/submit", operation_id="submitApplication", response_model=ApplicationPublic)
+def submit(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """提交；引擎按今天的日期自动校验（并查发放台账），通过则待受理，否则退回补正并说明理由。"""
+    return _public(service.submit(session, _engine(request), caller, application_id, today=_today(request)))
+
+
+@router.post("/{application_id}/accept", operation_id="acceptApplication", response_model=ApplicationPublic)
+def accept(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """经办人员受理并送审。"""
+    return _public(service.accept(session, caller, application_id))
+
+
+@router.post("/{application_id}/approve", operation_id="approveApplication", response_model=ApplicationPublic)
+def approve(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """审核通过（按金额分级，须不同审核人员；经办、提交人不得审核）；凑齐后发布公示。"""
+    return _public(service.approve(session, caller, application_id, today=_today(request)))
+
+
+@router.post("/{application_id}/objections", operation_id="objectToApplication", response_model=ApplicationPublic)
+def objection(application_id: int, body: Objection, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """登记公示异议：退回审核，此前的审核意见不再计数。"""
+    return _public(service.object_to(session, caller, application_id, body.reason))
+
+
+@router.post("/{application_id}/close-notice", operation_id="closeNotice", response_model=ApplicationPublic)
+def close_notice(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """公示期满核准：按今天重新计算，并在同一事务中写入发放台账（同一事项只能有一项有效补贴）。"""
+    app = service.close_notice(session, _engine(request), caller, application_id, today=_today(request))
+    return _public(app)

@@ -1,0 +1,28 @@
+"""Refuse what no route should read: bodies that are too large, or not JSON where JSON is expected."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+
+__all__ = ["MAX_BODY", "request_guard"]
+
+MAX_BODY = 1_000_000  # bytes; a claim's facts are a few kilobytes (named assumption, a local setting)
+_FORM_PATHS = ("/auth/token",)
+
+
+async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    if request.method in ("POST", "PUT", "PATCH"):
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > MAX_BODY:
+            msg = f"请求内容过大（{int(size)} 字节）；提示：不超过 {MAX_BODY} 字节"
+            return JSONResponse({"code": "PAYLOAD_TOO_LARGE", "message": msg}, status_code=413)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        expected = "application/x-www-form-urlencoded" if request.url.path in _FORM_PATHS else "application/json"
+        body_expected = request.url.path in _FORM_PATHS or size not in (None, "0")
+        if body_expected and kind != expected:
+            msg = f"请求内容类型应为 {expected}，实为 {kind or '未声明'}"
+            return JSONResponse({"code": "UNSUPPORTED_MEDIA_TYPE", "message": msg}, status_code=415)
+    return await call_next(request)

@@ -1,0 +1,176 @@
+"""A gx.expansion claim over HTTP, from the enterprise's login to a granted approval; and what the
+API refuses (bad input, other regions), with Chinese messages and nothing stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from stdnum.cn import ric, uscc
+
+from jiuye.service.api import create_app
+from jiuye.service.auth import Caller, create_user
+from jiuye.service.db import make_engine, make_sessions, transaction
+from jiuye.service.models import Application, GrantItem
+from jiuye.service.protect import Protector
+from jiuye.service.settings import Settings
+from jiuye.service.subjects import register_subject
+
+PASSWORD = "correct horse battery"
+PERSON = "45010320030501123" + ric.calc_check_digit("45010320030501123" + "0")
+FIRM = "91450103MA5KD0001" + uscc.calc_check_digit("91450103MA5KD0001")
+FACTS = {
+    "employers": [{"id": "E1", "uscc": FIRM, "kind": "enterprise", "region": "450103"}],
+    "persons": [
+        {
+            "id": "P1",
+            "id_number": PERSON,
+            "unemployment_registered_on": "2025-01-10",
+            "unemployment_registration_ended_on": "2025-03-01",
+        }
+    ],
+    "employments": [
+        {
+            "person": "P1",
+            "employer": "E1",
+            "hire_date": "2025-03-01",
+            "labour_contract": True,
+            "months_paid_ui": 10,
+            "months_paid_injury": 10,
+            "months_paid_pension": 10,
+        }
+    ],
+}
+
+
+class Clock:
+    today = dt.date(2025, 12, 1)
+
+    def __call__(self) -> dt.date:
+        return self.today
+
+
+@pytest.fixture
+def setup(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Clock, int]]:
+    settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
+    engine = make_engine(database_url)
+    protector = Protector(settings.index_key, settings.encryption_key)
+    with transaction(make_sessions(engine)) as session:
+        staff = {}
+        for name, role, region in (
+            ("clerk", "caseworker", "450103"),
+            ("reviewer1", "reviewer", "450103"),
+            ("clerk_lz", "caseworker", "450202"),
+            ("reviewer_lz", "reviewer", "450202"),
+        ):
+            staff[name] = create_user(
+                session, username=name, password=PASSWORD, role=role, region=region, display_name=name
+            )
+        clerk = Caller(staff["clerk"].id, "clerk", "caseworker", "450103", None)
+        firm = register_subject(
+            session, protector, clerk, kind="enterprise", number=FIRM, name="示例企业", region="450103"
+        )
+        firm_id = firm.id
+        create_user(
+            session, username="firm", password=PASSWORD, role="enterprise", region="450103",
+            display_name="示例企业", subject_id=firm_id,
+        )  # fmt: skip
+    engine.dispose()
+    clock = Clock()
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        yield client, clock, firm_id
+    app.state.engine.dispose()
+
+
+def _as(client: TestClient, username: str) -> dict[str, str]:
+    done = client.post("/auth/token", data={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {done.json()['access_token']}"}
+
+
+def _claim(client: TestClient, firm_id: int, **overrides: Any) -> Any:
+    body = {"measure_id": "gx.expansion", "subject_id": firm_id, "claimant_ref": "E1", "facts": FACTS, **overrides}
+    return client.post("/applications", json=body, headers=_as(client, "firm"))
+
+
+def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[TestClient, Clock, int]) -> None:
+    client, clock, firm_id = setup
+    created = _claim(client, firm_id)
+    assert created.status_code == 201 and created.json()["state"] == "draft"
+    app_id = created.json()["id"]
+    submitted = client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm")).json()
+    assert submitted["state"] == "auto_checked" and submitted["amount_submitted"] == "1500.00"
+    assert client.post(f"/applications/{app_id}/accept", headers=_as(client, "clerk")).json()["state"] == "in_review"
+    clock.today = dt.date(2025, 12, 2)
+    noticed = client.post(f"/applications/{app_id}/approve", headers=_as(client, "reviewer1")).json()
+    assert noticed["state"] == "public_notice" and noticed["notice_last_day"] == "2025-12-09"
+    early = client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk"))
+    assert early.status_code == 409 and early.json()["code"] == "TRANSITION_PRECONDITION"
+    clock.today = dt.date(2025, 12, 10)
+    granted = client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk")).json()
+    assert granted["state"] == "approved" and granted["amount_approved"] == "1500.00"
+    assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["state_label"] == "已核准"
+
+
+def _stored(client: TestClient) -> int:
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        return int(session.scalar(select(func.count()).select_from(Application)) or 0)
+
+
+def test_bad_claims_are_refused_in_chinese_and_nothing_is_stored(setup: tuple[TestClient, Clock, int]) -> None:
+    client, _, firm_id = setup
+    bad_id = {
+        **FACTS,
+        "persons": [{**FACTS["persons"][0], "id_number": PERSON[:-1] + ("0" if PERSON[-1] != "0" else "1")}],
+    }
+    malformed = _claim(client, firm_id, facts=bad_id)
+    assert malformed.status_code == 422 and "校验码不正确" in malformed.json()["message"]
+    assert PERSON[6:14] not in malformed.text, "错误信息中的号码须脱敏"
+    unknown = _claim(client, firm_id, measure_id="gx.nothing")
+    assert unknown.status_code == 422 and "未知的政策编号" in unknown.json()["message"]
+    huge = client.post(
+        "/applications",
+        content=b"{" + b" " * 1_100_000 + b"}",
+        headers={**_as(client, "firm"), "Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413 and huge.json()["code"] == "PAYLOAD_TOO_LARGE"
+    typed = client.post(
+        "/applications", content=b"measure_id=x", headers={**_as(client, "firm"), "Content-Type": "text/plain"}
+    )
+    assert typed.status_code == 415 and "application/json" in typed.json()["message"]
+    assert _stored(client) == 0
+
+
+def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[TestClient, Clock, int]) -> None:
+    client, _, firm_id = setup
+    app_id = _claim(client, firm_id).json()["id"]
+    client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm"))
+    outsiders = {"clerk_lz": _as(client, "clerk_lz"), "reviewer_lz": _as(client, "reviewer_lz")}
+    calls = [
+        ("get", f"/applications/{app_id}", None),
+        ("post", f"/applications/{app_id}/submit", None),
+        ("post", f"/applications/{app_id}/accept", None),
+        ("post", f"/applications/{app_id}/approve", None),
+        ("post", f"/applications/{app_id}/objections", {"reason": "反映该人员未实际到岗"}),
+        ("post", f"/applications/{app_id}/close-notice", None),
+        ("get", f"/subjects/{firm_id}", None),
+        ("post", f"/subjects/{firm_id}/unmask", {"reason": "核对申请材料"}),
+        (
+            "post",
+            "/applications",
+            {"measure_id": "gx.expansion", "subject_id": firm_id, "claimant_ref": "E1", "facts": FACTS},
+        ),
+    ]
+    for headers in outsiders.values():
+        for method, path, body in calls:
+            done = client.request(method, path, json=body, headers=headers)
+            assert done.status_code in (403, 404), (method, path, done.status_code, done.text)
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        assert session.scalar(select(func.count()).select_from(GrantItem)) == 0
+        assert session.get(Application, app_id).state == "auto_checked", "其他辖区的请求不得改变申请"
