@@ -79,5 +79,9 @@ class Settings:
         return _derive(self.master_key, "jiuye blind index")
 
     @property
+    def fingerprint_key(self) -> bytes:
+        return _derive(self.master_key, "jiuye payment fingerprint")
+
+    @property
     def encryption_key(self) -> bytes:
         return _derive(self.master_key, "jiuye field encryption")

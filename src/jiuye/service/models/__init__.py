@@ -4,9 +4,11 @@ from jiuye.service.models.audit import AuditEvent, AuditHead
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.identity import BankAccount, Subject
+from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
 from jiuye.service.models.users import ROLES, User
 
 __all__ = [
+    "LIVE_PAYMENT",
     "ROLES",
     "Application",
     "Approval",
@@ -15,6 +17,8 @@ __all__ = [
     "BankAccount",
     "Base",
     "GrantItem",
+    "Payment",
+    "PaymentBatch",
     "Subject",
     "User",
 ]

@@ -1,0 +1,232 @@
+"""Paying approved grants through the bank, exactly once.
+
+Three steps, each one transaction, each safe to repeat after a crash:
+
+1. :func:`prepare_batch` picks approved applications with no live payment, fixes each payment's
+   fields (amount, account, payee, idempotency key) and seals them with an HMAC fingerprint. The
+   partial unique index on live payments makes a second run, a concurrent run or a rerun after a
+   crash unable to include a grant twice.
+2. :func:`export_batch` checks every fingerprint (a changed amount or account is refused, and
+   logged) and renders the bank file. Exporting again gives the same file: the bank deduplicates
+   by the idempotency keys.
+3. :func:`import_return` reconciles the bank's return file: paid, failed (free for a new
+   attempt under a new key), unknown (left pending for an inquiry, never resent), reversed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Literal
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jiuye.cases import Action, Role, State, transition
+from jiuye.payments import (
+    ApprovedPayment,
+    BankBatch,
+    BatchHeader,
+    Outcome,
+    PaymentLine,
+    Reconciliation,
+    parse_return,
+    payment_fingerprint,
+    payment_key,
+    render_excel,
+    render_text,
+    verify_fingerprint,
+)
+from jiuye.policies.registry import get_measure
+from jiuye.regions import prefix_of
+from jiuye.service.accounts import current_account
+from jiuye.service.audit import record
+from jiuye.service.auth import Caller
+from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, ServiceError
+from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, Payment, PaymentBatch
+from jiuye.service.protect import Protector
+
+__all__ = ["TamperedError", "bank_batch", "export_batch", "import_return", "prepare_batch"]
+
+
+class TamperedError(ServiceError):
+    status = 409
+    code = "PAYMENT_TAMPERED"
+
+
+def _finance(caller: Caller) -> None:
+    if caller.role != "finance":
+        msg = f"角色 {caller.role} 不能办理资金发放；提示：由财务人员办理"
+        raise ForbiddenError(msg)
+
+
+def _approved(payment: Payment, app: Application, account: BankAccount) -> ApprovedPayment:
+    return ApprovedPayment(
+        grant_id=app.id,
+        subject_id=app.subject_id,
+        measure_id=app.measure_id,
+        amount_fen=payment.amount_fen,
+        account_index=account.account_index,
+        payee_name=payment.payee_name,
+        idempotency_key=payment.idempotency_key,
+    )
+
+
+def prepare_batch(
+    session: Session, fingerprint_key: bytes, caller: Caller, *, pay_date: dt.date, limit: int = 50_000
+) -> PaymentBatch | None:
+    """A batch of every approved, unpaid application in the caller's region (None if there is none)."""
+    _finance(caller)
+    live = exists().where(Payment.application_id == Application.id, Payment.status.in_(LIVE_PAYMENT))
+    query = (
+        select(Application)
+        .where(Application.state.in_((State.APPROVED.value, State.PAID.value)), ~live)
+        .where(Application.region.startswith(prefix_of(caller.region)))
+        .order_by(Application.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # a concurrent run takes other applications (PostgreSQL)
+    )
+    chosen = []
+    for app in session.scalars(query):
+        try:
+            chosen.append((app, current_account(session, app.subject_id, pay_date)))
+        except NotFoundError:
+            continue  # no account yet: it stays approved and unpaid, listed by the next run
+    if not chosen:
+        return None
+    batch = PaymentBatch(
+        batch_no=f"JY{pay_date:%Y%m%d}{secrets.token_hex(4).upper()}",
+        region=caller.region,
+        pay_date=pay_date,
+        declared_count=len(chosen),
+        declared_total_fen=sum(app.amount_approved_fen or 0 for app, _ in chosen),
+        status="prepared",
+        created_by=caller.user_id,
+    )
+    session.add(batch)
+    session.flush()
+    for app, account in chosen:
+        attempt = 1 + len(session.scalars(select(Payment.id).where(Payment.application_id == app.id)).all())
+        payment = Payment(
+            application_id=app.id,
+            attempt=attempt,
+            idempotency_key=payment_key(app.id, attempt),
+            batch_id=batch.id,
+            account_id=account.id,
+            payee_name=account.holder_name,
+            amount_fen=app.amount_approved_fen or 0,
+            fingerprint="",
+            status="pending",
+        )
+        payment.fingerprint = payment_fingerprint(_approved(payment, app, account), key=fingerprint_key)
+        session.add(payment)
+    try:
+        session.flush()
+    except IntegrityError:
+        msg = "另一发放批次同时处理了同一申请，本批次未生成；提示：稍后重新生成批次"
+        raise ConflictError(msg) from None
+    detail = {"batch": batch.batch_no, "count": batch.declared_count, "total_fen": batch.declared_total_fen}
+    record(session, actor=caller.username, action="batch.prepare", entity="batch", entity_id=batch.id, detail=detail)
+    return batch
+
+
+def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:
+    _finance(caller)
+    batch = session.get(PaymentBatch, batch_id)
+    if batch is None or not batch.region.startswith(prefix_of(caller.region)):
+        msg = f"发放批次 {batch_id} 不存在或不在您的权限范围内"
+        raise NotFoundError(msg)
+    return batch
+
+
+def bank_batch(
+    session: Session, protector: Protector, fingerprint_key: bytes, caller: Caller, batch: PaymentBatch, payer: str
+) -> tuple[BankBatch, list[Payment]]:
+    """The batch as the bank sees it, every payment's fingerprint checked first."""
+    payments = list(session.scalars(select(Payment).where(Payment.batch_id == batch.id).order_by(Payment.id)))
+    lines = []
+    for seq, payment in enumerate(payments, start=1):
+        app = session.get(Application, payment.application_id)
+        account = session.get(BankAccount, payment.account_id)
+        assert app is not None and account is not None
+        if not verify_fingerprint(_approved(payment, app, account), payment.fingerprint, key=fingerprint_key):
+            # Refused, and this transaction rolls back: the caller records the refusal in its own.
+            msg = (
+                f"付款记录 {payment.idempotency_key} 与核准时的指纹不符（金额、账户或户名被改动）；提示：停止发放并核查"
+            )
+            raise TamperedError(msg)
+        title = get_measure(app.measure_id).title
+        account_no = protector.unseal(account.account_sealed)
+        lines.append(
+            PaymentLine(seq, payment.payee_name, account_no, payment.amount_fen, payment.idempotency_key, title)
+        )
+    header = BatchHeader(batch.batch_no, batch.declared_count, batch.declared_total_fen, payer, batch.pay_date)
+    return BankBatch(header, tuple(lines)), payments
+
+
+def export_batch(
+    session: Session,
+    protector: Protector,
+    fingerprint_key: bytes,
+    caller: Caller,
+    batch_id: int,
+    *,
+    payer_account: str,
+    fmt: Literal["text", "xlsx"] = "text",
+    encoding: Literal["utf-8-sig", "gbk"] = "utf-8-sig",
+) -> bytes:
+    """The bank file; the same file again if exported twice (same lines, same keys)."""
+    batch = _batch(session, caller, batch_id)
+    bank, payments = bank_batch(session, protector, fingerprint_key, caller, batch, payer_account)
+    data = render_excel(bank) if fmt == "xlsx" else render_text(bank, encoding=encoding)
+    for payment in payments:
+        if payment.status == "pending":
+            payment.status = "exported"
+    if batch.status == "prepared":
+        batch.status = "exported"
+    batch.file_sha256 = hashlib.sha256(data).hexdigest()
+    detail = {"batch": batch.batch_no, "format": fmt, "sha256": batch.file_sha256}
+    record(session, actor=caller.username, action="batch.export", entity="batch", entity_id=batch.id, detail=detail)
+    return data
+
+
+_SETTLED = {"paid": Outcome.PAID, "failed": Outcome.FAILED, "unknown": Outcome.UNKNOWN, "reversed": Outcome.REVERSED}
+
+
+def import_return(
+    session: Session,
+    protector: Protector,
+    fingerprint_key: bytes,
+    caller: Caller,
+    batch_id: int,
+    data: bytes,
+    *,
+    payer_account: str,
+) -> Reconciliation:
+    """Apply the bank's return file; lines with problems change nothing and are reported."""
+    batch = _batch(session, caller, batch_id)
+    sent, payments = bank_batch(session, protector, fingerprint_key, caller, batch, payer_account)
+    by_key = {p.idempotency_key: p for p in payments}
+    previous = {p.idempotency_key: _SETTLED[p.status] for p in payments if p.status in _SETTLED}
+    result = parse_return(data, sent=sent, previous=previous)
+    for line in (*result.paid, *result.failed, *result.unknown, *result.reversed):
+        payment = by_key[line.key]
+        payment.status, payment.bank_message = line.outcome.value, line.bank_message[:200] or None
+        app = session.get(Application, payment.application_id)
+        assert app is not None
+        if line.outcome is Outcome.PAID and app.state == State.APPROVED.value:
+            app.state = transition(State.APPROVED, Action.MARK_PAID, role=Role.FINANCE).value
+    if all(p.status in ("paid", "failed", "reversed") for p in payments):
+        batch.status = "reconciled"
+    detail = {
+        "batch": batch.batch_no,
+        "paid": len(result.paid),
+        "failed": len(result.failed),
+        "unknown": len(result.unknown),
+        "reversed": len(result.reversed),
+        "problems": [p.message for p in result.problems][:20],
+    }
+    record(session, actor=caller.username, action="batch.reconcile", entity="batch", entity_id=batch.id, detail=detail)
+    return result

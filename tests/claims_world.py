@@ -1,0 +1,125 @@
+"""A small world for claim tests: staff and two enterprises in the demo district, claims on gx.expansion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from stdnum.cn import ric, uscc
+
+from jiuye.params import load_parameters
+from jiuye.service import applications as apps
+from jiuye.service.auth import Caller, create_user
+from jiuye.service.db import make_engine, make_sessions, transaction
+from jiuye.service.models import Application, GrantItem
+from jiuye.service.protect import Protector
+from jiuye.service.subjects import register_subject
+
+PASSWORD = "correct horse battery"
+SUBMITTED, APPROVED_ON, CLOSED_ON = dt.date(2025, 12, 1), dt.date(2025, 12, 2), dt.date(2025, 12, 10)
+
+
+def id_number(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def credit_code(first17: str) -> str:
+    return first17 + uscc.calc_check_digit(first17)
+
+
+PERSON = id_number("45010320030501123")  # born 2003-05-01: 21 when hired
+OTHER_PERSON = id_number("45010320040202234")
+FIRMS = {"E1": credit_code("91450103MA5KD0001"), "E2": credit_code("91450103MA5KD0002")}
+
+
+def facts(employer: str, person: str = PERSON, hire: str = "2025-03-01") -> dict[str, Any]:
+    """One hire of a registered unemployed young person, three insurances paid 10 months."""
+    return {
+        "employers": [{"id": employer, "uscc": FIRMS[employer], "kind": "enterprise", "region": "450103"}],
+        "persons": [
+            {
+                "id": "P1",
+                "id_number": person,
+                "unemployment_registered_on": "2025-01-10",
+                "unemployment_registration_ended_on": "2025-03-01",
+            }
+        ],
+        "employments": [
+            {
+                "person": "P1",
+                "employer": employer,
+                "hire_date": hire,
+                "labour_contract": True,
+                "months_paid_ui": 10,
+                "months_paid_injury": 10,
+                "months_paid_pension": 10,
+            }
+        ],
+    }
+
+
+class World:
+    def __init__(self, url: str) -> None:
+        self.db = make_engine(url)
+        self.sessions: sessionmaker[Session] = make_sessions(self.db)
+        self.protector = Protector(os.urandom(32), os.urandom(32))
+        self.fingerprint_key = os.urandom(32)
+        self.engine = apps.Engine(load_parameters(), self.protector)
+        self.callers: dict[str, Caller] = {}
+        self.subjects: dict[str, int] = {}
+        with transaction(self.sessions) as session:
+            for name, role in (
+                ("clerk", "caseworker"),
+                ("reviewer1", "reviewer"),
+                ("reviewer2", "reviewer"),
+                ("finance", "finance"),
+            ):
+                self._user(session, name, role, None)
+            for ref, number in FIRMS.items():
+                subject = register_subject(
+                    session, self.protector, self.callers["clerk"], kind="enterprise", number=number,
+                    name=f"企业{ref}", region="450103",
+                )  # fmt: skip
+                self.subjects[ref] = subject.id
+                self._user(session, f"firm_{ref}", "enterprise", subject.id)
+
+    def _user(self, session: Session, name: str, role: str, subject: int | None) -> None:
+        user = create_user(
+            session, username=name, password=PASSWORD, role=role, region="450103", display_name=name, subject_id=subject
+        )
+        self.callers[name] = Caller(user.id, name, role, "450103", subject)
+
+    def claim(self, employer: str, person: str = PERSON) -> int:
+        """The enterprise files and submits: the engine's automatic check runs."""
+        firm = self.callers[f"firm_{employer}"]
+        with transaction(self.sessions) as session:
+            app = apps.create_application(
+                session, self.engine, firm, measure_id="gx.expansion", subject_id=self.subjects[employer],
+                claimant_ref=employer, facts=facts(employer, person),
+            )  # fmt: skip
+            app_id = app.id
+        with transaction(self.sessions) as session:
+            apps.submit(session, self.engine, firm, app_id, today=SUBMITTED)
+        return app_id
+
+    def to_notice(self, app_id: int) -> Application:
+        self.step(apps.accept, self.callers["clerk"], app_id)
+        return self.step(apps.approve, self.callers["reviewer1"], app_id, today=APPROVED_ON)
+
+    def grant(self, employer: str, person: str = PERSON) -> int:
+        """A claim taken all the way to approval (granted in the ledger)."""
+        app_id = self.claim(employer, person)
+        self.to_notice(app_id)
+        self.step(apps.close_notice, self.engine, None, app_id, today=CLOSED_ON)
+        return app_id
+
+    def step(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        with transaction(self.sessions) as session:
+            return fn(session, *args, **kwargs)
+
+    def live_items(self) -> int:
+        with self.sessions() as session:
+            return int(session.scalar(select(func.count()).where(GrantItem.status == "live")) or 0)

@@ -1,0 +1,170 @@
+"""Paying approved grants exactly once: batches, bank files, return files, concurrency and crashes.
+
+On SQLite and PostgreSQL. Properties held throughout: at most one live payment per grant, and
+the sum paid never exceeds the sum granted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from claims_world import OTHER_PERSON, PERSON, World
+from jiuye.payments import Outcome, simulate_return
+from jiuye.service import disbursement as pay
+from jiuye.service.accounts import add_bank_account
+from jiuye.service.models import LIVE_PAYMENT, Application, GrantItem, Payment
+
+PAY_DAY = dt.date(2025, 12, 15)
+PAYER = "6222000011112222333"
+
+
+@pytest.fixture
+def world(database_url: str) -> Any:
+    built = World(database_url)
+    for ref, number in (("E1", "6217000011112222001"), ("E2", "6217000011112222002")):
+        built.step(
+            add_bank_account, built.protector, built.callers["finance"], built.subjects[ref],
+            bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, valid_from=dt.date(2025, 1, 1),
+        )  # fmt: skip
+    built.grant("E1", PERSON)
+    built.grant("E2", OTHER_PERSON)
+    yield built
+    built.db.dispose()
+
+
+def _finance(world: World) -> Any:
+    return world.callers["finance"]
+
+
+def _prepare(world: World) -> int | None:
+    batch = world.step(pay.prepare_batch, world.fingerprint_key, _finance(world), pay_date=PAY_DAY)
+    return None if batch is None else int(batch.id)
+
+
+def _export(world: World, batch_id: int) -> bytes:
+    args = (world.protector, world.fingerprint_key, _finance(world), batch_id)
+    data: bytes = world.step(pay.export_batch, *args, payer_account=PAYER)
+    return data
+
+
+def _bank_says(world: World, batch_id: int, outcomes: dict[int, Outcome] | None = None) -> bytes:
+    """The bank's return file for a batch: outcomes by application id (default: paid)."""
+    with world.sessions() as session:
+        batch = session.get(pay.PaymentBatch, batch_id)
+        sent, payments = pay.bank_batch(session, world.protector, world.fingerprint_key, _finance(world), batch, PAYER)
+        by_key = {p.idempotency_key: (outcomes or {}).get(p.application_id, Outcome.PAID) for p in payments}
+    return simulate_return(sent, by_key, at=dt.datetime(2025, 12, 16, 10, 0))
+
+
+def _import(world: World, batch_id: int, data: bytes) -> Any:
+    args = (world.protector, world.fingerprint_key, _finance(world), batch_id, data)
+    return world.step(pay.import_return, *args, payer_account=PAYER)
+
+
+def _invariants(world: World) -> dict[str, int]:
+    with world.sessions() as session:
+        live = session.execute(
+            select(Payment.application_id, func.count())
+            .where(Payment.status.in_(LIVE_PAYMENT))
+            .group_by(Payment.application_id)
+        ).all()
+        paid = session.scalar(select(func.coalesce(func.sum(Payment.amount_fen), 0)).where(Payment.status == "paid"))
+        granted = session.scalar(
+            select(func.coalesce(func.sum(GrantItem.amount_fen), 0)).where(GrantItem.status == "live")
+        )
+    assert all(count == 1 for _, count in live), "每项补贴至多一笔有效付款"
+    assert paid <= granted, "已付不得超过已核准"
+    return {"live": len(live), "paid_fen": int(paid), "granted_fen": int(granted)}
+
+
+def test_a_batch_is_exported_paid_and_reconciled_and_nothing_is_left_to_pay(world: World) -> None:
+    batch_id = _prepare(world)
+    assert batch_id is not None
+    data = _export(world, batch_id)
+    assert _export(world, batch_id) == data, "再次导出得到同一文件（同一幂等键）"
+    result = _import(world, batch_id, _bank_says(world, batch_id))
+    assert len(result.paid) == 2 and not result.problems
+    with world.sessions() as session:
+        assert {a.state for a in session.scalars(select(Application))} == {"paid"}
+    assert _invariants(world) == {"live": 2, "paid_fen": 300_000, "granted_fen": 300_000}
+    assert _prepare(world) is None
+    again = _import(world, batch_id, _bank_says(world, batch_id))
+    assert not again.paid and again.problems, "同一回盘再导入一次：重复成功被标出，不再改动"
+
+
+def test_a_failed_payment_is_retried_under_a_new_key_and_an_unknown_one_is_never_resent(world: World) -> None:
+    batch_id = _prepare(world)
+    assert batch_id is not None
+    _export(world, batch_id)
+    with world.sessions() as session:
+        first, second = sorted(a.id for a in session.scalars(select(Application)))
+    _import(world, batch_id, _bank_says(world, batch_id, {first: Outcome.FAILED, second: Outcome.UNKNOWN}))
+    retry = _prepare(world)
+    assert retry is not None
+    with world.sessions() as session:
+        payments = session.scalars(select(Payment).where(Payment.batch_id == retry)).all()
+        assert [(p.application_id, p.attempt) for p in payments] == [(first, 2)]
+        keys = set(session.scalars(select(Payment.idempotency_key)))
+    assert len(keys) == 3
+    _invariants(world)
+
+
+def test_a_payment_changed_after_approval_is_refused_at_export(world: World) -> None:
+    batch_id = _prepare(world)
+    assert batch_id is not None
+    with world.sessions() as session, session.begin():
+        session.execute(update(Payment).where(Payment.batch_id == batch_id).values(amount_fen=Payment.amount_fen + 1))
+    with pytest.raises(pay.TamperedError, match="指纹不符"):
+        _export(world, batch_id)
+
+
+def test_concurrent_payment_runs_include_each_grant_once(world: World) -> None:
+    barrier = threading.Barrier(6)
+    made: list[int | None] = []
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            made.append(_prepare(world))
+        except Exception:  # a run that lost the race is refused whole
+            made.append(None)
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _invariants(world)["live"] == 2
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Payment)) == 2
+
+
+def test_a_run_that_crashes_half_way_leaves_nothing_and_the_rerun_pays_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    real = pay.payment_fingerprint
+
+    def crash_on_second(*args: Any, **kwargs: Any) -> str:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SystemExit("进程在批次生成中途被终止")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pay, "payment_fingerprint", crash_on_second)
+    with pytest.raises(SystemExit):
+        _prepare(world)
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Payment)) == 0
+    monkeypatch.setattr(pay, "payment_fingerprint", real)
+    batch_id = _prepare(world)
+    assert batch_id is not None
+    data = _export(world, batch_id)
+    # crash after export, before the return came back: exporting again resends the same keys
+    assert _export(world, batch_id) == data
+    _import(world, batch_id, _bank_says(world, batch_id))
+    assert _invariants(world) == {"live": 2, "paid_fen": 300_000, "granted_fen": 300_000}
