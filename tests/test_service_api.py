@@ -198,6 +198,10 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "approveApplication",
         "objectToApplication",
         "closeNotice",
+        "addBankAccount",
+        "prepareBatch",
+        "exportBatchFile",
+        "importBatchReturn",
     }
 
 

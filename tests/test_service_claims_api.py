@@ -58,7 +58,9 @@ class Clock:
 
 @pytest.fixture
 def setup(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Clock, int]]:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
+    settings = Settings(
+        database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32), payer_account="6222000011112222333"
+    )
     engine = make_engine(database_url)
     protector = Protector(settings.index_key, settings.encryption_key)
     with transaction(make_sessions(engine)) as session:
@@ -68,6 +70,8 @@ def setup(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Clock
             ("reviewer1", "reviewer", "450103"),
             ("clerk_lz", "caseworker", "450202"),
             ("reviewer_lz", "reviewer", "450202"),
+            ("finance", "finance", "450103"),
+            ("finance_lz", "finance", "450202"),
         ):
             staff[name] = create_user(
                 session, username=name, password=PASSWORD, role=role, region=region, display_name=name
@@ -117,6 +121,31 @@ def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[T
     assert granted["state"] == "approved" and granted["amount_approved"] == "1500.00"
     assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["state_label"] == "已核准"
 
+    # Disbursement: the account, a batch, the bank file, the bank's return, reconciled.
+    finance = _as(client, "finance")
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
+               "valid_from": "2025-01-01"}  # fmt: skip
+    added = client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
+    assert added.status_code == 201 and added.json()["account"] == "6217***********2001"
+    batch = client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()
+    assert batch["declared_count"] == 1 and batch["declared_total"] == "1500.00"
+    exported = client.get(f"/batches/{batch['id']}/file", headers=finance)
+    assert exported.status_code == 200 and "6217000011112222001" in exported.content.decode("utf-8-sig")
+    returned = _paid_return(exported.content)
+    files = {"file": ("回盘.txt", returned, "text/plain")}
+    reconciled = client.post(f"/batches/{batch['id']}/return", files=files, headers=finance).json()
+    assert reconciled["paid"] == 1 and reconciled["problems"] == []
+    assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["state"] == "paid"
+    assert client.post("/batches", json={"pay_date": "2025-12-16"}, headers=finance).status_code == 404
+
+
+def _paid_return(exported: bytes) -> bytes:
+    """What the bank sends back when every line was paid: each detail line plus 成功, a message and a time."""
+    lines = exported.decode("utf-8-sig").split("\r\n")
+    head, details = lines[0], [line for line in lines[1:] if line]
+    done = [f"{line}|成功|交易成功|2025-12-16 10:00:00" for line in details]
+    return ("\r\n".join([head, *done]) + "\r\n").encode("utf-8-sig")
+
 
 def _stored(client: TestClient) -> int:
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
@@ -151,7 +180,7 @@ def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[Test
     client, _, firm_id = setup
     app_id = _claim(client, firm_id).json()["id"]
     client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm"))
-    outsiders = {"clerk_lz": _as(client, "clerk_lz"), "reviewer_lz": _as(client, "reviewer_lz")}
+    outsiders = {name: _as(client, name) for name in ("clerk_lz", "reviewer_lz", "finance_lz")}
     calls = [
         ("get", f"/applications/{app_id}", None),
         ("post", f"/applications/{app_id}/submit", None),
@@ -161,6 +190,17 @@ def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[Test
         ("post", f"/applications/{app_id}/close-notice", None),
         ("get", f"/subjects/{firm_id}", None),
         ("post", f"/subjects/{firm_id}/unmask", {"reason": "核对申请材料"}),
+        (
+            "post",
+            f"/subjects/{firm_id}/accounts",
+            {
+                "bank_name": "银行",
+                "holder_name": "示例企业",
+                "account_no": "6217000011112222001",
+                "valid_from": "2025-01-01",
+            },
+        ),
+        ("get", "/batches/1/file", None),
         (
             "post",
             "/applications",

@@ -62,13 +62,21 @@ class Settings:
     data_dir: Path
     master_key: bytes = field(repr=False)
     token_minutes: int = 60
+    payer_account: str = ""  # the fund's account the bank debits (JIUYE_PAYER_ACCOUNT)
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
         folder = Path(data_dir or os.environ.get("JIUYE_DATA_DIR") or ".jiuye")
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{(folder / 'jiuye.db').as_posix()}"
         minutes = int(os.environ.get("JIUYE_TOKEN_MINUTES", "60"))
-        return cls(database_url=url, data_dir=folder, master_key=_master_key(folder), token_minutes=minutes)
+        payer = os.environ.get("JIUYE_PAYER_ACCOUNT", "")
+        return cls(
+            database_url=url,
+            data_dir=folder,
+            master_key=_master_key(folder),
+            token_minutes=minutes,
+            payer_account=payer,
+        )
 
     @property
     def token_key(self) -> bytes:

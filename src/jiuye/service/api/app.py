@@ -15,6 +15,8 @@ from jiuye.service.api.applications import router as applications_router
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.guards import request_guard
+from jiuye.service.api.payments import accounts as accounts_router
+from jiuye.service.api.payments import batches as batches_router
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
 from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
@@ -122,6 +124,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.date] | None = None
     app.state.clock = clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)
-    for router in (auth, subjects, applications_router, audit):
+    for router in (auth, subjects, accounts_router, applications_router, batches_router, audit):
         app.include_router(router)
     return app

@@ -10,17 +10,25 @@ from fastapi.responses import JSONResponse
 __all__ = ["MAX_BODY", "request_guard"]
 
 MAX_BODY = 1_000_000  # bytes; a claim's facts are a few kilobytes (named assumption, a local setting)
+MAX_UPLOAD = 50_000_000  # a bank return file of a large batch (about 100 bytes a line)
 _FORM_PATHS = ("/auth/token",)
+_UPLOAD_SUFFIX = "/return"
 
 
 async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     if request.method in ("POST", "PUT", "PATCH"):
+        upload = request.url.path.endswith(_UPLOAD_SUFFIX)
+        limit = MAX_UPLOAD if upload else MAX_BODY
         size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > MAX_BODY:
-            msg = f"请求内容过大（{int(size)} 字节）；提示：不超过 {MAX_BODY} 字节"
+        if size is not None and size.isdigit() and int(size) > limit:
+            msg = f"请求内容过大（{int(size)} 字节）；提示：不超过 {limit} 字节"
             return JSONResponse({"code": "PAYLOAD_TOO_LARGE", "message": msg}, status_code=413)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        expected = "application/x-www-form-urlencoded" if request.url.path in _FORM_PATHS else "application/json"
+        expected = "application/json"
+        if request.url.path in _FORM_PATHS:
+            expected = "application/x-www-form-urlencoded"
+        elif upload:
+            expected = "multipart/form-data"
         body_expected = request.url.path in _FORM_PATHS or size not in (None, "0")
         if body_expected and kind != expected:
             msg = f"请求内容类型应为 {expected}，实为 {kind or '未声明'}"

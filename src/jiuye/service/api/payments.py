@@ -1,0 +1,157 @@
+"""Routes of disbursement: receiving accounts, payment batches, the bank file and its return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from jiuye.service import disbursement
+from jiuye.service.accounts import add_bank_account
+from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
+from jiuye.service.errors import InputError, NotFoundError
+
+__all__ = ["accounts", "batches"]
+
+accounts = APIRouter(prefix="/subjects", tags=["对象（单位与个人）"])
+batches = APIRouter(prefix="/batches", tags=["资金发放"])
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bank_name: str = Field(max_length=100)
+    holder_name: str = Field(max_length=200, description="户名，须与对象名称一致")
+    account_no: str = Field(max_length=40)
+    valid_from: dt.date
+
+
+class AccountPublic(BaseModel):
+    id: int
+    subject_id: int
+    bank_name: str
+    holder_name: str
+    account: str = Field(description="脱敏账号")
+    valid_from: dt.date
+
+
+class BatchCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pay_date: dt.date
+
+
+class BatchPublic(BaseModel):
+    id: int
+    batch_no: str
+    pay_date: dt.date
+    declared_count: int
+    declared_total: str = Field(description="合计金额（元）")
+    status: str
+
+
+class ReconciliationPublic(BaseModel):
+    batch_no: str
+    paid: int
+    failed: int
+    unknown: int
+    reversed: int
+    problems: list[str]
+    missing: int
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+@accounts.post("/{subject_id}/accounts", operation_id="addBankAccount", response_model=AccountPublic, status_code=201)
+def add_account(
+    subject_id: int, body: AccountCreate, caller: CallerDep, session: SessionDep, protector: ProtectorDep
+) -> AccountPublic:
+    """登记收款账户（户名须与对象一致；变更即新增一条，自生效日起用）。"""
+    account = add_bank_account(session, protector, caller, subject_id, **body.model_dump())
+    return AccountPublic(
+        id=account.id,
+        subject_id=account.subject_id,
+        bank_name=account.bank_name,
+        holder_name=account.holder_name,
+        account=account.account_masked,
+        valid_from=account.valid_from,
+    )
+
+
+def _payer(settings: SettingsDep) -> str:
+    if not settings.payer_account:
+        msg = "未配置付款账号；提示：设置环境变量 JIUYE_PAYER_ACCOUNT（资金专户账号）后重启服务"
+        raise InputError(msg)
+    return settings.payer_account
+
+
+@batches.post("", operation_id="prepareBatch", response_model=BatchPublic, status_code=201)
+def prepare(body: BatchCreate, caller: CallerDep, session: SessionDep, settings: SettingsDep) -> BatchPublic:
+    """生成代发批次：本辖区已核准、尚无有效付款的申请（财务）。"""
+    batch = disbursement.prepare_batch(session, settings.fingerprint_key, caller, pay_date=body.pay_date)
+    if batch is None:
+        msg = "没有待发放的已核准申请（或收款账户尚未登记）"
+        raise NotFoundError(msg)
+    return BatchPublic(
+        id=batch.id,
+        batch_no=batch.batch_no,
+        pay_date=batch.pay_date,
+        declared_count=batch.declared_count,
+        declared_total=_yuan(batch.declared_total_fen),
+        status=batch.status,
+    )
+
+
+@batches.get("/{batch_id}/file", operation_id="exportBatchFile")
+def export(
+    batch_id: int,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    protector: ProtectorDep,
+    format: Literal["text", "xlsx"] = "text",
+    encoding: Literal["utf-8-sig", "gbk"] = "utf-8-sig",
+) -> Response:
+    """交银行的代发文件（导出前逐笔核验付款指纹；重复导出得到同一文件）。"""
+    data = disbursement.export_batch(
+        session, protector, settings.fingerprint_key, caller, batch_id,
+        payer_account=_payer(settings), fmt=format, encoding=encoding,
+    )  # fmt: skip
+    kind = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if format == "xlsx"
+        else f"text/plain; charset={'gbk' if encoding == 'gbk' else 'utf-8'}"
+    )
+    name = f"batch-{batch_id}.{'xlsx' if format == 'xlsx' else 'txt'}"
+    return Response(data, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@batches.post("/{batch_id}/return", operation_id="importBatchReturn", response_model=ReconciliationPublic)
+async def import_return(
+    batch_id: int,
+    file: UploadFile,
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    protector: ProtectorDep,
+) -> ReconciliationPublic:
+    """导入银行回盘：成功、失败（可另批重发）、未知（待查询，绝不重发）、退汇；有问题的行不改动并逐行说明。"""
+    data = await file.read()
+    result = disbursement.import_return(
+        session, protector, settings.fingerprint_key, caller, batch_id, data, payer_account=_payer(settings)
+    )
+    return ReconciliationPublic(
+        batch_no=result.batch_no,
+        paid=len(result.paid),
+        failed=len(result.failed),
+        unknown=len(result.unknown),
+        reversed=len(result.reversed),
+        problems=[p.message for p in result.problems],
+        missing=len(result.missing),
+    )
