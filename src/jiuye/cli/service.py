@@ -56,6 +56,10 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="本地试用：建库并写入演示账号与对象（统一口令，启动时显示）")
     ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="演示模式的“今天”（YYYY-MM-DD，默认今天；管理员可经 /demo/today 调整）"),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """启动案件服务（接口文档在 /docs）。"""
@@ -71,7 +75,16 @@ def serve(
     from jiuye.service.settings import Settings
 
     settings = Settings.from_env(data_dir)
+    demo_clock = None
     if demo:
+        import dataclasses
+        import datetime as dt
+
+        from jiuye.service.demo import DEMO_PAYER, DemoClock
+
+        demo_clock = DemoClock(dt.date.fromisoformat(today) if today else dt.date.today())
+        if not settings.payer_account:
+            settings = dataclasses.replace(settings, payer_account=DEMO_PAYER)
         upgrade(settings.database_url)
         password = os.environ.get("JIUYE_DEMO_PASSWORD", "jiuye-demo-2025")
         engine = make_engine(settings.database_url)
@@ -82,4 +95,4 @@ def serve(
             names = "、".join(user[0] for user in DEMO_USERS)
             out.print(f"[yellow]演示模式[/yellow]：已创建演示账号 {names}，口令 {password}（仅供本机试用）")
     out.print(f"案件服务：http://{host}:{port}/docs （数据库 {settings.database_url.split('@')[-1]}）")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, demo_clock=demo_clock), host=host, port=port, log_level="warning")

@@ -6,15 +6,20 @@ printed at start. Never use demo mode on a server with real data.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiuye.service.accounts import add_bank_account
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import register_subject
 
-__all__ = ["DEMO_USERS", "seed_demo"]
+__all__ = ["DEMO_PAYER", "DEMO_USERS", "DemoClock", "seed_demo"]
+
+DEMO_PAYER = "6222000000000000001"  # the demo fund account the bank debits
 
 #: (username, role, region, display name); XX区 is the demo district 450103 (common.jurisdiction.xxq)
 DEMO_USERS = (
@@ -48,7 +53,23 @@ def seed_demo(session: Session, protector: Protector, password: str) -> bool:
     clerk = session.scalar(select(User).where(User.username == "clerk"))
     assert clerk is not None
     caller = Caller(clerk.id, clerk.username, clerk.role, clerk.region, None)
-    for kind, first17, name in _SUBJECTS:
+    for i, (kind, first17, name) in enumerate(_SUBJECTS, start=1):
         number = _complete(kind, first17)
-        register_subject(session, protector, caller, kind=kind, number=number, name=name, region="450103")
+        subject = register_subject(session, protector, caller, kind=kind, number=number, name=name, region="450103")
+        account = f"62170000{i:011d}"  # demo accounts, 19 digits
+        add_bank_account(
+            session, protector, caller, subject.id, bank_name="示例银行南宁分行", holder_name=name,
+            account_no=account, valid_from=dt.date(2025, 1, 1),
+        )  # fmt: skip
     return True
+
+
+class DemoClock:
+    """ "Today" in demo mode: set by the administrator (``POST /demo/today``) to walk a claim
+    through its notice period without waiting five working days."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+
+    def __call__(self) -> dt.date:
+        return self.today

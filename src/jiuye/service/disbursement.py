@@ -107,12 +107,14 @@ def prepare_batch(
     )
     session.add(batch)
     session.flush()
+    # Keys differ between deployments (a test system, another bureau) whose grant ids coincide.
+    scope = hashlib.sha256(b"jiuye payment scope" + fingerprint_key).hexdigest()[:12]
     for app, account in chosen:
         attempt = 1 + len(session.scalars(select(Payment.id).where(Payment.application_id == app.id)).all())
         payment = Payment(
             application_id=app.id,
             attempt=attempt,
-            idempotency_key=payment_key(app.id, attempt),
+            idempotency_key=payment_key(app.id, attempt, scope=scope),
             batch_id=batch.id,
             account_id=account.id,
             payee_name=account.holder_name,

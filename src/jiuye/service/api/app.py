@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
 
 from jiuye.params import load_parameters
 from jiuye.service import subjects as subject_service
@@ -22,6 +23,7 @@ from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
 from jiuye.service.auth import authenticate, issue_token
 from jiuye.service.db import make_engine, make_sessions
+from jiuye.service.demo import DemoClock
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.models import Subject
 from jiuye.service.protect import Protector
@@ -105,10 +107,32 @@ def _china_today() -> dt.date:
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()  # 北京时间
 
 
-def create_app(settings: Settings, *, clock: Callable[[], dt.date] | None = None) -> FastAPI:
+class DemoToday(BaseModel):
+    today: dt.date
+
+
+def _demo_routes(clock: DemoClock) -> APIRouter:
+    demo = APIRouter(prefix="/demo", tags=["演示"])
+
+    @demo.post("/today", operation_id="setDemoToday", response_model=DemoToday)
+    def set_today(body: DemoToday, caller: CallerDep) -> DemoToday:
+        """演示模式专用：设定“今天”，以便不必等待公示期（仅管理员；正式服务没有此接口）。"""
+        if caller.role != "admin":
+            msg = "只有管理员可以设定演示日期"
+            raise ForbiddenError(msg)
+        clock.today = body.today
+        return DemoToday(today=clock.today)
+
+    return demo
+
+
+def create_app(
+    settings: Settings, *, clock: Callable[[], dt.date] | None = None, demo_clock: DemoClock | None = None
+) -> FastAPI:
     """The service over the database of ``settings`` (already migrated: ``jiuye db upgrade``).
 
     ``clock`` gives "today" (Beijing time by default): the date decisions are made as of.
+    ``demo_clock`` (demo mode only) is a clock the administrator may set, through ``/demo/today``.
     """
     app = FastAPI(
         title="稳就业政策服务平台 · 案件服务",
@@ -121,9 +145,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.date] | None = None
     app.state.settings = settings
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
     app.state.engine_service = Engine(load_parameters(), app.state.protector)
-    app.state.clock = clock or _china_today
+    app.state.clock = demo_clock or clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)
     for router in (auth, subjects, accounts_router, applications_router, batches_router, audit):
         app.include_router(router)
+    if demo_clock is not None:
+        app.include_router(_demo_routes(demo_clock))
     return app
