@@ -127,9 +127,10 @@ def calculate(
     params = params or load_parameters()
     if facts.parameters:
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
-    tables = {unit: t.with_row_index("row_id") for unit, t in build_tables(facts).items() if not t.is_empty()}
-    prior = prior_grants_frame(facts)
     chosen = list(measures) if measures is not None else all_measures()
+    built = build_tables(facts, {m.unit for m in chosen})
+    tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
+    prior = prior_grants_frame(facts)
     order = {m.id: i for i, m in enumerate(chosen)}
     runs = [
         run_measure(

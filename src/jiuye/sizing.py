@@ -29,6 +29,7 @@ def sizing_table() -> dict[str, Any]:
     return data
 
 
+@functools.cache
 def _code_to_group() -> dict[str, str]:
     return {code: group for group, codes in sizing_table()["divisions"].items() for code in codes}
 

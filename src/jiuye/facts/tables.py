@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -321,10 +321,14 @@ def registry_from_facts(facts: m.Facts) -> dict[str, pl.LazyFrame]:
     return {spec.source: _canonical(getattr(facts, spec.source), spec.model).lazy() for spec in UNITS.values()}
 
 
-def build_tables(facts: m.Facts) -> dict[Unit, pl.DataFrame]:
-    """The unit tables of one facts document (the calculator's input)."""
-    lazy = tables_from_registry(registry_from_facts(facts))
-    return {unit: frame.collect() for unit, frame in lazy.items()}
+def build_tables(facts: m.Facts, units: Iterable[Unit] | None = None) -> dict[Unit, pl.DataFrame]:
+    """The unit tables of one facts document (the calculator's input); only ``units`` if given."""
+    registry = registry_from_facts(facts)
+    partners = partner_frames(registry)
+    wanted = list(UNITS) if units is None else list(dict.fromkeys(units))
+    frames = [unit_frame(unit, registry, partners) for unit in wanted]
+    # One plan for all: the persons and employers they share are converted once.
+    return dict(zip(wanted, pl.collect_all(frames), strict=True))
 
 
 def column_kind(column: str) -> str:

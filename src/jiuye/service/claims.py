@@ -116,7 +116,7 @@ def assess(
     decision = mine[0]
     items: list[GrantItem] = []
     if decision.status == ELIGIBLE:
-        table = build_tables(facts)[measure.unit].with_row_index("row_id")
+        table = build_tables(facts, [measure.unit])[measure.unit].with_row_index("row_id")
         spec = UNITS[measure.unit]
         run = run_measure(
             measure,
