@@ -17,7 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
-from jiuye.engine.evaluate import collect_runs, run_measure
+from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
@@ -29,7 +29,7 @@ from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
 from jiuye.regions import validate_region
 
-__all__ = ["Report", "calculate", "prior_grants_frame", "with_overrides"]
+__all__ = ["Report", "calculate", "evaluate", "prior_grants_frame", "with_overrides"]
 
 
 @dataclass
@@ -115,14 +115,17 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
             d.conflicts.append(Conflict("exclusive", ids, best.measure, msg))
 
 
-def calculate(
+def evaluate(
     facts: Facts,
     *,
     as_of: dt.date,
     region: str | None,
     params: ParameterSet | None = None,
     measures: Iterable[Measure] | None = None,
-) -> Report:
+) -> tuple[list[MeasureRun], ParameterSet, str | None]:
+    """Each chosen measure run over the document's unit tables, rows collected and traced (what
+    :func:`calculate` explains; the case service also reads the rows), with the parameters used
+    (the document's own settings applied) and the region."""
     region = validate_region(region) if region else facts.region
     params = params or load_parameters()
     if facts.parameters:
@@ -131,7 +134,6 @@ def calculate(
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
-    order = {m.id: i for i, m in enumerate(chosen)}
     runs = [
         run_measure(
             measure,
@@ -146,9 +148,23 @@ def calculate(
         for measure in chosen
         if measure.unit in tables
     ]
+    return collect_runs(runs), params, region
+
+
+def calculate(
+    facts: Facts,
+    *,
+    as_of: dt.date,
+    region: str | None,
+    params: ParameterSet | None = None,
+    measures: Iterable[Measure] | None = None,
+) -> Report:
+    chosen = list(measures) if measures is not None else all_measures()
+    runs, params, region = evaluate(facts, as_of=as_of, region=region, params=params, measures=chosen)
+    order = {m.id: i for i, m in enumerate(chosen)}
     resolved = params.at(as_of)
     decisions: list[Decision] = []
-    for run in collect_runs(runs):
+    for run in runs:
         decisions += decisions_of(run, resolved)
     _resolve_exclusions(decisions, order)
     return Report(as_of, region, decisions)

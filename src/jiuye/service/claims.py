@@ -23,11 +23,12 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from jiuye.calculator import calculate, prior_grants_frame
-from jiuye.engine.evaluate import ELIGIBLE, run_measure
+from jiuye.calculator import evaluate
+from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
 from jiuye.facts.model import Facts
-from jiuye.facts.tables import UNITS, build_tables
+from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet
 from jiuye.service.errors import InputError
 from jiuye.service.protect import Protector
@@ -108,27 +109,16 @@ def assess(
     protector: Protector,
 ) -> Assessment:
     """The engine's decision for ``claimant`` (its id in the facts) and, when eligible, the items."""
-    report = calculate(facts, as_of=as_of, region=region, params=params, measures=[measure])
-    mine = [d for d in report.decisions if d.subject_id == claimant]
+    runs, used, _ = evaluate(facts, as_of=as_of, region=region, params=params, measures=[measure])
+    decisions = [d for run in runs for d in decisions_of(run, used.at(as_of))]
+    mine = [d for d in decisions if d.subject_id == claimant]
     if not mine:
         msg = f"事实中没有编号为 {claimant!r} 的申请对象（{measure.title}的受益方）；提示：检查 claimant 与事实中的编号"
         raise InputError(msg)
     decision = mine[0]
     items: list[GrantItem] = []
     if decision.status == ELIGIBLE:
-        table = build_tables(facts, [measure.unit])[measure.unit].with_row_index("row_id")
-        spec = UNITS[measure.unit]
-        run = run_measure(
-            measure,
-            table,
-            params=params,
-            as_of=as_of,
-            default_region=region,
-            location=spec.location,
-            key_date=spec.key_date,
-            prior=prior_grants_frame(facts),
-            keep_trace=True,
-        )
-        rows = run.frame.filter((run.frame["subject_id"] == claimant) & (run.frame["status"] == ELIGIBLE))
+        frame = runs[0].frame
+        rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
         items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
     return Assessment(measure.id, as_of, region, decision.status, decision.amount_fen, decision.reasons, items)
