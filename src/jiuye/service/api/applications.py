@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.cases import State
+from jiuye.money import fen_to_decimal
 from jiuye.service import applications as service
 from jiuye.service.api.deps import CallerDep, SessionDep
 from jiuye.service.models import Application
@@ -51,7 +52,7 @@ class ApplicationPublic(BaseModel):
 
 
 def _yuan(fen: int | None) -> str | None:
-    return None if fen is None else f"{fen // 100}.{fen % 100:02d}"
+    return None if fen is None else str(fen_to_decimal(fen))
 
 
 def _public(app: Application) -> ApplicationPublic:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from jiuye.money import fen_to_decimal
 from jiuye.service import disbursement
 from jiuye.service.accounts import add_bank_account
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
@@ -63,10 +64,6 @@ class ReconciliationPublic(BaseModel):
     missing: int
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
 @accounts.post("/{subject_id}/accounts", operation_id="addBankAccount", response_model=AccountPublic, status_code=201)
 def add_account(
     subject_id: int, body: AccountCreate, caller: CallerDep, session: SessionDep, protector: ProtectorDep
@@ -102,7 +99,7 @@ def prepare(body: BatchCreate, caller: CallerDep, session: SessionDep, settings:
         batch_no=batch.batch_no,
         pay_date=batch.pay_date,
         declared_count=batch.declared_count,
-        declared_total=_yuan(batch.declared_total_fen),
+        declared_total=str(fen_to_decimal(batch.declared_total_fen)),
         status=batch.status,
     )
 
