@@ -202,6 +202,10 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "prepareBatch",
         "exportBatchFile",
         "importBatchReturn",
+        "updateApplicationFacts",
+        "returnApplication",
+        "rejectApplication",
+        "withdrawApplication",
     }
 
 

@@ -188,6 +188,10 @@ def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[Test
         ("post", f"/applications/{app_id}/approve", None),
         ("post", f"/applications/{app_id}/objections", {"reason": "反映该人员未实际到岗"}),
         ("post", f"/applications/{app_id}/close-notice", None),
+        ("put", f"/applications/{app_id}/facts", {"facts": {}}),
+        ("post", f"/applications/{app_id}/return", {"reason": "缺少劳动合同复印件"}),
+        ("post", f"/applications/{app_id}/reject", {"reason": "不符合条件的理由"}),
+        ("post", f"/applications/{app_id}/withdraw", None),
         ("get", f"/subjects/{firm_id}", None),
         ("post", f"/subjects/{firm_id}/unmask", {"reason": "核对申请材料"}),
         (
@@ -214,3 +218,28 @@ def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[Test
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         assert session.scalar(select(func.count()).select_from(GrantItem)) == 0
         assert session.get(Application, app_id).state == "auto_checked", "其他辖区的请求不得改变申请"
+
+
+def test_a_returned_claim_is_corrected_and_resubmitted_and_a_rejection_says_why(
+    setup: tuple[TestClient, Clock, int],
+) -> None:
+    client, _, firm_id = setup
+    firm, clerk = _as(client, "firm"), _as(client, "clerk")
+    app_id = _claim(client, firm_id).json()["id"]
+    client.post(f"/applications/{app_id}/submit", headers=firm)
+    vague = client.post(f"/applications/{app_id}/return", json={"reason": "补"}, headers=clerk)
+    assert vague.status_code == 422 and "须写明理由" in vague.json()["message"]
+    returned = client.post(f"/applications/{app_id}/return", json={"reason": "请补充劳动合同"}, headers=clerk).json()
+    assert returned["state"] == "returned" and returned["reasons"][0] == "退回补正：请补充劳动合同"
+    assert client.put(f"/applications/{app_id}/facts", json={"facts": FACTS}, headers=firm).status_code == 200
+    again = client.post(f"/applications/{app_id}/submit", headers=firm).json()
+    assert again["state"] == "auto_checked"
+    client.post(f"/applications/{app_id}/accept", headers=clerk)
+    rejected = client.post(
+        f"/applications/{app_id}/reject", json={"reason": "经核查该人员未实际到岗"}, headers=_as(client, "reviewer1")
+    ).json()
+    assert rejected["state"] == "rejected" and rejected["reasons"][0] == "不予通过：经核查该人员未实际到岗"
+    frozen = client.put(f"/applications/{app_id}/facts", json={"facts": FACTS}, headers=firm)
+    assert frozen.status_code == 409
+    other = _claim(client, firm_id).json()["id"]
+    assert client.post(f"/applications/{other}/withdraw", headers=firm).json()["state"] == "withdrawn"

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jiuye.cases import Action, Role, State, add_approval, notice_period, transition
+from jiuye.cases import EDITABLE_STATES, Action, Role, State, add_approval, notice_period, transition
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.errors import FactsError, UnknownMeasureError
 from jiuye.facts import facts_from_data
@@ -40,7 +40,11 @@ __all__ = [
     "create_application",
     "get_application",
     "object_to",
+    "reject",
+    "return_for_revision",
     "submit",
+    "update_facts",
+    "withdraw",
 ]
 
 
@@ -119,6 +123,54 @@ def create_application(
     session.add(app)
     session.flush()
     _audit(session, caller, "application.create", app, {"measure": measure_id})
+    return app
+
+
+def update_facts(
+    session: Session, engine: Engine, caller: Caller, application_id: int, facts: dict[str, Any]
+) -> Application:
+    """New facts for a draft or a claim returned for revision (then submit again)."""
+    app = get_application(session, caller, application_id)
+    if State(app.state) not in EDITABLE_STATES:
+        msg = f"申请当前状态为“{State(app.state).label}”，不能修改事实；提示：草稿或退回补正的申请才能修改"
+        raise ConflictError(msg)
+    if caller.role != "caseworker" and caller.subject_id != app.subject_id:
+        msg = "只能修改本单位或本人的申请"
+        raise ForbiddenError(msg)
+    try:
+        facts_from_data(facts)
+    except FactsError as exc:
+        raise InputError(str(exc)) from None
+    app.facts_sealed = engine.protector.seal(json.dumps(facts, ensure_ascii=False, default=str))
+    _audit(session, caller, "application.update_facts", app, {})
+    return app
+
+
+def _decide(session: Session, caller: Caller, application_id: int, action: Action, reason: str) -> Application:
+    """A step that needs a reason the claimant can read: return for revision, reject."""
+    app = get_application(session, caller, application_id)
+    if len(reason.strip()) < 4:
+        msg = f"{action.label}须写明理由（申请人可见）；提示：如“缺少劳动合同复印件”"
+        raise InputError(msg)
+    _move(session, app, action, caller)
+    app.reasons = json.dumps(
+        [f"{action.label}：{reason.strip()}", *json.loads(app.reasons or "[]")], ensure_ascii=False
+    )
+    _audit(session, caller, f"application.{action.value}.reason", app, {"reason": reason.strip()})
+    return app
+
+
+def return_for_revision(session: Session, caller: Caller, application_id: int, reason: str) -> Application:
+    return _decide(session, caller, application_id, Action.RETURN_FOR_REVISION, reason)
+
+
+def reject(session: Session, caller: Caller, application_id: int, reason: str) -> Application:
+    return _decide(session, caller, application_id, Action.REJECT, reason)
+
+
+def withdraw(session: Session, caller: Caller, application_id: int) -> Application:
+    app = get_application(session, caller, application_id)
+    _move(session, app, Action.WITHDRAW, caller)
     return app
 
 

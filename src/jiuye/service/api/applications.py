@@ -29,6 +29,18 @@ class ApplicationCreate(BaseModel):
     facts: dict[str, Any] = Field(description="引擎需要的事实（格式同 jiuye eval 的事实文件）")
 
 
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=500, description="理由（申请人可见）")
+
+
+class FactsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    facts: dict[str, Any]
+
+
 class Objection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -125,3 +137,29 @@ def close_notice(application_id: int, request: Request, caller: CallerDep, sessi
     """公示期满核准：按今天重新计算，并在同一事务中写入发放台账（同一事项只能有一项有效补贴）。"""
     app = service.close_notice(session, _engine(request), caller, application_id, today=_today(request))
     return _public(app)
+
+
+@router.put("/{application_id}/facts", operation_id="updateApplicationFacts", response_model=ApplicationPublic)
+def update_facts(
+    application_id: int, body: FactsUpdate, request: Request, caller: CallerDep, session: SessionDep
+) -> ApplicationPublic:
+    """修改草稿或退回补正申请的事实（之后重新提交）。"""
+    return _public(service.update_facts(session, _engine(request), caller, application_id, body.facts))
+
+
+@router.post("/{application_id}/return", operation_id="returnApplication", response_model=ApplicationPublic)
+def return_for_revision(application_id: int, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """退回补正（须写明理由，申请人可见）。"""
+    return _public(service.return_for_revision(session, caller, application_id, body.reason))
+
+
+@router.post("/{application_id}/reject", operation_id="rejectApplication", response_model=ApplicationPublic)
+def reject(application_id: int, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """不予通过（审核人员；须写明理由，申请人可见）。"""
+    return _public(service.reject(session, caller, application_id, body.reason))
+
+
+@router.post("/{application_id}/withdraw", operation_id="withdrawApplication", response_model=ApplicationPublic)
+def withdraw(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """撤回申请（申请人本人或经办人员）。"""
+    return _public(service.withdraw(session, caller, application_id))

@@ -17,7 +17,7 @@ _UPLOAD_SUFFIX = "/return"
 
 async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     if request.method in ("POST", "PUT", "PATCH"):
-        upload = request.url.path.endswith(_UPLOAD_SUFFIX)
+        upload = request.url.path.startswith("/batches/") and request.url.path.endswith(_UPLOAD_SUFFIX)
         limit = MAX_UPLOAD if upload else MAX_BODY
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limit:
