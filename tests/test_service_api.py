@@ -206,6 +206,8 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "returnApplication",
         "rejectApplication",
         "withdrawApplication",
+        "listSafetyHits",
+        "disposeSafetyHit",
     }
 
 

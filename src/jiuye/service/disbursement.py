@@ -2,7 +2,8 @@
 
 Three steps, each one transaction, each safe to repeat after a crash:
 
-1. :func:`prepare_batch` picks approved applications with no live payment, fixes each payment's
+1. :func:`prepare_batch` picks approved applications with no live payment (and no open blocking
+   fund-safety hit, :mod:`jiuye.service.safety`), fixes each payment's
    fields (amount, account, payee, idempotency key) and seals them with an HMAC fingerprint. The
    partial unique index on live payments makes a second run, a concurrent run or a rerun after a
    crash unable to include a grant twice.
@@ -47,6 +48,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, ServiceError
 from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, Payment, PaymentBatch
 from jiuye.service.protect import Protector
+from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
 
 __all__ = ["TamperedError", "bank_batch", "export_batch", "import_return", "prepare_batch"]
 
@@ -91,9 +93,13 @@ def prepare_batch(
     chosen = []
     for app in session.scalars(query):
         try:
-            chosen.append((app, current_account(session, app.subject_id, pay_date)))
+            account = current_account(session, app.subject_id, pay_date)
         except NotFoundError:
             continue  # no account yet: it stays approved and unpaid, listed by the next run
+        if account_change_hit(session, app, account, pay_date) is not None:
+            continue  # blocked until a reviewer clears the hit
+        chosen.append((app, account))
+    shared_identifier_hits(session, caller.region)  # flags for reviewers; they do not stop payment
     if not chosen:
         return None
     batch = PaymentBatch(
@@ -220,6 +226,7 @@ def import_return(
         assert app is not None
         if line.outcome is Outcome.PAID and app.state == State.APPROVED.value:
             app.state = transition(State.APPROVED, Action.MARK_PAID, role=Role.FINANCE).value
+    revisit_sample(session, payments, batch.batch_no)
     if all(p.status in ("paid", "failed", "reversed") for p in payments):
         batch.status = "reconciled"
     detail = {

@@ -18,6 +18,7 @@ from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.guards import request_guard
 from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
+from jiuye.service.api.safety import router as safety_router
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
 from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
@@ -148,7 +149,8 @@ def create_app(
     app.state.clock = demo_clock or clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)
-    for router in (auth, subjects, accounts_router, applications_router, batches_router, audit):
+    routers = (auth, subjects, accounts_router, applications_router, batches_router, safety_router, audit)
+    for router in routers:
         app.include_router(router)
     if demo_clock is not None:
         app.include_router(_demo_routes(demo_clock))

@@ -6,14 +6,14 @@ import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.money import fen_to_decimal
 from jiuye.service import disbursement
 from jiuye.service.accounts import add_bank_account
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
-from jiuye.service.errors import InputError, NotFoundError
+from jiuye.service.errors import InputError
 
 __all__ = ["accounts", "batches"]
 
@@ -88,12 +88,14 @@ def _payer(settings: SettingsDep) -> str:
 
 
 @batches.post("", operation_id="prepareBatch", response_model=BatchPublic, status_code=201)
-def prepare(body: BatchCreate, caller: CallerDep, session: SessionDep, settings: SettingsDep) -> BatchPublic:
-    """生成代发批次：本辖区已核准、尚无有效付款的申请（财务）。"""
+def prepare(
+    body: BatchCreate, caller: CallerDep, session: SessionDep, settings: SettingsDep
+) -> BatchPublic | JSONResponse:
+    """生成代发批次：本辖区已核准、尚无有效付款、无未处置阻断核查的申请（财务）。"""
     batch = disbursement.prepare_batch(session, settings.fingerprint_key, caller, pay_date=body.pay_date)
-    if batch is None:
-        msg = "没有待发放的已核准申请（或收款账户尚未登记）"
-        raise NotFoundError(msg)
+    if batch is None:  # answered, not raised: the fund-safety hits found on the way are kept
+        msg = "没有可发放的已核准申请（收款账户未登记，或资金安全核查待处置）"
+        return JSONResponse({"code": "NOTHING_TO_PAY", "message": msg}, status_code=404)
     return BatchPublic(
         id=batch.id,
         batch_no=batch.batch_no,

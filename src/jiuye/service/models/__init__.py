@@ -5,6 +5,7 @@ from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.identity import BankAccount, Subject
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
+from jiuye.service.models.safety import SafetyHit
 from jiuye.service.models.users import ROLES, User
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "GrantItem",
     "Payment",
     "PaymentBatch",
+    "SafetyHit",
     "Subject",
     "User",
 ]
