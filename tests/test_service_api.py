@@ -208,6 +208,8 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "withdrawApplication",
         "listSafetyHits",
         "disposeSafetyHit",
+        "allocateFunds",
+        "fundPosition",
     }
 
 

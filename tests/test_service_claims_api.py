@@ -137,6 +137,10 @@ def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[T
     assert reconciled["paid"] == 1 and reconciled["problems"] == []
     assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["state"] == "paid"
     assert client.post("/batches", json={"pay_date": "2025-12-16"}, headers=finance).status_code == 404
+    fund = client.get("/funds/position?fund=ui_fund&region=450103&year=2025", headers=finance).json()
+    assert fund["controlled"] is False and fund["committed"] == "1500.00" and fund["paid"] == "1500.00"
+    topped = {"fund": "ui_fund", "region": "450103", "year": 2025, "amount_fen": 1_000_000, "note": "示例下达"}
+    assert client.post("/funds/allocations", json=topped, headers=finance).json()["available"] == "8500.00"
 
 
 def _paid_return(exported: bytes) -> bytes:
@@ -205,6 +209,7 @@ def test_staff_of_another_region_reach_no_application_endpoint(setup: tuple[Test
             },
         ),
         ("get", "/batches/1/file", None),
+        ("get", "/funds/position?fund=ui_fund&region=450103&year=2025", None),
         (
             "post",
             "/applications",

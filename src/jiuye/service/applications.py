@@ -28,6 +28,7 @@ from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
+from jiuye.service.funds import check_budget
 from jiuye.service.models import Application, Approval, GrantItem, Subject
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import get_subject
@@ -282,6 +283,7 @@ def close_notice(
         msg = f"核准时（{today.isoformat()}）重新计算不再符合条件：{'；'.join(assessment.reasons[:3])}"
         raise ConflictError(msg)
     app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
+    check_budget(session, app, get_measure(app.measure_id).fund, assessment.amount_fen or 0)
     for item in assessment.items:
         session.add(
             GrantItem(

@@ -3,6 +3,7 @@
 from jiuye.service.models.audit import AuditEvent, AuditHead
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
+from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import BankAccount, Subject
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
 from jiuye.service.models.safety import SafetyHit
@@ -17,6 +18,7 @@ __all__ = [
     "AuditHead",
     "BankAccount",
     "Base",
+    "FundAllocation",
     "GrantItem",
     "Payment",
     "PaymentBatch",
