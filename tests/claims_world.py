@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from stdnum.cn import ric, uscc
 
 from jiuye.params import load_parameters
+from jiuye.payments import Outcome, simulate_return
 from jiuye.service import applications as apps
+from jiuye.service import disbursement as pay
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.models import Application, GrantItem
@@ -19,6 +21,7 @@ from jiuye.service.protect import Protector
 from jiuye.service.subjects import register_subject
 
 PASSWORD = "correct horse battery"
+PAYER = "6222000011112222333"  # the fund's account in bank files
 SUBMITTED, APPROVED_ON, CLOSED_ON = dt.date(2025, 12, 1), dt.date(2025, 12, 2), dt.date(2025, 12, 10)
 
 
@@ -119,6 +122,25 @@ class World:
     def step(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         with transaction(self.sessions) as session:
             return fn(session, *args, **kwargs)
+
+    def export(self, batch_id: int) -> bytes:
+        """The bank file of a batch, exported by finance."""
+        args = (self.protector, self.fingerprint_key, self.callers["finance"], batch_id)
+        data: bytes = self.step(pay.export_batch, *args, payer_account=PAYER)
+        return data
+
+    def bank_return(self, batch_id: int, outcomes: dict[int, Outcome] | None = None) -> bytes:
+        """What the bank sends back for a batch: outcomes by application id (default: paid)."""
+        with self.sessions() as session:
+            batch = session.get(pay.PaymentBatch, batch_id)
+            finance = self.callers["finance"]
+            sent, payments = pay.bank_batch(session, self.protector, self.fingerprint_key, finance, batch, PAYER)
+            by_key = {p.idempotency_key: (outcomes or {}).get(p.application_id, Outcome.PAID) for p in payments}
+        return simulate_return(sent, by_key, at=dt.datetime(2025, 12, 16, 10, 0))
+
+    def import_return(self, batch_id: int, data: bytes) -> Any:
+        args = (self.protector, self.fingerprint_key, self.callers["finance"], batch_id, data)
+        return self.step(pay.import_return, *args, payer_account=PAYER)
 
     def live_items(self) -> int:
         with self.sessions() as session:

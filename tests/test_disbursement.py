@@ -13,13 +13,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from claims_world import OTHER_PERSON, PERSON, World
-from jiuye.payments import Outcome, simulate_return
+from jiuye.payments import Outcome
 from jiuye.service import disbursement as pay
 from jiuye.service.accounts import add_bank_account
 from jiuye.service.models import LIVE_PAYMENT, Application, GrantItem, Payment
 
 PAY_DAY = dt.date(2025, 12, 15)
-PAYER = "6222000011112222333"
 
 
 @pytest.fixture
@@ -45,26 +44,6 @@ def _prepare(world: World) -> int | None:
     return None if batch is None else int(batch.id)
 
 
-def _export(world: World, batch_id: int) -> bytes:
-    args = (world.protector, world.fingerprint_key, _finance(world), batch_id)
-    data: bytes = world.step(pay.export_batch, *args, payer_account=PAYER)
-    return data
-
-
-def _bank_says(world: World, batch_id: int, outcomes: dict[int, Outcome] | None = None) -> bytes:
-    """The bank's return file for a batch: outcomes by application id (default: paid)."""
-    with world.sessions() as session:
-        batch = session.get(pay.PaymentBatch, batch_id)
-        sent, payments = pay.bank_batch(session, world.protector, world.fingerprint_key, _finance(world), batch, PAYER)
-        by_key = {p.idempotency_key: (outcomes or {}).get(p.application_id, Outcome.PAID) for p in payments}
-    return simulate_return(sent, by_key, at=dt.datetime(2025, 12, 16, 10, 0))
-
-
-def _import(world: World, batch_id: int, data: bytes) -> Any:
-    args = (world.protector, world.fingerprint_key, _finance(world), batch_id, data)
-    return world.step(pay.import_return, *args, payer_account=PAYER)
-
-
 def _invariants(world: World) -> dict[str, int]:
     with world.sessions() as session:
         live = session.execute(
@@ -84,25 +63,25 @@ def _invariants(world: World) -> dict[str, int]:
 def test_a_batch_is_exported_paid_and_reconciled_and_nothing_is_left_to_pay(world: World) -> None:
     batch_id = _prepare(world)
     assert batch_id is not None
-    data = _export(world, batch_id)
-    assert _export(world, batch_id) == data, "再次导出得到同一文件（同一幂等键）"
-    result = _import(world, batch_id, _bank_says(world, batch_id))
+    data = world.export(batch_id)
+    assert world.export(batch_id) == data, "再次导出得到同一文件（同一幂等键）"
+    result = world.import_return(batch_id, world.bank_return(batch_id))
     assert len(result.paid) == 2 and not result.problems
     with world.sessions() as session:
         assert {a.state for a in session.scalars(select(Application))} == {"paid"}
     assert _invariants(world) == {"live": 2, "paid_fen": 300_000, "granted_fen": 300_000}
     assert _prepare(world) is None
-    again = _import(world, batch_id, _bank_says(world, batch_id))
+    again = world.import_return(batch_id, world.bank_return(batch_id))
     assert not again.paid and again.problems, "同一回盘再导入一次：重复成功被标出，不再改动"
 
 
 def test_a_failed_payment_is_retried_under_a_new_key_and_an_unknown_one_is_never_resent(world: World) -> None:
     batch_id = _prepare(world)
     assert batch_id is not None
-    _export(world, batch_id)
+    world.export(batch_id)
     with world.sessions() as session:
         first, second = sorted(a.id for a in session.scalars(select(Application)))
-    _import(world, batch_id, _bank_says(world, batch_id, {first: Outcome.FAILED, second: Outcome.UNKNOWN}))
+    world.import_return(batch_id, world.bank_return(batch_id, {first: Outcome.FAILED, second: Outcome.UNKNOWN}))
     retry = _prepare(world)
     assert retry is not None
     with world.sessions() as session:
@@ -119,7 +98,7 @@ def test_a_payment_changed_after_approval_is_refused_at_export(world: World) -> 
     with world.sessions() as session, session.begin():
         session.execute(update(Payment).where(Payment.batch_id == batch_id).values(amount_fen=Payment.amount_fen + 1))
     with pytest.raises(pay.TamperedError, match="指纹不符"):
-        _export(world, batch_id)
+        world.export(batch_id)
 
 
 def test_concurrent_payment_runs_include_each_grant_once(world: World) -> None:
@@ -163,8 +142,8 @@ def test_a_run_that_crashes_half_way_leaves_nothing_and_the_rerun_pays_once(
     monkeypatch.setattr(pay, "payment_fingerprint", real)
     batch_id = _prepare(world)
     assert batch_id is not None
-    data = _export(world, batch_id)
+    data = world.export(batch_id)
     # crash after export, before the return came back: exporting again resends the same keys
-    assert _export(world, batch_id) == data
-    _import(world, batch_id, _bank_says(world, batch_id))
+    assert world.export(batch_id) == data
+    world.import_return(batch_id, world.bank_return(batch_id))
     assert _invariants(world) == {"live": 2, "paid_fen": 300_000, "granted_fen": 300_000}

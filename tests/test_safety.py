@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from claims_world import OTHER_PERSON, PERSON, World
-from jiuye.payments import Outcome, simulate_return
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
@@ -19,7 +18,6 @@ from jiuye.service.errors import ForbiddenError, InputError
 from jiuye.service.models import Payment, SafetyHit
 
 PAY_DAY = dt.date(2025, 12, 15)
-PAYER = "6222000011112222333"
 
 
 def _account(world: World, ref: str, number: str, since: dt.date) -> None:
@@ -98,22 +96,7 @@ def test_paid_grants_are_drawn_for_a_post_payment_visit_reproducibly(
     _account(world, "E1", "6217000011112222001", dt.date(2025, 1, 1))
     _account(world, "E2", "6217000011112222002", dt.date(2025, 1, 1))
     batch_id = _prepare(world).id
-    world.step(
-        pay.export_batch,
-        world.protector,
-        world.fingerprint_key,
-        world.callers["finance"],
-        batch_id,
-        payer_account=PAYER,
-    )
-    with world.sessions() as session:
-        batch = session.get(pay.PaymentBatch, batch_id)
-        sent, payments = pay.bank_batch(
-            session, world.protector, world.fingerprint_key, world.callers["finance"], batch, PAYER
-        )
-        keys = {p.idempotency_key: Outcome.PAID for p in payments}
-    data = simulate_return(sent, keys, at=dt.datetime(2025, 12, 16, 10))
-    args = (world.protector, world.fingerprint_key, world.callers["finance"], batch_id, data)
-    world.step(pay.import_return, *args, payer_account=PAYER)
+    world.export(batch_id)
+    world.import_return(batch_id, world.bank_return(batch_id))
     visits = _hits(world, "revisit")
     assert len(visits) == drawn and all(h.mode == "post" for h in visits)

@@ -25,6 +25,8 @@ from jiuye.service.models import AuditEvent, AuditHead
 __all__ = ["ChainReport", "event_hash", "record", "verify_chain"]
 
 GENESIS = "0" * 64
+#: The fields an event's hash covers, in the order of the canonical JSON's keys.
+_HASHED = ("seq", "at", "actor", "action", "entity", "entity_id", "detail")
 
 
 def _canonical(value: Any) -> str:
@@ -34,7 +36,7 @@ def _canonical(value: Any) -> str:
 def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
     """The link: SHA-256 of the previous hash and the event's fields (seq, at, actor, action,
     entity, entity_id, detail)."""
-    fields = {k: event[k] for k in ("seq", "at", "actor", "action", "entity", "entity_id", "detail")}
+    fields = {k: event[k] for k in _HASHED}
     return hashlib.sha256(f"{prev_hash}\n{_canonical(fields)}".encode()).hexdigest()
 
 
@@ -107,7 +109,7 @@ def _walk(events: Iterable[AuditEvent]) -> tuple[int, str, tuple[int, str] | Non
             return count, prev, (expected, f"缺少第 {expected} 条（下一条为第 {event.seq} 条）")
         if event.prev_hash != prev:
             return count, prev, (event.seq, "记录的前一条哈希与前一条事件不符")
-        fields = {k: getattr(event, k) for k in ("seq", "at", "actor", "action", "entity", "entity_id", "detail")}
+        fields = {k: getattr(event, k) for k in _HASHED}
         if event_hash(prev, fields) != event.hash:
             return count, prev, (event.seq, "事件内容与其哈希不符（记录被修改）")
         prev, expected, count = event.hash, expected + 1, count + 1

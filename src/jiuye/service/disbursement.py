@@ -21,7 +21,7 @@ import hashlib
 import secrets
 from typing import Literal
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -116,7 +116,8 @@ def prepare_batch(
     # Keys differ between deployments (a test system, another bureau) whose grant ids coincide.
     scope = hashlib.sha256(b"jiuye payment scope" + fingerprint_key).hexdigest()[:12]
     for app, account in chosen:
-        attempt = 1 + len(session.scalars(select(Payment.id).where(Payment.application_id == app.id)).all())
+        earlier = select(func.count()).select_from(Payment).where(Payment.application_id == app.id)
+        attempt = 1 + (session.scalar(earlier) or 0)
         payment = Payment(
             application_id=app.id,
             attempt=attempt,

@@ -45,6 +45,14 @@ def _checked_number(kind: str, number: str) -> tuple[str, dt.date | None]:
     raise InputError(msg)
 
 
+def _number_index(protector: Protector, kind: str, clear: str) -> str:
+    return protector.blind_index("id_number" if kind == "person" else "uscc", clear)
+
+
+def _already_registered(clear: str) -> ConflictError:
+    return ConflictError(f"号码 {mask_id(clear)} 已登记；提示：按号码查找已有的对象，不要重复登记")
+
+
 def register_subject(
     session: Session,
     protector: Protector,
@@ -72,10 +80,9 @@ def register_subject(
     if not name.strip():
         msg = "名称不能为空"
         raise InputError(msg)
-    index = protector.blind_index("id_number" if kind == "person" else "uscc", clear)
+    index = _number_index(protector, kind, clear)
     if session.scalar(select(Subject.id).where(Subject.kind == kind, Subject.number_index == index)) is not None:
-        msg = f"号码 {mask_id(clear)} 已登记；提示：按号码查找已有的对象，不要重复登记"
-        raise ConflictError(msg)
+        raise _already_registered(clear)
     subject = Subject(
         kind=kind,
         name=name.strip(),
@@ -95,8 +102,7 @@ def register_subject(
     try:
         session.flush()  # the unique (kind, number_index) constraint settles a race between two clerks
     except IntegrityError:
-        msg = f"号码 {mask_id(clear)} 已登记；提示：按号码查找已有的对象，不要重复登记"
-        raise ConflictError(msg) from None
+        raise _already_registered(clear) from None
     detail = {"kind": kind, "number": subject.number_masked, "region": where}
     record(
         session, actor=caller.username, action="subject.create", entity="subject", entity_id=subject.id, detail=detail
@@ -130,7 +136,7 @@ def get_subject(session: Session, caller: Caller, subject_id: int) -> Subject:
 def find_by_number(session: Session, protector: Protector, caller: Caller, kind: str, number: str) -> Subject:
     """Look a subject up by its number without the number ever being stored in clear."""
     clear, _ = _checked_number(kind, number)
-    index = protector.blind_index("id_number" if kind == "person" else "uscc", clear)
+    index = _number_index(protector, kind, clear)
     found = session.scalar(_scoped(caller).where(Subject.kind == kind, Subject.number_index == index))
     if found is None:
         msg = f"号码 {mask_id(clear)} 未登记或不在您的权限范围内"
