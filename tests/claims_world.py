@@ -14,6 +14,7 @@ from jiuye.params import load_parameters
 from jiuye.payments import Outcome, simulate_return
 from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
+from jiuye.service.accounts import add_bank_account
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.models import Application, GrantItem
@@ -68,8 +69,9 @@ class World:
     def __init__(self, url: str) -> None:
         self.db = make_engine(url)
         self.sessions: sessionmaker[Session] = make_sessions(self.db)
-        self.protector = Protector(os.urandom(32), os.urandom(32))
-        self.fingerprint_key = os.urandom(32)
+        self.keys = {"index": os.urandom(32), "encryption": os.urandom(32), "fingerprint": os.urandom(32)}
+        self.protector = Protector(self.keys["index"], self.keys["encryption"])
+        self.fingerprint_key = self.keys["fingerprint"]
         self.engine = apps.Engine(load_parameters(), self.protector)
         self.callers: dict[str, Caller] = {}
         self.subjects: dict[str, int] = {}
@@ -118,6 +120,14 @@ class World:
         self.to_notice(app_id)
         self.step(apps.close_notice, self.engine, None, app_id, today=CLOSED_ON)
         return app_id
+
+    def open_accounts(self) -> None:
+        """A receiving bank account for each enterprise, opened long before any pay date."""
+        for ref, number in (("E1", "6217000011112222001"), ("E2", "6217000011112222002")):
+            self.step(
+                add_bank_account, self.protector, self.callers["finance"], self.subjects[ref],
+                bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, valid_from=dt.date(2025, 1, 1),
+            )  # fmt: skip
 
     def step(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         with transaction(self.sessions) as session:

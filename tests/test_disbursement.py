@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
-from claims_world import OTHER_PERSON, PERSON, World
+from claims_world import CLOSED_ON, OTHER_PERSON, PERSON, World, id_number
+from jiuye.cases import CaseError
 from jiuye.payments import Outcome
+from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
-from jiuye.service.accounts import add_bank_account
+from jiuye.service.errors import ServiceError
 from jiuye.service.models import LIVE_PAYMENT, Application, GrantItem, Payment
 
 PAY_DAY = dt.date(2025, 12, 15)
@@ -24,11 +27,7 @@ PAY_DAY = dt.date(2025, 12, 15)
 @pytest.fixture
 def world(database_url: str) -> Any:
     built = World(database_url)
-    for ref, number in (("E1", "6217000011112222001"), ("E2", "6217000011112222002")):
-        built.step(
-            add_bank_account, built.protector, built.callers["finance"], built.subjects[ref],
-            bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, valid_from=dt.date(2025, 1, 1),
-        )  # fmt: skip
+    built.open_accounts()
     built.grant("E1", PERSON)
     built.grant("E2", OTHER_PERSON)
     yield built
@@ -147,3 +146,49 @@ def test_a_run_that_crashes_half_way_leaves_nothing_and_the_rerun_pays_once(
     assert world.export(batch_id) == data
     world.import_return(batch_id, world.bank_return(batch_id))
     assert _invariants(world) == {"live": 2, "paid_fen": 300_000, "granted_fen": 300_000}
+
+
+def test_fifty_concurrent_approvals_and_payment_runs_pay_each_grant_exactly_once(world: World) -> None:
+    """Six more hires, each claimed by both enterprises; 50 threads at once close notices
+    (approve) and run payments. Each hire is granted to one enterprise and paid to it exactly once."""
+    claims = []
+    for n in range(6):
+        person = id_number(f"45010320030701{n:03d}")
+        claims += [world.claim("E1", person), world.claim("E2", person)]
+    for app_id in claims:
+        world.to_notice(app_id)
+    barrier = threading.Barrier(50)
+    errors: list[str] = []
+
+    def worker(n: int) -> None:
+        barrier.wait()
+        try:
+            if n % 2:
+                _prepare(world)
+            else:
+                world.step(apps.close_notice, world.engine, None, claims[n // 2 % len(claims)], today=CLOSED_ON)
+        except (ServiceError, CaseError, StaleDataError) as exc:  # refused: taken, lost a race, wrong state
+            errors.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    while _prepare(world) is not None:  # approvals that committed after the last run
+        pass
+    with world.sessions() as session:
+        batches = [b.id for b in pay.open_batches(session, _finance(world))]
+    for batch_id in batches:
+        world.export(batch_id)
+        world.import_return(batch_id, world.bank_return(batch_id))
+    assert world.live_items() == 2 + 6, errors
+    with world.sessions() as session:
+        paid = session.execute(
+            select(Payment.application_id, func.count())
+            .where(Payment.status == "paid")
+            .group_by(Payment.application_id)
+        ).all()
+        granted = set(session.scalars(select(GrantItem.application_id).where(GrantItem.status == "live")))
+    assert {app_id for app_id, _ in paid} == granted and all(count == 1 for _, count in paid)
+    assert _invariants(world) == {"live": 8, "paid_fen": 1_200_000, "granted_fen": 1_200_000}

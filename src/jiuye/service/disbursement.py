@@ -50,7 +50,7 @@ from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, Payment
 from jiuye.service.protect import Protector
 from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
 
-__all__ = ["TamperedError", "bank_batch", "export_batch", "import_return", "prepare_batch"]
+__all__ = ["TamperedError", "bank_batch", "export_batch", "import_return", "open_batches", "prepare_batch"]
 
 
 class TamperedError(ServiceError):
@@ -139,6 +139,19 @@ def prepare_batch(
     detail = {"batch": batch.batch_no, "count": batch.declared_count, "total_fen": batch.declared_total_fen}
     record(session, actor=caller.username, action="batch.prepare", entity="batch", entity_id=batch.id, detail=detail)
     return batch
+
+
+def open_batches(session: Session, caller: Caller) -> list[PaymentBatch]:
+    """Batches in the caller's region not yet reconciled: after a crash, export each again (the
+    same file, the same keys) and import the bank's return."""
+    _finance(caller)
+    query = (
+        select(PaymentBatch)
+        .where(PaymentBatch.status.in_(("prepared", "exported")))
+        .where(PaymentBatch.region.startswith(prefix_of(caller.region)))
+        .order_by(PaymentBatch.id)
+    )
+    return list(session.scalars(query))
 
 
 def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:

@@ -1,0 +1,1 @@
+"""Job postings: parsing, occupation coding and job-development directions (issue 5)."""
