@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,15 +47,15 @@ def _postgres_unavailable() -> str | None:
     return None
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, migrated database: a SQLite file, or a schema of its own on the PostgreSQL server
-    (dropped afterwards). PostgreSQL tests skip, saying why, where there is none; with
-    ``JIUYE_REQUIRE_POSTGRES=1`` (as in ``.ci/run``) they fail instead."""
+@contextmanager
+def new_database(kind: str, directory: Path) -> Iterator[str]:
+    """A new, migrated database: a SQLite file in ``directory``, or a schema of its own on the
+    PostgreSQL server (dropped afterwards). PostgreSQL tests skip, saying why, where there is
+    none; with ``JIUYE_REQUIRE_POSTGRES=1`` (as in ``.ci/run``) they fail instead."""
     from jiuye.service.migrate import upgrade
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'jiuye.db'}"
+    if kind == "sqlite":
+        url = f"sqlite:///{directory / f'jiuye-{uuid.uuid4().hex[:8]}.db'}"
         upgrade(url)
         yield url
         return
@@ -77,3 +78,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """A new, migrated database of each kind (see :func:`new_database`)."""
+    with new_database(database_kind, tmp_path) as url:
+        yield url
