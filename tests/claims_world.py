@@ -37,6 +37,8 @@ def credit_code(first17: str) -> str:
 PERSON = id_number("45010320030501123")  # born 2003-05-01: 21 when hired
 OTHER_PERSON = id_number("45010320040202234")
 FIRMS = {"E1": credit_code("91450103MA5KD0001"), "E2": credit_code("91450103MA5KD0002")}
+#: A firm in the neighbouring district (江南区), with its own staff: see :meth:`World.add_district`.
+OTHER_DISTRICT, OTHER_FIRM = "450105", credit_code("91450105MA5KD0003")
 
 
 def facts(employer: str, person: str = PERSON, hire: str = "2025-03-01") -> dict[str, Any]:
@@ -84,26 +86,45 @@ class World:
             ):
                 self._user(session, name, role, None)
             for ref, number in FIRMS.items():
-                subject = register_subject(
-                    session, self.protector, self.callers["clerk"], kind="enterprise", number=number,
-                    name=f"企业{ref}", region="450103",
-                )  # fmt: skip
-                self.subjects[ref] = subject.id
-                self._user(session, f"firm_{ref}", "enterprise", subject.id)
+                self._firm(session, ref, number, "450103", "clerk")
 
-    def _user(self, session: Session, name: str, role: str, subject: int | None) -> None:
+    def add_district(self) -> None:
+        """Staff of the neighbouring district and firm E3 there (another region, one deployment)."""
+        with transaction(self.sessions) as session:
+            for name, role in (("clerk3", "caseworker"), ("reviewer3", "reviewer"), ("finance3", "finance")):
+                self._user(session, name, role, None, OTHER_DISTRICT)
+            self._firm(session, "E3", OTHER_FIRM, OTHER_DISTRICT, "clerk3")
+
+    def _firm(self, session: Session, ref: str, number: str, region: str, clerk: str) -> None:
+        subject = register_subject(
+            session, self.protector, self.callers[clerk], kind="enterprise", number=number, name=f"企业{ref}",
+            region=region,
+        )  # fmt: skip
+        self.subjects[ref] = subject.id
+        self._user(session, f"firm_{ref}", "enterprise", subject.id, region)
+
+    def _user(self, session: Session, name: str, role: str, subject: int | None, region: str = "450103") -> None:
         user = create_user(
-            session, username=name, password=PASSWORD, role=role, region="450103", display_name=name, subject_id=subject
+            session, username=name, password=PASSWORD, role=role, region=region, display_name=name, subject_id=subject
         )
-        self.callers[name] = Caller(user.id, name, role, "450103", subject)
+        self.callers[name] = Caller(user.id, name, role, region, subject)
 
-    def claim(self, employer: str, person: str = PERSON) -> int:
-        """The enterprise files and submits: the engine's automatic check runs."""
+    def claim(
+        self,
+        employer: str,
+        person: str = PERSON,
+        *,
+        data: dict[str, Any] | None = None,
+        measure: str = "gx.expansion",
+        claimant: str | None = None,
+    ) -> int:
+        """The enterprise files and submits (``data``: other facts than :func:`facts`); the
+        engine's automatic check runs."""
         firm = self.callers[f"firm_{employer}"]
         with transaction(self.sessions) as session:
             app = apps.create_application(
-                session, self.engine, firm, measure_id="gx.expansion", subject_id=self.subjects[employer],
-                claimant_ref=employer, facts=facts(employer, person),
+                session, self.engine, firm, measure_id=measure, subject_id=self.subjects[employer],
+                claimant_ref=claimant or employer, facts=data or facts(employer, person),
             )  # fmt: skip
             app_id = app.id
         with transaction(self.sessions) as session:

@@ -15,7 +15,7 @@ from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
 from jiuye.service.errors import ForbiddenError, InputError
-from jiuye.service.models import Payment, SafetyHit
+from jiuye.service.models import Payment, SafetyHit, Subject
 
 PAY_DAY = dt.date(2025, 12, 15)
 
@@ -86,6 +86,20 @@ def test_one_account_shared_by_two_claimants_is_flagged_without_stopping_payment
     flags = _hits(world, "shared_account")
     assert len(flags) == 2 and {h.mode for h in flags} == {"flag"}
     assert "2 个不同对象" in json.loads(flags[0].evidence)["说明"]
+
+
+def test_one_address_shared_by_two_claimants_is_flagged_whatever_its_spelling(world: World) -> None:
+    with world.sessions() as session, session.begin():
+        for ref, address in (
+            ("E1", "南宁市青秀区民族大道 100号 1201室"),
+            ("E2", "南宁市青秀区民族大道100号１２０１室"),
+        ):
+            session.get(Subject, world.subjects[ref]).address_index = world.protector.blind_index("address", address)
+    _account(world, "E1", "6217000011112222001", dt.date(2025, 1, 1))
+    _account(world, "E2", "6217000011112222002", dt.date(2025, 1, 1))
+    _prepare(world)
+    flags = _hits(world, "shared_address")
+    assert len(flags) == 2 and "地址" in json.loads(flags[0].evidence)["说明"]
 
 
 @pytest.mark.parametrize(("rate", "drawn"), [(0, 0), (1_000_000, 2)])

@@ -22,6 +22,7 @@ from jiuye.cases import EDITABLE_STATES, Action, Role, State, add_approval, noti
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.errors import FactsError, UnknownMeasureError
 from jiuye.facts import facts_from_data
+from jiuye.facts.model import Facts
 from jiuye.params import ParameterSet
 from jiuye.policies.registry import get_measure
 from jiuye.service.audit import record
@@ -30,6 +31,7 @@ from jiuye.service.claims import Assessment, assess
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jiuye.service.funds import check_budget
 from jiuye.service.models import Application, Approval, GrantItem, Subject
+from jiuye.service.person_checks import departure_hits, index_people, unemployed_while_insured_hits
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import get_subject
 
@@ -56,8 +58,11 @@ class Engine:
         self.params = params
         self.protector = protector
 
+    def facts(self, application: Application) -> Facts:
+        return facts_from_data(json.loads(self.protector.unseal(application.facts_sealed)))
+
     def assess(self, application: Application, as_of: dt.date) -> Assessment:
-        facts = facts_from_data(json.loads(self.protector.unseal(application.facts_sealed)))
+        facts = self.facts(application)
         measure = get_measure(application.measure_id)
         return assess(
             facts,
@@ -220,6 +225,9 @@ def submit(session: Session, engine: Engine, caller: Caller, application_id: int
     app.reasons = json.dumps(reasons, ensure_ascii=False)
     passed = assessment.status == ELIGIBLE and not taken
     _move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
+    people = index_people(session, app, engine.facts(app), engine.protector, today)
+    unemployed_while_insured_hits(session, app)  # flags for the reviewer
+    departure_hits(session, {row.person_index for row in people})  # on grants already paid
     return app
 
 

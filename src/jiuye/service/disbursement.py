@@ -46,7 +46,8 @@ from jiuye.service.accounts import current_account
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, ServiceError
-from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, Payment, PaymentBatch
+from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, ClaimPerson, Payment, PaymentBatch
+from jiuye.service.person_checks import departure_hits, other_region_hit
 from jiuye.service.protect import Protector
 from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
 
@@ -96,7 +97,7 @@ def prepare_batch(
             account = current_account(session, app.subject_id, pay_date)
         except NotFoundError:
             continue  # no account yet: it stays approved and unpaid, listed by the next run
-        if account_change_hit(session, app, account, pay_date) is not None:
+        if account_change_hit(session, app, account, pay_date) is not None or other_region_hit(session, app):
             continue  # blocked until a reviewer clears the hit
         chosen.append((app, account))
     shared_identifier_hits(session, caller.region)  # flags for reviewers; they do not stop payment
@@ -241,6 +242,10 @@ def import_return(
         if line.outcome is Outcome.PAID and app.state == State.APPROVED.value:
             app.state = transition(State.APPROVED, Action.MARK_PAID, role=Role.FINANCE).value
     revisit_sample(session, payments, batch.batch_no)
+    paid = [p.application_id for p in payments if p.status == "paid"]
+    departure_hits(
+        session, set(session.scalars(select(ClaimPerson.person_index).where(ClaimPerson.application_id.in_(paid))))
+    )
     if all(p.status in ("paid", "failed", "reversed") for p in payments):
         batch.status = "reconciled"
     detail = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import unicodedata
 
 from cryptography.fernet import Fernet
 
@@ -28,8 +29,9 @@ __all__ = ["Protector", "normalise"]
 
 
 def normalise(kind: str, value: str) -> str:
-    """The canonical form hashed: no spaces, upper case (ID check character ``X``, USCC letters)."""
-    text = "".join(value.split())
+    """The canonical form hashed: no spaces, upper case (ID check character ``X``, USCC letters);
+    full-width digits and letters as half-width (NFKC), as in addresses typed on Chinese keyboards."""
+    text = "".join(unicodedata.normalize("NFKC", value).split())
     return text.upper() if kind in ("id_number", "uscc") else text
 
 

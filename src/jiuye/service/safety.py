@@ -6,7 +6,8 @@ the hit. *Flag* checks mark a case for a reviewer's attention without stopping i
 checks pick what to verify afterwards (回访). Each finding is stored once (its ``key``), however
 often the check runs, with masked evidence. Checks the ledger and workflow already enforce
 (duplicate claims, the same hire at two employers, exclusive measures, ID check digits,
-separation of duties) are not repeated here.
+separation of duties) are not repeated here; checks about people across applications and regions
+are in :mod:`jiuye.service.person_checks`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "REVISIT_RATE_PPM",
     "account_change_hit",
     "dispose",
+    "record_hit",
     "revisit_sample",
     "shared_identifier_hits",
 ]
@@ -40,7 +42,9 @@ REVISIT_RATE_PPM = 50_000  # 5% of paid grants are drawn for a post-payment visi
 _DISPOSERS = ("reviewer", "auditor")
 
 
-def _hit(session: Session, app: Application, *, rule: str, mode: str, key: str, evidence: dict[str, Any]) -> SafetyHit:
+def record_hit(
+    session: Session, app: Application, *, rule: str, mode: str, key: str, evidence: dict[str, Any]
+) -> SafetyHit:
     """The stored hit for ``key`` (created the first time it is found)."""
     found = session.scalar(select(SafetyHit).where(SafetyHit.key == key))
     if found is not None:
@@ -77,17 +81,18 @@ def account_change_hit(session: Session, app: Application, account: BankAccount,
         "生效日": account.valid_from.isoformat(),
     }
     key = f"account_changed:{app.id}:{account.id}"
-    hit = _hit(session, app, rule="account_changed", mode="blocking", key=key, evidence=evidence)
+    hit = record_hit(session, app, rule="account_changed", mode="blocking", key=key, evidence=evidence)
     return None if hit.disposition == "cleared" else hit
 
 
 def shared_identifier_hits(session: Session, region: str) -> list[SafetyHit]:
-    """Flag: one receiving account or one phone number shared by different subjects that claim."""
+    """Flag: one receiving account, phone number or address shared by different subjects that claim."""
     hits = []
     claimants = select(Application.subject_id).where(Application.region.startswith(prefix_of(region)))
     for column, label, rule in (
         (BankAccount.account_index, "收款账户", "shared_account"),
         (Subject.phone_index, "联系电话", "shared_phone"),
+        (Subject.address_index, "地址", "shared_address"),
     ):
         subject_of = BankAccount.subject_id if column is BankAccount.account_index else Subject.id
         shared = (
@@ -101,7 +106,7 @@ def shared_identifier_hits(session: Session, region: str) -> list[SafetyHit]:
             for app in session.scalars(select(Application).where(Application.subject_id.in_(subjects))):
                 evidence = {"说明": f"{count} 个不同对象使用同一{label}", "对象编号": subjects}
                 hits.append(
-                    _hit(
+                    record_hit(
                         session,
                         app,
                         rule=rule,
@@ -128,7 +133,7 @@ def revisit_sample(session: Session, payments: list[Payment], batch_no: str) -> 
         assert app is not None
         evidence = {"说明": "发放后随机回访抽查", "批次": batch_no, "抽签值": draw, "抽中线": REVISIT_RATE_PPM}
         key = f"revisit:{payment.idempotency_key}"
-        hits.append(_hit(session, app, rule="revisit", mode="post", key=key, evidence=evidence))
+        hits.append(record_hit(session, app, rule="revisit", mode="post", key=key, evidence=evidence))
     return hits
 
 

@@ -6,7 +6,7 @@ from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import BankAccount, Subject
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
-from jiuye.service.models.safety import SafetyHit
+from jiuye.service.models.safety import ClaimPerson, SafetyHit
 from jiuye.service.models.users import ROLES, User
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "AuditHead",
     "BankAccount",
     "Base",
+    "ClaimPerson",
     "FundAllocation",
     "GrantItem",
     "Payment",

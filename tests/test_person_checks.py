@@ -1,0 +1,125 @@
+"""Person-level fund-safety checks across applications and regions, on SQLite and PostgreSQL:
+unemployed while insured (flag), left right after the subsidy (post-payment), paid in two regions
+(blocking until cleared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from claims_world import CLOSED_ON, FIRMS, OTHER_DISTRICT, OTHER_FIRM, OTHER_PERSON, PERSON, World, facts
+from jiuye.service import applications as apps
+from jiuye.service import disbursement as pay
+from jiuye.service import safety
+from jiuye.service.accounts import add_bank_account
+from jiuye.service.models import SafetyHit
+from jiuye.service.person_checks import LEFT_AFTER_PAYMENT_DAYS
+
+PAY_DAY = dt.date(2025, 12, 15)
+
+
+@pytest.fixture
+def world(database_url: str) -> Any:
+    built = World(database_url)
+    built.open_accounts()
+    yield built
+    built.db.dispose()
+
+
+def _hits(world: World, rule: str) -> list[SafetyHit]:
+    with world.sessions() as session:
+        return list(session.scalars(select(SafetyHit).where(SafetyHit.rule == rule).order_by(SafetyHit.id)))
+
+
+def _pay(world: World, finance: str = "finance") -> int | None:
+    """A payment run by ``finance``; the bank pays everything in it."""
+    caller = world.callers[finance]
+    batch = world.step(pay.prepare_batch, world.fingerprint_key, caller, pay_date=PAY_DAY)
+    if batch is None:
+        return None
+    world.callers["finance"], saved = caller, world.callers["finance"]  # World's bank helpers act as "finance"
+    try:
+        world.export(batch.id)
+        world.import_return(batch.id, world.bank_return(batch.id))
+    finally:
+        world.callers["finance"] = saved
+    return int(batch.id)
+
+
+def test_a_person_registered_unemployed_while_insured_by_an_employer_is_flagged(world: World) -> None:
+    first = world.claim("E1")  # registered 2025-01-10 to 03-01, hired and insured from 03-01: consistent
+    assert not _hits(world, "unemployed_insured")
+    data = facts("E2", PERSON, hire="2025-07-01")
+    data["persons"][0] |= {
+        "unemployment_registered_on": "2025-05-01",
+        "unemployment_registration_ended_on": "2025-07-01",
+    }
+    second = world.claim("E2", data=data)  # "unemployed" in May and June, while E1 was paying contributions
+    [hit] = _hits(world, "unemployed_insured")
+    assert (hit.application_id, hit.mode, hit.disposition) == (second, "flag", "open")
+    evidence = json.loads(hit.evidence)
+    assert f"申请 {first}" in evidence["参保就业"] and "2025-05-01" in evidence["失业登记"]
+    assert PERSON not in hit.evidence
+
+
+def test_a_hire_who_moves_on_soon_after_the_payment_is_drawn_for_checking(world: World) -> None:
+    paid = world.grant("E1")
+    later = world.grant("E2", OTHER_PERSON)
+    _pay(world)
+    soon = (PAY_DAY + dt.timedelta(days=LEFT_AFTER_PAYMENT_DAYS - 30)).isoformat()
+    world.claim("E2", data=facts("E2", PERSON, hire=soon))  # E2 hires E1's subsidised hire a month later
+    much_later = (PAY_DAY + dt.timedelta(days=LEFT_AFTER_PAYMENT_DAYS + 30)).isoformat()
+    world.claim("E1", data=facts("E1", OTHER_PERSON, hire=much_later))  # beyond the window: not a finding
+    [hit] = _hits(world, "left_after_subsidy")
+    assert (hit.application_id, hit.mode) == (paid, "post")
+    assert json.loads(hit.evidence)["发生日"] == soon
+    assert later not in [h.application_id for h in _hits(world, "left_after_subsidy")]
+
+
+def test_a_departure_known_before_the_payment_is_found_when_the_payment_is_reconciled(world: World) -> None:
+    granted = world.grant("E1")
+    world.claim("E2", data=facts("E2", PERSON, hire=(PAY_DAY + dt.timedelta(days=20)).isoformat()))
+    assert not _hits(world, "left_after_subsidy"), "尚未发放：不是发放后离职"
+    _pay(world)
+    [hit] = _hits(world, "left_after_subsidy")
+    assert hit.application_id == granted
+
+
+def _training(employer: str, uscc: str, region: str, issued: str) -> dict[str, Any]:
+    """An enterprise's claim for a worker's training subsidy (gx.training), one certificate."""
+    return {
+        "employers": [{"id": employer, "uscc": uscc, "kind": "enterprise", "region": region}],
+        "persons": [{"id": "P1", "id_number": PERSON}],
+        "certificates": [
+            {"person": "P1", "employer": employer, "level": "intermediate", "occupation_name": "焊工",
+             "ai_shortage_occupation": False, "issued_on": issued, "compliant_training": True}
+        ],
+    }  # fmt: skip
+
+
+def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world: World) -> None:
+    world.add_district()
+    world.step(
+        add_bank_account, world.protector, world.callers["finance3"], world.subjects["E3"],
+        bank_name="示例银行", holder_name="企业E3", account_no="6217000011112222003", valid_from=dt.date(2025, 1, 1),
+    )  # fmt: skip
+    here = world.claim("E1", data=_training("E1", FIRMS["E1"], "450103", "2025-09-20"), measure="gx.training",
+                       claimant="P1")  # fmt: skip
+    world.to_notice(here)
+    world.step(apps.close_notice, world.engine, None, here, today=CLOSED_ON)
+    assert _pay(world) is not None
+    there = world.claim("E3", data=_training("E3", OTHER_FIRM, OTHER_DISTRICT, "2025-10-10"), measure="gx.training",
+                        claimant="P1")  # fmt: skip  # another certificate date: another ledger item
+    world.step(apps.accept, world.callers["clerk3"], there)
+    world.step(apps.approve, world.callers["reviewer3"], there, today=dt.date(2025, 12, 2))
+    world.step(apps.close_notice, world.engine, None, there, today=CLOSED_ON)
+    assert _pay(world, "finance3") is None, "同一人员同一事项已在其他地区发放：暂停发放"
+    [hit] = _hits(world, "other_region")
+    assert (hit.application_id, hit.mode, hit.region) == (there, "blocking", OTHER_DISTRICT)
+    assert json.loads(hit.evidence)["其他申请"] == here
+    world.step(safety.dispose, world.callers["reviewer3"], hit.id, "cleared", "两张证书分别核实，均为真实培训")
+    assert _pay(world, "finance3") is not None
