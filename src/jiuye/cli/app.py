@@ -15,7 +15,7 @@ from rich.table import Table
 
 from jiuye.calculator import calculate
 from jiuye.catalog import assumptions, assumptions_markdown, measure_json
-from jiuye.cli.service import audit_app, db_app, serve
+from jiuye.cli.service import audit_app, cases_app, db_app, serve
 from jiuye.errors import JiuyeError
 from jiuye.facts import load_facts
 from jiuye.facts.dictionary import dictionary_markdown, dictionary_rows, json_schema
@@ -30,6 +30,7 @@ app.add_typer(policies_app, name="policies")
 app.add_typer(facts_app, name="facts")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(cases_app, name="cases")
 app.command("serve")(serve)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)

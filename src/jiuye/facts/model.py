@@ -28,6 +28,7 @@ from jiuye.identifiers import check_id_number, check_uscc
 from jiuye.regions import validate_region
 
 __all__ = [
+    "REFERENCES",
     "Apprenticeship",
     "Business",
     "Certificate",
@@ -381,6 +382,26 @@ class Facts(_Entity):
         return _region(v)
 
 
+#: Which field of which table points at a person or an employer: (table, field, target table).
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("employments", "person", "persons"),
+    ("employments", "employer", "employers"),
+    ("internships", "person", "persons"),
+    ("internships", "employer", "employers"),
+    ("businesses", "founder", "persons"),
+    ("certificates", "person", "persons"),
+    ("certificates", "employer", "employers"),
+    ("apprenticeships", "person", "persons"),
+    ("apprenticeships", "employer", "employers"),
+    ("placements", "agency", "employers"),
+    ("placements", "person", "persons"),
+    ("placements", "employer", "employers"),
+    ("trainings", "person", "persons"),
+    ("prior_grants", "person", "persons"),
+    ("prior_grants", "employer", "employers"),
+)
+
+
 def dangling_references(facts: Facts) -> list[str]:
     """Every cross-reference must name an entity of this file; report all, by row."""
     persons = {p.id for p in facts.persons}
@@ -391,20 +412,10 @@ def dangling_references(facts: Facts) -> list[str]:
         dup = sorted({x for x in ids if ids.count(x) > 1})
         if dup:
             problems.append(f"{table}：编号重复 {'、'.join(dup)}；提示：每个编号在文件内须唯一")
-    checks: list[tuple[str, list[Any], str, set[str]]] = [
-        ("employments", facts.employments, "person", persons),
-        ("employments", facts.employments, "employer", employers),
-        ("internships", facts.internships, "person", persons),
-        ("internships", facts.internships, "employer", employers),
-        ("businesses", facts.businesses, "founder", persons),
-        ("certificates", facts.certificates, "person", persons),
-        ("certificates", facts.certificates, "employer", employers),
-        ("apprenticeships", facts.apprenticeships, "person", persons),
-        ("apprenticeships", facts.apprenticeships, "employer", employers),
-        ("placements", facts.placements, "agency", employers),
-        ("placements", facts.placements, "person", persons),
-        ("placements", facts.placements, "employer", employers),
-        ("trainings", facts.trainings, "person", persons),
+    checks = [
+        (table, getattr(facts, table), field, persons if target == "persons" else employers)
+        for table, field, target in REFERENCES
+        if table != "prior_grants"  # grants received may name entities no longer in the file
     ]
     for table, rows, field, known in checks:
         for i, row in enumerate(rows):

@@ -38,6 +38,7 @@ from jiuye.service.subjects import get_subject
 __all__ = [
     "Engine",
     "accept",
+    "already_granted",
     "approve",
     "close_notice",
     "create_application",
@@ -188,7 +189,7 @@ def get_application(session: Session, caller: Caller, application_id: int) -> Ap
     return app
 
 
-def _already_granted(session: Session, assessment: Assessment) -> int:
+def already_granted(session: Session, assessment: Assessment) -> int:
     keys = [(i.ledger_key, i.item_key, i.period) for i in assessment.items]
     if not keys:
         return 0
@@ -219,7 +220,7 @@ def submit(session: Session, engine: Engine, caller: Caller, application_id: int
     app.as_of_submitted, app.status_submitted = today, assessment.status
     app.amount_submitted_fen = assessment.amount_fen
     reasons = list(assessment.reasons)
-    taken = _already_granted(session, assessment)
+    taken = already_granted(session, assessment)
     if taken:
         reasons.insert(0, f"其中 {taken} 项已享受过（一次性或互斥政策，已在发放台账中），不能重复申请")
     app.reasons = json.dumps(reasons, ensure_ascii=False)
