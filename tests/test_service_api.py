@@ -210,6 +210,8 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "disposeSafetyHit",
         "allocateFunds",
         "fundPosition",
+        "listApplications",
+        "listBatches",
     }
 
 

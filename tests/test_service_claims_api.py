@@ -248,3 +248,20 @@ def test_a_returned_claim_is_corrected_and_resubmitted_and_a_rejection_says_why(
     assert frozen.status_code == 409
     other = _claim(client, firm_id).json()["id"]
     assert client.post(f"/applications/{other}/withdraw", headers=firm).json()["state"] == "withdrawn"
+
+
+def test_lists_show_each_caller_their_own_applications_and_batches(setup: tuple[TestClient, Clock, int]) -> None:
+    client, _, firm_id = setup
+    app_id = _claim(client, firm_id).json()["id"]
+    client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm"))
+    mine = client.get("/applications", headers=_as(client, "firm")).json()
+    assert [a["id"] for a in mine] == [app_id]
+    region = client.get("/applications?state=auto_checked&source=self", headers=_as(client, "clerk")).json()
+    assert [a["id"] for a in region] == [app_id]
+    assert client.get("/applications?state=approved", headers=_as(client, "clerk")).json() == []
+    assert client.get("/applications", headers=_as(client, "clerk_lz")).json() == [], "其他辖区看不到"
+    bad = client.get("/applications?source=robot", headers=_as(client, "clerk"))
+    assert bad.status_code == 422
+    assert client.get("/batches", headers=_as(client, "finance")).json() == []
+    assert client.get("/batches?open_only=true", headers=_as(client, "finance_lz")).json() == []
+    assert client.get("/batches", headers=_as(client, "clerk")).status_code == 403

@@ -25,6 +25,7 @@ from jiuye.facts import facts_from_data
 from jiuye.facts.model import Facts
 from jiuye.params import ParameterSet
 from jiuye.policies.registry import get_measure
+from jiuye.regions import prefix_of
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
@@ -43,6 +44,7 @@ __all__ = [
     "close_notice",
     "create_application",
     "get_application",
+    "list_applications",
     "object_to",
     "reject",
     "return_for_revision",
@@ -179,6 +181,29 @@ def withdraw(session: Session, caller: Caller, application_id: int) -> Applicati
     app = get_application(session, caller, application_id)
     _move(session, app, Action.WITHDRAW, caller)
     return app
+
+
+def list_applications(
+    session: Session,
+    caller: Caller,
+    *,
+    state: str | None = None,
+    measure_id: str | None = None,
+    source: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Application]:
+    """Applications the caller may see, newest first: staff their region's, claimants their own."""
+    query = select(Application)
+    if caller.is_staff:
+        query = query.where(Application.region.startswith(prefix_of(caller.region)))
+    else:
+        query = query.where(Application.subject_id == caller.subject_id)
+    for column, value in ((Application.state, state), (Application.measure_id, measure_id),
+                          (Application.source, source)):  # fmt: skip
+        if value is not None:
+            query = query.where(column == value)
+    return list(session.scalars(query.order_by(Application.id.desc()).limit(min(limit, 500)).offset(offset)))
 
 
 def get_application(session: Session, caller: Caller, application_id: int) -> Application:

@@ -51,7 +51,15 @@ from jiuye.service.person_checks import departure_hits, other_region_hit
 from jiuye.service.protect import Protector
 from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
 
-__all__ = ["TamperedError", "bank_batch", "export_batch", "import_return", "open_batches", "prepare_batch"]
+__all__ = [
+    "TamperedError",
+    "bank_batch",
+    "export_batch",
+    "import_return",
+    "list_batches",
+    "open_batches",
+    "prepare_batch",
+]
 
 
 class TamperedError(ServiceError):
@@ -145,14 +153,18 @@ def prepare_batch(
 def open_batches(session: Session, caller: Caller) -> list[PaymentBatch]:
     """Batches in the caller's region not yet reconciled: after a crash, export each again (the
     same file, the same keys) and import the bank's return."""
-    _finance(caller)
-    query = (
-        select(PaymentBatch)
-        .where(PaymentBatch.status.in_(("prepared", "exported")))
-        .where(PaymentBatch.region.startswith(prefix_of(caller.region)))
-        .order_by(PaymentBatch.id)
-    )
-    return list(session.scalars(query))
+    return list_batches(session, caller, open_only=True)
+
+
+def list_batches(session: Session, caller: Caller, *, open_only: bool = False, limit: int = 100) -> list[PaymentBatch]:
+    """Payment batches of the caller's region (finance, and auditors who check them), oldest first."""
+    if caller.role not in ("finance", "auditor"):
+        msg = f"角色 {caller.role} 不能查看发放批次；提示：由财务或审计人员查看"
+        raise ForbiddenError(msg)
+    query = select(PaymentBatch).where(PaymentBatch.region.startswith(prefix_of(caller.region)))
+    if open_only:
+        query = query.where(PaymentBatch.status.in_(("prepared", "exported")))
+    return list(session.scalars(query.order_by(PaymentBatch.id).limit(min(limit, 500))))
 
 
 def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:

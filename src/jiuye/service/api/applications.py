@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.cases import State
@@ -100,6 +100,23 @@ def create(body: ApplicationCreate, request: Request, caller: CallerDep, session
     """提出申请（草稿）：事实逐字段校验，含身份证号码的事实加密保存。"""
     app = service.create_application(session, _engine(request), caller, **body.model_dump())
     return _public(app)
+
+
+@router.get("", operation_id="listApplications", response_model=list[ApplicationPublic])
+def list_all(
+    caller: CallerDep,
+    session: SessionDep,
+    state: str | None = None,
+    measure_id: str | None = None,
+    source: Literal["self", "caseworker", "proactive"] | None = None,
+    limit: int = Query(default=100, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[ApplicationPublic]:
+    """申请列表（新的在前）：工作人员看本辖区的，单位和个人看自己的；可按状态、政策、来源筛选。"""
+    found = service.list_applications(
+        session, caller, state=state, measure_id=measure_id, source=source, limit=limit, offset=offset
+    )
+    return [_public(app) for app in found]
 
 
 @router.get("/{application_id}", operation_id="getApplication", response_model=ApplicationPublic)

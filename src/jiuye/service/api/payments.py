@@ -14,6 +14,7 @@ from jiuye.service import disbursement
 from jiuye.service.accounts import add_bank_account
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
 from jiuye.service.errors import InputError
+from jiuye.service.models import PaymentBatch
 
 __all__ = ["accounts", "batches"]
 
@@ -96,6 +97,10 @@ def prepare(
     if batch is None:  # answered, not raised: the fund-safety hits found on the way are kept
         msg = "没有可发放的已核准申请（收款账户未登记，或资金安全核查待处置）"
         return JSONResponse({"code": "NOTHING_TO_PAY", "message": msg}, status_code=404)
+    return _batch_public(batch)
+
+
+def _batch_public(batch: PaymentBatch) -> BatchPublic:
     return BatchPublic(
         id=batch.id,
         batch_no=batch.batch_no,
@@ -104,6 +109,12 @@ def prepare(
         declared_total=str(fen_to_decimal(batch.declared_total_fen)),
         status=batch.status,
     )
+
+
+@batches.get("", operation_id="listBatches", response_model=list[BatchPublic])
+def list_all(caller: CallerDep, session: SessionDep, open_only: bool = False) -> list[BatchPublic]:
+    """本辖区的代发批次（财务、审计）；open_only=true 只列未对账完成的（中断后据此重新导出、导入回盘）。"""
+    return [_batch_public(b) for b in disbursement.list_batches(session, caller, open_only=open_only)]
 
 
 @batches.get("/{batch_id}/file", operation_id="exportBatchFile")

@@ -53,14 +53,18 @@ def _public(hit: SafetyHit) -> HitPublic:
 
 
 @router.get("/hits", operation_id="listSafetyHits", response_model=list[HitPublic])
-def list_hits(caller: CallerDep, session: SessionDep, open_only: bool = True) -> list[HitPublic]:
-    """本辖区的资金安全核查结果（审核、审计、财务）。"""
+def list_hits(
+    caller: CallerDep, session: SessionDep, open_only: bool = True, application_id: int | None = None
+) -> list[HitPublic]:
+    """本辖区的资金安全核查结果（审核、审计、财务）；可只看一件申请的。"""
     if caller.role not in ("reviewer", "auditor", "finance"):
         msg = "只有审核、审计、财务人员可以查看资金安全核查结果"
         raise ForbiddenError(msg)
     query = select(SafetyHit).where(SafetyHit.region.startswith(prefix_of(caller.region)))
     if open_only:
         query = query.where(SafetyHit.disposition == "open")
+    if application_id is not None:
+        query = query.where(SafetyHit.application_id == application_id)
     return [_public(h) for h in session.scalars(query.order_by(SafetyHit.id))]
 
 
