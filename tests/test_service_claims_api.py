@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from stdnum.cn import ric, uscc
 
 from jiuye.service.api import create_app
+from jiuye.service.audit import verify_chain
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import make_engine, make_sessions, transaction
-from jiuye.service.models import Application, GrantItem
+from jiuye.service.models import Application, AuditEvent, GrantItem, Payment
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 from jiuye.service.subjects import register_subject
@@ -265,3 +266,37 @@ def test_lists_show_each_caller_their_own_applications_and_batches(setup: tuple[
     assert client.get("/batches", headers=_as(client, "finance")).json() == []
     assert client.get("/batches?open_only=true", headers=_as(client, "finance_lz")).json() == []
     assert client.get("/batches", headers=_as(client, "clerk")).status_code == 403
+
+
+def _granted_and_batched(client: TestClient, clock: Clock, firm_id: int) -> int:
+    """A claim taken to approval and into a prepared payment batch; the batch id."""
+    app_id = _claim(client, firm_id).json()["id"]
+    client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm"))
+    client.post(f"/applications/{app_id}/accept", headers=_as(client, "clerk"))
+    clock.today = dt.date(2025, 12, 2)
+    client.post(f"/applications/{app_id}/approve", headers=_as(client, "reviewer1"))
+    clock.today = dt.date(2025, 12, 10)
+    client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk"))
+    finance = _as(client, "finance")
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
+               "valid_from": "2025-01-01"}  # fmt: skip
+    client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
+    return int(client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()["id"])
+
+
+def test_a_tampered_payment_is_refused_at_export_and_the_refusal_is_on_the_record(
+    setup: tuple[TestClient, Clock, int],
+) -> None:
+    client, clock, firm_id = setup
+    batch_id = _granted_and_batched(client, clock, firm_id)
+    with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        session.execute(update(Payment).values(amount_fen=Payment.amount_fen * 10))
+    finance = _as(client, "finance")
+    refused = client.get(f"/batches/{batch_id}/file", headers=finance)
+    assert refused.status_code == 409 and refused.json()["code"] == "PAYMENT_TAMPERED"
+    assert "指纹不符" in refused.json()["message"]
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        assert session.scalars(select(Payment.status)).all() == ["pending"], "被拒绝的导出不改动付款"
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+        assert verify_chain(session).intact
+    assert actions[-1] == "batch.refused" and "batch.export" not in actions

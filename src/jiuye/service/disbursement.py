@@ -187,10 +187,14 @@ def bank_batch(
         account = session.get(BankAccount, payment.account_id)
         assert app is not None and account is not None
         if not verify_fingerprint(_approved(payment, app, account), payment.fingerprint, key=fingerprint_key):
-            # Refused, and this transaction rolls back: the caller records the refusal in its own.
+            # On the record when the caller commits before raising on (the API does: see
+            # jiuye.service.api.payments); nothing else of this step is written.
             msg = (
                 f"付款记录 {payment.idempotency_key} 与核准时的指纹不符（金额、账户或户名被改动）；提示：停止发放并核查"
             )
+            detail = {"batch": batch.batch_no, "payment": payment.idempotency_key, "reason": "fingerprint"}
+            record(session, actor=caller.username, action="batch.refused", entity="batch", entity_id=batch.id,
+                   detail=detail)  # fmt: skip
             raise TamperedError(msg)
         title = get_measure(app.measure_id).title
         account_no = protector.unseal(account.account_sealed)

@@ -88,6 +88,12 @@ def _payer(settings: SettingsDep) -> str:
     return settings.payer_account
 
 
+def _refused(exc: disbursement.TamperedError) -> JSONResponse:
+    """Answered, not raised, so that the request's transaction commits the refusal's audit event
+    (and nothing else: the refused step changed nothing before it was refused)."""
+    return JSONResponse({"code": exc.code, "message": str(exc)}, status_code=exc.status)
+
+
 @batches.post("", operation_id="prepareBatch", response_model=BatchPublic, status_code=201)
 def prepare(
     body: BatchCreate, caller: CallerDep, session: SessionDep, settings: SettingsDep
@@ -128,10 +134,13 @@ def export(
     encoding: Literal["utf-8-sig", "gbk"] = "utf-8-sig",
 ) -> Response:
     """交银行的代发文件（导出前逐笔核验付款指纹；重复导出得到同一文件）。"""
-    data = disbursement.export_batch(
-        session, protector, settings.fingerprint_key, caller, batch_id,
-        payer_account=_payer(settings), fmt=format, encoding=encoding,
-    )  # fmt: skip
+    try:
+        data = disbursement.export_batch(
+            session, protector, settings.fingerprint_key, caller, batch_id,
+            payer_account=_payer(settings), fmt=format, encoding=encoding,
+        )  # fmt: skip
+    except disbursement.TamperedError as exc:
+        return _refused(exc)
     kind = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         if format == "xlsx"
@@ -150,12 +159,15 @@ async def import_return(
     session: SessionDep,
     settings: SettingsDep,
     protector: ProtectorDep,
-) -> ReconciliationPublic:
+) -> ReconciliationPublic | JSONResponse:
     """导入银行回盘：成功、失败（可另批重发）、未知（待查询，绝不重发）、退汇；有问题的行不改动并逐行说明。"""
     data = await file.read()
-    result = disbursement.import_return(
-        session, protector, settings.fingerprint_key, caller, batch_id, data, payer_account=_payer(settings)
-    )
+    try:
+        result = disbursement.import_return(
+            session, protector, settings.fingerprint_key, caller, batch_id, data, payer_account=_payer(settings)
+        )
+    except disbursement.TamperedError as exc:
+        return _refused(exc)
     return ReconciliationPublic(
         batch_no=result.batch_no,
         paid=len(result.paid),
