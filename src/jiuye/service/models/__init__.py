@@ -5,6 +5,7 @@ from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import BankAccount, Subject
+from jiuye.service.models.jobs import Graduate, JobPosting, JobPush, ServiceEvent
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
 from jiuye.service.models.safety import ClaimPerson, SafetyHit
 from jiuye.service.models.users import ROLES, User
@@ -20,10 +21,14 @@ __all__ = [
     "Base",
     "ClaimPerson",
     "FundAllocation",
+    "Graduate",
     "GrantItem",
+    "JobPosting",
+    "JobPush",
     "Payment",
     "PaymentBatch",
     "SafetyHit",
+    "ServiceEvent",
     "Subject",
     "User",
 ]

@@ -1,0 +1,78 @@
+"""Job postings in the database: imported from channels (already parsed and de-duplicated by
+:mod:`jiuye.jobs`), merged with what is stored, read back as :class:`~jiuye.jobs.model.Posting`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from jiuye.jobs.codec import posting_from_dict, posting_to_dict
+from jiuye.jobs.model import Posting
+from jiuye.service.audit import record
+from jiuye.service.auth import Caller
+from jiuye.service.errors import ForbiddenError
+from jiuye.service.models import JobPosting
+
+__all__ = ["StoreReport", "postings_by_id", "store_postings"]
+
+_IMPORTERS = ("caseworker", "admin")
+
+
+@dataclass(frozen=True)
+class StoreReport:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def store_postings(
+    session: Session, caller: Caller, postings: Iterable[Posting], *, sources: dict[str, list[list[str]]] | None = None
+) -> StoreReport:
+    """Add new postings and update changed ones (a later import of the same posting wins);
+    ``sources`` lists, per posting id, every (channel, id) it was seen on."""
+    if caller.role not in _IMPORTERS:
+        msg = f"角色 {caller.role} 不能导入岗位；提示：由经办人员导入"
+        raise ForbiddenError(msg)
+    added = updated = unchanged = 0
+    for posting in postings:
+        payload = json.dumps(posting_to_dict(posting), ensure_ascii=False, sort_keys=True)
+        seen = (sources or {}).get(posting.id) or [[posting.channel, posting.channel_id]]
+        row = session.get(JobPosting, posting.id)
+        if row is None:
+            row = JobPosting(id=posting.id, channels="[]", payload="", imported_by=caller.user_id)
+            session.add(row)
+            added += 1
+        elif row.payload == payload:
+            unchanged += 1
+        else:
+            updated += 1
+        channels = json.loads(row.channels)
+        channels += [c for c in seen if c not in channels]
+        row.channels = json.dumps(channels, ensure_ascii=False)
+        row.title, row.employer, row.region = posting.title[:200], posting.employer[:200], posting.region
+        row.occupation_code, row.open_on, row.close_on, row.payload = (
+            posting.occupation_code, posting.open_on, posting.close_on, payload,
+        )  # fmt: skip
+    session.flush()
+    detail = {"added": added, "updated": updated, "unchanged": unchanged}
+    record(session, actor=caller.username, action="jobs.import", entity="job_postings", entity_id="*", detail=detail)
+    return StoreReport(added, updated, unchanged)
+
+
+def postings_by_id(session: Session, *, today: dt.date | None = None, region: str | None = None) -> dict[str, Posting]:
+    """Stored postings (open on ``today`` if given; within ``region`` if given), by id."""
+    query = select(JobPosting.payload)
+    if today is not None:
+        query = query.where(or_(JobPosting.close_on.is_(None), JobPosting.close_on >= today))
+        query = query.where(or_(JobPosting.open_on.is_(None), JobPosting.open_on <= today))
+    if region is not None:
+        from jiuye.regions import prefix_of
+
+        query = query.where(JobPosting.region.startswith(prefix_of(region)))
+    postings = (posting_from_dict(json.loads(payload)) for payload in session.scalars(query.order_by(JobPosting.id)))
+    return {p.id: p for p in postings}
