@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from jiuye.cli.staff import DataDir, Today, Username, parse_day, staff_session
+
 __all__ = ["audit_app", "cases_app", "db_app"]
 
 out = Console(soft_wrap=True)
@@ -17,8 +19,6 @@ err = Console(stderr=True, soft_wrap=True)
 db_app = typer.Typer(help="案件服务数据库：DATABASE_URL 指定（默认 .jiuye/jiuye.db 的 SQLite）", no_args_is_help=True)
 audit_app = typer.Typer(help="审计日志：只追加、哈希链接", no_args_is_help=True)
 cases_app = typer.Typer(help="案件：把政策找人结果转为主动服务（免申即享）案件", no_args_is_help=True)
-
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="数据目录（默认 .jiuye，或 JIUYE_DATA_DIR）")]
 
 
 @db_app.command("upgrade")
@@ -57,55 +57,29 @@ def import_matches_command(
     registry_dir: Annotated[Path, typer.Argument(help="登记数据目录（与 jiuye match 所用相同）")],
     match_dir: Annotated[Path, typer.Argument(help="jiuye match 的输出目录（含 decisions.parquet）")],
     measure: Annotated[list[str], typer.Option("--measure", help="转为案件的政策（可重复）")],
-    username: Annotated[str, typer.Option("--username", help="经办人员账号（案件以其名义建立）")],
-    today: Annotated[str | None, typer.Option("--today", help="建案日期 YYYY-MM-DD（默认今天）")] = None,
+    username: Username,
+    today: Today = None,
     data_dir: DataDir = None,
 ) -> None:
     """把政策找人结果中“符合”的对象转为已预审的主动服务案件（仍须审核、公示、核准）。
 
     口令从环境变量 JIUYE_PASSWORD 读取，未设置时提示输入。"""
-    import datetime as dt
-    import os
-
     import polars as pl
 
-    from jiuye.params import load_parameters
-    from jiuye.registry.io import RegistryError, read_registry
-    from jiuye.service.applications import Engine
-    from jiuye.service.auth import Caller, authenticate
-    from jiuye.service.db import make_engine, make_sessions, transaction
-    from jiuye.service.errors import ServiceError
+    from jiuye.registry.io import read_registry
     from jiuye.service.proactive import import_matches
-    from jiuye.service.protect import Protector
-    from jiuye.service.settings import Settings
 
     decisions_file = match_dir / "decisions.parquet"
     if not decisions_file.is_file():
         err.print(f"[red]找不到 {decisions_file}；提示：先运行 jiuye match REGISTRY --out {match_dir}[/red]")
         raise typer.Exit(2)
-    try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        err.print(f"[red]--today 应为 YYYY-MM-DD，收到 {today!r}[/red]")
-        raise typer.Exit(2) from None
-    password = os.environ.get("JIUYE_PASSWORD") or typer.prompt("口令", hide_input=True)
-    settings = Settings.from_env(data_dir)
-    engine = make_engine(settings.database_url)
-    protector = Protector(settings.index_key, settings.encryption_key)
-    try:
-        with transaction(make_sessions(engine)) as session:
-            user = authenticate(session, username, password)
-            caller = Caller(user.id, user.username, user.role, user.region, user.subject_id)
-            registry = read_registry(registry_dir)
-            report = import_matches(
-                session, Engine(load_parameters(), protector), caller, registry.tables,
-                pl.read_parquet(decisions_file), measures=measure, today=day,
-            )  # fmt: skip
-    except (ServiceError, RegistryError) as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
+    day = parse_day(today)
+    with staff_session(username, data_dir) as staff:
+        registry = read_registry(registry_dir)
+        report = import_matches(
+            staff.session, staff.engine, staff.caller, registry.tables,
+            pl.read_parquet(decisions_file), measures=measure, today=day,
+        )  # fmt: skip
     out.print(report.summary())
     for label, why in report.skipped[:20]:
         out.print(f"  跳过 {label}：{why}")
