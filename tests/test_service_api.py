@@ -212,6 +212,13 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "fundPosition",
         "listApplications",
         "listBatches",
+        "registerGraduate",
+        "getGraduate",
+        "recordService",
+        "setGraduateStatus",
+        "advancePush",
+        "listLedger",
+        "exportLedger",
     }
 
 

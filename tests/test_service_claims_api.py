@@ -300,3 +300,40 @@ def test_a_tampered_payment_is_refused_at_export_and_the_refusal_is_on_the_recor
         actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
         assert verify_chain(session).intact
     assert actions[-1] == "batch.refused" and "batch.export" not in actions
+
+
+def test_the_assistance_ledger_over_http_and_other_regions_reach_none_of_it(
+    setup: tuple[TestClient, Clock, int],
+) -> None:
+    client, clock, _ = setup
+    clock.today = dt.date(2025, 10, 1)
+    clerk, outsider = _as(client, "clerk"), _as(client, "clerk_lz")
+    body = {"id_number": PERSON, "name": "李同学", "region": "450103", "graduated_on": "2025-06-30",
+            "hardship": ["disabled"]}  # fmt: skip
+    created = client.post("/graduates", json=body, headers=clerk)
+    assert created.status_code == 201 and created.json()["status_label"] == "已登记", created.text
+    graduate_id = created.json()["id"]
+    assert client.post("/graduates", json=body, headers=clerk).status_code == 409
+    bad = client.post("/graduates", json={**body, "hardship": ["rich"]}, headers=clerk)
+    assert bad.status_code == 422 and "hardship" in bad.json()["message"]
+    service = {"kind": "career_guidance", "on": "2025-10-02", "channel": "窗口", "evidence": "当面职业指导30分钟"}
+    served = client.post(f"/graduates/{graduate_id}/services", json=service, headers=clerk)
+    assert served.status_code == 201 and served.json()["status"] == "in_service"
+    wrong = client.post(f"/graduates/{graduate_id}/status", json={"status": "registered", "on": "2025-10-03",
+                                                                 "reason": "误操作回退"}, headers=clerk)  # fmt: skip
+    assert wrong.status_code == 409 and wrong.json()["code"] == "STATUS_TRANSITION"
+    clock.today = dt.date(2025, 10, 20)
+    [row] = client.get("/ledger", headers=clerk).json()
+    assert row["number"] != PERSON and row["overdue_since"] == "2025-10-16" and "针对性岗位推送 3 次" in row["owed"]
+    sheet = client.get("/ledger.xlsx?overdue=true", headers=clerk)
+    assert sheet.status_code == 200 and PERSON.encode() not in sheet.content
+    assert client.get("/ledger", headers=outsider).json() == []
+    for method, path, payload in (
+        ("get", f"/graduates/{graduate_id}", None),
+        ("post", f"/graduates/{graduate_id}/services", service),
+        ("post", f"/graduates/{graduate_id}/status", {"status": "employed", "on": "2025-10-21", "reason": "已就业"}),
+        ("post", "/pushes/1/stage", {"stage": "viewed", "on": "2025-10-21"}),
+    ):
+        done = client.request(method, path, json=payload, headers=outsider)
+        assert done.status_code in (403, 404), (path, done.status_code)
+    assert client.get("/ledger", headers=_as(client, "firm")).status_code == 403

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from jiuye.params import load_parameters
 from jiuye.service import subjects as subject_service
 from jiuye.service.api.applications import router as applications_router
+from jiuye.service.api.assistance import router as assistance_router
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.funds import router as funds_router
@@ -150,7 +151,10 @@ def create_app(
     app.state.clock = demo_clock or clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)
-    routers = (auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router, audit)
+    routers = (
+        auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
+        assistance_router, audit,
+    )  # fmt: skip
     for router in routers:
         app.include_router(router)
     if demo_clock is not None:
