@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from claims_world import APPROVED_ON, CLOSED_ON, PERSON, World
+from claims_world import APPROVED_ON, CLOSED_ON, OTHER_PERSON, PASSWORD, PERSON, World
 from jiuye.cases import ApprovalError, State, TransitionPreconditionError, TransitionRoleError
 from jiuye.service import applications as apps
+from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import transaction
 from jiuye.service.errors import ConflictError, InputError
 from jiuye.service.models import Application
@@ -114,3 +115,18 @@ def test_a_separation_of_duties_breach_is_refused(world: World) -> None:
         session.get(Application, app_id).handlers += f",{reviewer.user_id}"
     with pytest.raises(ApprovalError):
         world.step(apps.approve, reviewer, app_id, today=APPROVED_ON)
+
+
+def test_staff_named_in_a_claim_must_stand_aside(world: World) -> None:
+    with transaction(world.sessions) as session:
+        own = world.protector.blind_index("id_number", PERSON)
+        user = create_user(session, username="reviewer_p", password=PASSWORD, role="reviewer", region="450103",
+                           display_name="本人审核", person_index=own)  # fmt: skip
+    reviewer = Caller(user.id, "reviewer_p", "reviewer", "450103", None)
+    app_id = world.claim("E1")  # the hire it claims for is the reviewer
+    world.step(apps.accept, world.callers["clerk"], app_id)
+    with pytest.raises(ApprovalError, match="回避"):
+        world.step(apps.approve, reviewer, app_id, today=APPROVED_ON)
+    other = world.claim("E2", OTHER_PERSON)
+    world.step(apps.accept, world.callers["clerk"], other)
+    assert world.step(apps.approve, reviewer, other, today=APPROVED_ON).state == State.PUBLIC_NOTICE

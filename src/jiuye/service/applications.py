@@ -18,7 +18,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jiuye.cases import EDITABLE_STATES, Action, Role, State, add_approval, notice_period, transition
+from jiuye.cases import (
+    EDITABLE_STATES,
+    Action,
+    ApprovalError,
+    Role,
+    State,
+    add_approval,
+    notice_period,
+    transition,
+)
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.errors import FactsError, UnknownMeasureError
 from jiuye.facts import facts_from_data
@@ -31,7 +40,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jiuye.service.funds import check_budget
-from jiuye.service.models import Application, Approval, GrantItem, Subject
+from jiuye.service.models import Application, Approval, ClaimPerson, GrantItem, Subject, User
 from jiuye.service.person_checks import departure_hits, index_people, unemployed_while_insured_hits
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import get_subject
@@ -257,8 +266,23 @@ def submit(session: Session, engine: Engine, caller: Caller, application_id: int
     return app
 
 
+def _recuse(session: Session, caller: Caller, app: Application) -> None:
+    """Staff may not handle or review a claim that names them, or that they claim themselves (回避)."""
+    mine = session.scalar(select(User.person_index).where(User.id == caller.user_id))
+    if not mine:
+        return
+    named = session.scalar(
+        select(ClaimPerson.id).where(ClaimPerson.application_id == app.id, ClaimPerson.person_index == mine).limit(1)
+    )
+    claimant = session.scalar(select(Subject.number_index).where(Subject.id == app.subject_id))
+    if named is not None or claimant == mine:
+        msg = f"{caller.username} 本人是申请 {app.id} 涉及的人员，应当回避；提示：由其他工作人员办理"
+        raise ApprovalError(msg)
+
+
 def accept(session: Session, caller: Caller, application_id: int) -> Application:
     app = get_application(session, caller, application_id)
+    _recuse(session, caller, app)
     _move(session, app, Action.ACCEPT, caller)
     app.handlers = ",".join(sorted({*filter(None, app.handlers.split(",")), str(caller.user_id)}))
     return app
@@ -274,6 +298,7 @@ def _approvers(session: Session, app: Application) -> list[str]:
 def approve(session: Session, caller: Caller, application_id: int, *, today: dt.date) -> Application:
     """One reviewer's approval; the last one the amount needs publishes the notice."""
     app = get_application(session, caller, application_id)
+    _recuse(session, caller, app)
     _move(session, app, Action.APPROVE, caller)
     status = add_approval(
         str(caller.user_id),

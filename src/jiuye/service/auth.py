@@ -80,7 +80,10 @@ def create_user(
     display_name: str,
     subject_id: int | None = None,
     actor: str = "system",
+    person_index: str | None = None,
 ) -> User:
+    """A user; ``person_index`` is a member of staff's own ID number under the blind index
+    (``Protector.blind_index("id_number", …)``), so that they are kept off claims naming them."""
     if role not in ROLES:
         msg = f"角色 {role!r} 不存在；提示：可选 {'、'.join(ROLES)}"
         raise InputError(msg)
@@ -101,6 +104,7 @@ def create_user(
         region=validate_region(region),
         subject_id=subject_id,
         active=True,
+        person_index=person_index,
     )
     session.add(user)
     session.flush()

@@ -25,3 +25,6 @@ class User(Timestamped, Base):
     region: Mapped[str] = mapped_column(String(6))  # staff: the area they serve; claimants: their own
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))  # enterprise / individual users
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Staff's own 公民身份号码 under the blind index, when known: they may not handle or review a
+    # claim that names them (回避). Never the number itself.
+    person_index: Mapped[str | None] = mapped_column(String(64), index=True)
