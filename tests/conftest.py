@@ -12,6 +12,8 @@ import pytest
 
 from jiuye.params import ParameterSet, load_parameters
 
+pytest_plugins = ("cli_world",)  # the data_dir fixture of command-line tests
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 

@@ -7,37 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from claims_world import PASSWORD, id_number
-from jiuye.cli.app import app
-from jiuye.service.auth import create_user
-from jiuye.service.db import make_engine, make_sessions, transaction
-from jiuye.service.migrate import upgrade
-from jiuye.service.settings import Settings
+from claims_world import id_number
+from cli_world import run
 
 GRADUATE = id_number("45010320030301123")
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A service data directory (SQLite) with one caseworker; the password in JIUYE_PASSWORD."""
-    folder = tmp_path / "service"
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("JIUYE_PASSWORD", PASSWORD)
-    url = Settings.from_env(folder).database_url
-    upgrade(url)
-    engine = make_engine(url)
-    with transaction(make_sessions(engine)) as session:
-        create_user(session, username="clerk", password=PASSWORD, role="caseworker", region="450103",
-                    display_name="王经办")  # fmt: skip
-    engine.dispose()
-    return folder
-
-
 def _run(data_dir: Path, *args: str) -> tuple[int, str]:
-    done = CliRunner().invoke(app, ["ledger", *args, "--username", "clerk", "--data-dir", str(data_dir)])
-    return done.exit_code, done.output
+    return run(data_dir, "ledger", *args)
 
 
 def test_a_graduate_is_entered_served_listed_and_exported(data_dir: Path, tmp_path: Path) -> None:

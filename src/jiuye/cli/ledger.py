@@ -149,3 +149,24 @@ def export(
         rows = ledger(staff.session, staff.caller, today=day, caseworker=caseworker, overdue_only=overdue)
     target.write_bytes(export_ledger(rows, today=day))
     out.print(f"已导出 {len(rows)} 人到 {target}")
+
+
+@ledger_app.command("profile")
+def profile(
+    graduate_id: Annotated[int, typer.Argument(help="台账编号")],
+    resume: Annotated[Path, typer.Option("--resume", help="简历或求职意向文本文件（UTF-8）")],
+    username: Username,
+    data_dir: DataDir = None,
+) -> None:
+    """从简历文本读取求职意向（岗位、城市、期望薪资、学历、经验、技能），作为推荐岗位的依据。"""
+    from jiuye.jobs.seekers import read_resume
+    from jiuye.service.assistance import update_profile
+
+    reading = read_resume(resume.read_text("utf-8"), seeker_id=str(graduate_id))
+    with staff_session(username, data_dir) as staff:
+        update_profile(staff.session, staff.caller, graduate_id, reading.seeker)
+    s = reading.seeker
+    out.print(f"求职意向：{'、'.join(s.titles) or '未写明'}；地区 {'、'.join(s.regions) or '不限'}；"
+              f"期望月薪 {s.salary_min or '未写明'}；技能 {'、'.join(s.skills) or '无'}")  # fmt: skip
+    for note in reading.notes:
+        out.print(f"  提示：{note}")

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jiuye.jobs.codec import posting_from_dict, posting_to_dict
+from jiuye.jobs.dedup import deduplicate
+from jiuye.jobs.intake import IntakeResult, import_postings
 from jiuye.jobs.model import Posting
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.models import JobPosting
 
-__all__ = ["StoreReport", "postings_by_id", "store_postings"]
+__all__ = ["StoreReport", "import_posting_files", "postings_by_id", "store_postings"]
 
 _IMPORTERS = ("caseworker", "admin")
 
@@ -76,3 +79,29 @@ def postings_by_id(session: Session, *, today: dt.date | None = None, region: st
         query = query.where(JobPosting.region.startswith(prefix_of(region)))
     postings = (posting_from_dict(json.loads(payload)) for payload in session.scalars(query.order_by(JobPosting.id)))
     return {p.id: p for p in postings}
+
+
+def import_posting_files(
+    session: Session,
+    caller: Caller,
+    paths: Sequence[Path],
+    *,
+    channel: str,
+    strict: bool = False,
+    reference: dt.date | None = None,
+) -> tuple[IntakeResult, StoreReport]:
+    """Read posting files of one channel, merge them with what is stored (the same vacancy from
+    another channel joins the stored posting, which keeps its id: pushes refer to it) and store."""
+    result = import_postings(paths, channel, strict=strict, reference=reference)
+    stored = postings_by_id(session)
+    fresh = [p for p in result.postings if p.id not in stored]
+    changed = [p for p in result.postings if p.id in stored]
+    merged: list[Posting] = list(changed)
+    sources: dict[str, list[list[str]]] = {}
+    for cluster in deduplicate([*stored.values(), *fresh]):
+        if not any(p.id not in stored for p in cluster.members):
+            continue  # nothing new in it
+        keep = next((p.id for p in cluster.members if p.id in stored), cluster.canonical.id)
+        merged.append(replace(cluster.canonical, id=keep))
+        sources[keep] = [list(s) for s in cluster.sources]
+    return result, store_postings(session, caller, merged, sources=sources)
