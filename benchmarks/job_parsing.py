@@ -120,7 +120,7 @@ def job51_headcount(h: Headcount, *, prefix: str) -> str:
 
 def lagou_location(loc: Location) -> str:
     city = loc.city.short_name if loc.city else ""
-    district = loc.district.name if loc.district else loc.unresolved_district
+    district = loc.written_district or (loc.district.name if loc.district else loc.unresolved_district)
     return f"{city}-{district}" if district else city
 
 

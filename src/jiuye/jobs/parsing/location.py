@@ -96,6 +96,8 @@ class Location:
     unresolved_district: str | None = None
     #: 异地招聘: the job is elsewhere than where it is advertised, place not given.
     elsewhere: bool = False
+    #: The district as written when it is a former name (闸北区) of ``district`` (静安区).
+    written_district: str | None = None
 
     @property
     def region(self) -> Region | None:
@@ -113,7 +115,9 @@ class Location:
 
     @property
     def note(self) -> str | None:
-        """Chinese explanation when the code is coarser than what was written."""
+        """Chinese explanation when the code is coarser than what was written, or the name a former one."""
+        if self.written_district and self.district:
+            return f"“{self.written_district}”现为{self.district.full_name}（{self.district.code}）"
         if self.unresolved_district is None or self.city is None:
             return None
         return f"区县“{self.unresolved_district}”不在行政区划表中，已按{self.city.full_name}（{self.city.code}）编码"
@@ -155,7 +159,8 @@ def _short(name: str) -> str:
 
 @functools.cache
 def _table() -> _Table:
-    """Load the division table once: cncity.csv, with Guangxi replaced by the project's current table."""
+    """Load the division table once: cncity.csv, with Guangxi replaced by the project's current table and
+    the county-level changes since cncity.csv was made (``division_changes.yaml``) applied."""
     names: dict[str, tuple[str, str]] = {}
     with _cncity_path().open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -166,6 +171,11 @@ def _table() -> _Table:
     names = {code: v for code, v in names.items() if not code.startswith(_GUANGXI)}
     for code, name in guangxi.items():
         names[code] = (name, old_short.get(code, _short(name)))
+    changes = yaml.safe_load(
+        importlib.resources.files(__package__).joinpath("division_changes.yaml").read_text("utf-8")
+    )
+    for code, entry in changes["divisions"].items():  # districts set up after cncity.csv was made
+        names[str(code)] = (entry["name"], _short(entry["name"]))
 
     def full_name(code: str) -> str:
         parts = [names[p][0] for p in (code[:2] + "0000", code[:4] + "00") if p in names and p != code]
@@ -183,6 +193,11 @@ def _table() -> _Table:
             by_name.setdefault(key, []).append(region)
             for prefix in prefixes:
                 within.setdefault((prefix, key), []).append(region)
+    for former, code in changes["former_names"].items():  # old names written for their successor
+        region = by_code[str(code)]
+        by_name.setdefault(former, []).append(region)
+        for prefix in (region.code[:2], region.code[:4]):
+            within.setdefault((prefix, former), []).append(region)
     return _Table(
         by_code,
         {k: tuple(v) for k, v in by_name.items()},
@@ -235,7 +250,8 @@ def _resolve(parts: list[str], raw: str) -> Location:
         parent, found = found, _pick(nested, part, raw)
     if parent is None or found.level is not RegionLevel.COUNTY:
         return Location(found)  # 广西-南宁 is the city 南宁市
-    return Location(parent, found)
+    written = parts[-1] if parts[-1] not in (found.name, found.short_name) else None
+    return Location(parent, found, written_district=written)
 
 
 def _split_names(text: str) -> list[str]:
@@ -307,4 +323,5 @@ def format_location(location: Location) -> str:
     # 51job writes provinces in full (广东省) but cities, municipalities and autonomous regions short (广西).
     city_text = city.name if city.level is RegionLevel.PROVINCE and city.name.endswith("省") else city.short_name
     district = location.district.name if location.district else location.unresolved_district
+    district = location.written_district or district  # as written: 上海-闸北区, though it is 静安区 now
     return f"{city_text}-{district}" if district else city_text
