@@ -159,3 +159,6 @@ def test_other_regions_see_nothing_and_the_export_is_masked(world: World) -> Non
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "李同学" in values and GRADUATE not in "".join(values) and any("*" in v for v in values)
     assert world.step(ledger.ledger, world.callers["clerk"], today=TODAY, caseworker="nobody") == []
+    assert len(world.step(ledger.ledger, world.callers["clerk"], today=TODAY, region="450103")) == 1
+    with pytest.raises(ForbiddenError, match="不在您的辖区"):
+        world.step(ledger.ledger, world.callers["clerk"], today=TODAY, region="450202")

@@ -114,6 +114,7 @@ def trail(
 def list_ledger(
     username: Username,
     caseworker: Annotated[str | None, typer.Option("--caseworker", help="只列该帮扶人员的对象")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="只列辖区内该地区的对象")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列有逾期未提供服务的")] = False,
     today: Today = None,
     data_dir: DataDir = None,
@@ -122,7 +123,8 @@ def list_ledger(
     from jiuye.service.assistance import ledger
 
     with staff_session(username, data_dir) as staff:
-        rows = ledger(staff.session, staff.caller, today=parse_day(today), caseworker=caseworker, overdue_only=overdue)
+        rows = ledger(staff.session, staff.caller, today=parse_day(today), caseworker=caseworker, region=region,
+                      overdue_only=overdue)  # fmt: skip
     table = Table("编号", "姓名", "身份号码", "帮扶人员", "状态", "困难类别", "待提供服务", "逾期起始", "推送岗位")
     for r in rows:
         pushes = "、".join(f"{label}{n}" for label, n in r.pushes.items())
@@ -137,6 +139,7 @@ def export(
     target: Annotated[Path, typer.Argument(help="输出 Excel 文件（.xlsx）")],
     username: Username,
     caseworker: Annotated[str | None, typer.Option("--caseworker", help="只导出该帮扶人员的对象")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="只导出辖区内该地区的对象")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只导出有逾期的")] = False,
     today: Today = None,
     data_dir: DataDir = None,
@@ -146,7 +149,8 @@ def export(
 
     day = parse_day(today)
     with staff_session(username, data_dir) as staff:
-        rows = ledger(staff.session, staff.caller, today=day, caseworker=caseworker, overdue_only=overdue)
+        rows = ledger(staff.session, staff.caller, today=day, caseworker=caseworker, region=region,
+                      overdue_only=overdue)  # fmt: skip
     target.write_bytes(export_ledger(rows, today=day))
     out.print(f"已导出 {len(rows)} 人到 {target}")
 

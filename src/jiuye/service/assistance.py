@@ -302,20 +302,24 @@ def ledger(
     *,
     today: dt.date,
     caseworker: str | None = None,
+    region: str | None = None,
     overdue_only: bool = False,
     params: ParameterSet | None = None,
 ) -> list[LedgerRow]:
-    """The ledger of the caller's region (or one caseworker's graduates): who is owed which 1131
-    service and since when, with the trail of pushed jobs."""
+    """The ledger of the caller's region, or of a region within it, or of one caseworker's graduates:
+    who is owed which 1131 service and since when, with the trail of pushed jobs."""
     if not caller.is_staff:
         msg = "只有工作人员可以查看实名帮扶台账"
+        raise ForbiddenError(msg)
+    if region is not None and not caller.covers(region):
+        msg = f"地区 {region} 不在您的辖区 {caller.region} 之内"
         raise ForbiddenError(msg)
     settings, params = load_assistance_settings(), params or load_parameters()
     query = (
         select(Graduate, Subject, User)
         .join(Subject, Subject.id == Graduate.subject_id)
         .join(User, User.id == Graduate.caseworker_id)
-        .where(Graduate.region.startswith(prefix_of(caller.region)))
+        .where(Graduate.region.startswith(prefix_of(region or caller.region)))
     )
     if caseworker:
         query = query.where(User.username == caseworker)

@@ -161,10 +161,17 @@ def advance(push_id: int, body: StageChange, caller: CallerDep, session: Session
 
 @router.get("/ledger", operation_id="listLedger", response_model=list[LedgerRowPublic])
 def list_ledger(
-    request: Request, caller: CallerDep, session: SessionDep, caseworker: str | None = None, overdue: bool = False
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    caseworker: str | None = None,
+    region: str | None = None,
+    overdue: bool = False,
 ) -> list[LedgerRowPublic]:
-    """实名帮扶台账：谁尚欠哪些“1131”服务、自何日起逾期（工作人员，本辖区）。"""
-    rows = service.ledger(session, caller, today=_today(request), caseworker=caseworker, overdue_only=overdue)
+    """实名帮扶台账：谁尚欠哪些“1131”服务、自何日起逾期（工作人员，本辖区；可按帮扶人员、辖区内地区筛选）。"""
+    rows = service.ledger(
+        session, caller, today=_today(request), caseworker=caseworker, region=region, overdue_only=overdue
+    )
     return [LedgerRowPublic(**vars(r)) for r in rows]
 
 
