@@ -219,6 +219,12 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "advancePush",
         "listLedger",
         "exportLedger",
+        "importPostings",
+        "listPostings",
+        "recommendJobs",
+        "recommendSeekers",
+        "pushJobs",
+        "updateGraduateProfile",
     }
 
 

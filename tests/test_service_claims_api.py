@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -337,3 +338,51 @@ def test_the_assistance_ledger_over_http_and_other_regions_reach_none_of_it(
         done = client.request(method, path, json=payload, headers=outsider)
         assert done.status_code in (403, 404), (path, done.status_code)
     assert client.get("/ledger", headers=_as(client, "firm")).status_code == 403
+
+
+POSTINGS = (
+    "岗位名称,单位名称,工作地点,薪资,学历,经验,招聘人数,发布日期,截止日期,技能\n"
+    "会计,南宁甲财务有限公司,南宁-青秀区,4-6千/月,本科,无需经验,招2人,2025-10-01,2025-12-31,Excel\n"
+    "出纳,南宁乙商贸有限公司,南宁-青秀区,3.5-5千/月,大专,应届生,招1人,2025-10-01,2025-12-31,Excel\n"
+    "会计助理,南宁丁会计师事务所,南宁-青秀区,3.5-5千/月,本科,应届生,招3人,2025-10-01,2025-12-31,财务软件\n"
+    "行政文员,南宁丙科技有限公司,南宁-青秀区,3-4.5千/月,大专,无需经验,招1人,2025-10-01,2025-12-31,Office\n"
+)
+
+
+def test_postings_recommendations_and_pushes_over_http(setup: tuple[TestClient, Clock, int]) -> None:
+    client, clock, _ = setup
+    clock.today = dt.date(2025, 10, 9)
+    clerk, outsider = _as(client, "clerk"), _as(client, "clerk_lz")
+    upload = {"file": ("单位自报.csv", POSTINGS.encode("gbk"), "text/csv")}
+    imported = client.post("/jobs/postings/import", files=upload, data={"channel": "单位自报"}, headers=clerk)
+    assert imported.status_code == 200 and imported.json()["added"] == 4, imported.text
+    wrong = client.post("/jobs/postings/import", files={"file": ("x.pdf", b"%PDF", "application/pdf")},
+                        data={"channel": "单位自报"}, headers=clerk)  # fmt: skip
+    assert wrong.status_code == 422 and "类型不支持" in wrong.json()["message"]
+    assert client.post("/jobs/postings/import", json={"channel": "x"}, headers=clerk).status_code == 415
+    listed = client.get("/jobs/postings", headers=clerk).json()
+    assert {p["title"] for p in listed} == {"会计", "出纳", "会计助理", "行政文员"}
+    assert all(p["occupation_code"] for p in listed) and listed[0]["salary"]
+
+    body = {"id_number": PERSON, "name": "李同学", "region": "450103", "graduated_on": "2025-06-30",
+            "hardship": ["low_income_family"],
+            "resume": "求职意向：会计\n学历：本科\n应届毕业生\n技能：Excel"}  # fmt: skip
+    graduate_id = client.post("/graduates", json=body, headers=clerk).json()["id"]
+    bad = client.put(f"/graduates/{graduate_id}/profile", json={"profile": {"期望薪资": "很多"}}, headers=clerk)
+    assert bad.status_code == 422 and "薪资" in bad.json()["message"], bad.text
+    assert client.put(f"/graduates/{graduate_id}/profile", json={}, headers=clerk).status_code == 422
+    profile = client.get(f"/graduates/{graduate_id}/recommendations", headers=clerk)
+    assert profile.status_code == 200 and profile.json(), profile.text
+    assert any("硬性条件" in line for line in profile.json()[0]["explanation"])
+    pushed = client.post(f"/graduates/{graduate_id}/pushes", json={"channel": "短信"}, headers=clerk)
+    assert pushed.status_code == 201 and 3 <= len(pushed.json()) <= 4 and all(p["targeted"] for p in pushed.json())
+    again = client.post(f"/graduates/{graduate_id}/pushes", json={}, headers=clerk)
+    assert again.status_code == 409, again.text
+    posting_id = quote(listed[0]["id"], safe="")  # ids hold '#' (单位自报#<hash>): encode them in paths
+    candidates = client.get(f"/jobs/postings/{posting_id}/candidates", headers=clerk).json()
+    assert [c["graduate_id"] for c in candidates] in ([graduate_id], [])
+    assert client.get(f"/jobs/postings/{posting_id}/candidates", headers=outsider).json() == []
+    assert client.get(f"/graduates/{graduate_id}/recommendations", headers=outsider).status_code == 404
+    assert client.post(f"/graduates/{graduate_id}/pushes", json={}, headers=outsider).status_code == 404
+    assert client.post("/jobs/postings/import", files=upload, data={"channel": "x"},
+                       headers=_as(client, "firm")).status_code == 403  # fmt: skip

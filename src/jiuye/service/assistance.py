@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import xlsxwriter  # type: ignore[import-untyped]  # the package ships no type information
 from sqlalchemy import select
@@ -60,6 +60,7 @@ __all__ = [
     "register_graduate",
     "seeker_of",
     "set_status",
+    "update_profile",
 ]
 
 #: How a service reached the graduate (gx38（十七）: 上门走访、电话、短信等方式).
@@ -73,6 +74,15 @@ HARDSHIP_LABELS = {
 _STAFF = ("caseworker", "admin")
 #: Pushes choose jobs: (seeker, open postings, already pushed ids, day) → [(posting, why)].
 Chooser = Callable[[Seeker, Sequence[Posting], frozenset[str], dt.date], list[tuple[Posting, str]]]
+
+
+def _where_they_live(seeker: Seeker, region: str) -> Seeker:
+    """A profile that names no place gets the city the graduate lives in (named assumption: a local
+    default; most unemployed graduates look for work where they live, and a caseworker can widen it)."""
+    if seeker.regions:
+        return seeker
+    city = region if region.endswith("00") else region[:4] + "00"
+    return replace(seeker, regions=(city,))
 
 
 def _staff(caller: Caller) -> None:
@@ -132,7 +142,7 @@ def register_graduate(
     already = f"{masked} 已在实名帮扶台账中；提示：按号码查找已有记录"
     if session.scalar(select(Graduate.id).where(Graduate.subject_id == subject.id)) is not None:
         raise ConflictError(already)
-    seeker = profile or Seeker(id="")
+    seeker = _where_they_live(profile or Seeker(id=""), subject.region)
     graduate = Graduate(
         subject_id=subject.id, region=subject.region, caseworker_id=caller.user_id, school=school.strip(),
         major=major.strip(), graduated_on=graduated_on, hardship=",".join(flags), registered_on=today,
@@ -166,7 +176,7 @@ def update_profile(session: Session, caller: Caller, graduate_id: int, profile: 
     """A new seeker profile (skills, jobs sought, places, pay) for the graduate's recommendations."""
     _staff(caller)
     graduate = get_graduate(session, caller, graduate_id)
-    data = seeker_to_dict(profile)
+    data = seeker_to_dict(_where_they_live(profile, graduate.region))
     data.update(id=str(graduate.id), hardship=[f for f in graduate.hardship.split(",") if f])
     graduate.profile = json.dumps(data, ensure_ascii=False)
     _audit(session, caller, "graduate.profile", graduate, {})

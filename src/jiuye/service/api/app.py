@@ -18,6 +18,7 @@ from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, Settings
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.funds import router as funds_router
 from jiuye.service.api.guards import request_guard
+from jiuye.service.api.jobs import router as jobs_router
 from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
 from jiuye.service.api.safety import router as safety_router
@@ -153,7 +154,7 @@ def create_app(
     app.middleware("http")(request_guard)
     routers = (
         auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
-        assistance_router, audit,
+        assistance_router, jobs_router, audit,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

@@ -4,18 +4,21 @@ of pushed jobs, and the ledger as JSON or Excel."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.assistance import GraduateStatus, ServiceKind, Stage
+from jiuye.jobs.model import Seeker
+from jiuye.jobs.seekers import SeekerInputError, read_resume, read_seeker_form
 from jiuye.service import assistance as service
 from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.errors import InputError
 from jiuye.service.models import Graduate, JobPush
 
-__all__ = ["router"]
+__all__ = ["PushPublic", "push_public", "router"]
 
 router = APIRouter(tags=["实名帮扶"])
 Hardship = Literal["low_income_family", "zero_employment_family", "poverty_monitoring", "disabled"]
@@ -33,6 +36,17 @@ class GraduateCreate(BaseModel):
     phone: str | None = Field(default=None, max_length=20)
     hardship: list[Hardship] = Field(default_factory=list, description="困难类别")
     unemployment_registered_on: dt.date | None = None
+    profile: dict[str, Any] | None = Field(
+        default=None, description="求职意向表单：期望职位、期望城市、期望薪资、学历、工作经验、技能（中文或英文键）"
+    )
+    resume: str | None = Field(default=None, max_length=20_000, description="或：简历文本")
+
+
+class ProfileUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile: dict[str, Any] | None = None
+    resume: str | None = Field(default=None, max_length=20_000)
 
 
 class GraduatePublic(BaseModel):
@@ -106,12 +120,24 @@ def _public(g: Graduate) -> GraduatePublic:
     )  # fmt: skip
 
 
-def _push(p: JobPush) -> PushPublic:
+def push_public(p: JobPush) -> PushPublic:
     stage = Stage(p.stage)
     return PushPublic(
         id=p.id, graduate_id=p.graduate_id, posting_id=p.posting_id, pushed_on=p.pushed_on, targeted=p.targeted,
         stage=stage.value, stage_label=stage.label, stage_on=p.stage_on, explanation=p.explanation,
     )  # fmt: skip
+
+
+def _seeker(profile: dict[str, Any] | None, resume: str | None, today: dt.date) -> Seeker | None:
+    """The seeker profile from a form or a resume text; a form's unreadable values are refused (422)."""
+    try:
+        if profile:
+            return read_seeker_form(profile).seeker
+        if resume:
+            return read_resume(resume, reference=today).seeker
+    except SeekerInputError as exc:
+        raise InputError(str(exc)) from None
+    return None
 
 
 def _today(request: Request) -> dt.date:
@@ -122,13 +148,27 @@ def _today(request: Request) -> dt.date:
 @router.post("/graduates", operation_id="registerGraduate", response_model=GraduatePublic, status_code=201)
 def register(body: GraduateCreate, request: Request, caller: CallerDep, session: SessionDep) -> GraduatePublic:
     """登记离校未就业高校毕业生入实名帮扶台账（按 gx.grad.1131 规则核对；经办人员）。"""
+    today = _today(request)
     graduate = service.register_graduate(
         session, request.app.state.engine_service, caller, number=body.id_number, name=body.name,
-        region=body.region, graduated_on=body.graduated_on, today=_today(request), school=body.school,
+        region=body.region, graduated_on=body.graduated_on, today=today, school=body.school,
         major=body.major, phone=body.phone, hardship=body.hardship,
         unemployment_registered_on=body.unemployment_registered_on,
+        profile=_seeker(body.profile, body.resume, today),
     )  # fmt: skip
     return _public(graduate)
+
+
+@router.put("/graduates/{graduate_id}/profile", operation_id="updateGraduateProfile", response_model=GraduatePublic)
+def update_profile(
+    graduate_id: int, body: ProfileUpdate, request: Request, caller: CallerDep, session: SessionDep
+) -> GraduatePublic:
+    """更新求职意向（表单或简历文本），作为推荐岗位的依据。"""
+    seeker = _seeker(body.profile, body.resume, _today(request))
+    if seeker is None:
+        msg = "须提供 profile（求职意向表单）或 resume（简历文本）"
+        raise InputError(msg)
+    return _public(service.update_profile(session, caller, graduate_id, seeker))
 
 
 @router.get("/graduates/{graduate_id}", operation_id="getGraduate", response_model=GraduatePublic)
@@ -156,7 +196,7 @@ def set_status(graduate_id: int, body: StatusChange, caller: CallerDep, session:
 @router.post("/pushes/{push_id}/stage", operation_id="advancePush", response_model=PushPublic)
 def advance(push_id: int, body: StageChange, caller: CallerDep, session: SessionDep) -> PushPublic:
     """推送岗位的进展：查看、投递、面试、录用（或本人放弃、未被录用）。"""
-    return _push(service.advance_push(session, caller, push_id, body.stage, on=body.on))
+    return push_public(service.advance_push(session, caller, push_id, body.stage, on=body.on))
 
 
 @router.get("/ledger", operation_id="listLedger", response_model=list[LedgerRowPublic])

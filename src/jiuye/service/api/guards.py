@@ -10,14 +10,18 @@ from fastapi.responses import JSONResponse
 __all__ = ["MAX_BODY", "request_guard"]
 
 MAX_BODY = 1_000_000  # bytes; a claim's facts are a few kilobytes (named assumption, a local setting)
-MAX_UPLOAD = 50_000_000  # a bank return file of a large batch (about 100 bytes a line)
+MAX_UPLOAD = 50_000_000  # a bank return file of a large batch (about 100 bytes a line), a channel's postings
 _FORM_PATHS = ("/auth/token",)
-_UPLOAD_SUFFIX = "/return"
+
+
+def _is_upload(path: str) -> bool:
+    """Routes that take a file (multipart): a bank's return file, a channel's posting file."""
+    return (path.startswith("/batches/") and path.endswith("/return")) or path == "/jobs/postings/import"
 
 
 async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     if request.method in ("POST", "PUT", "PATCH"):
-        upload = request.url.path.startswith("/batches/") and request.url.path.endswith(_UPLOAD_SUFFIX)
+        upload = _is_upload(request.url.path)
         limit = MAX_UPLOAD if upload else MAX_BODY
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limit:
