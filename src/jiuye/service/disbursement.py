@@ -100,7 +100,12 @@ def prepare_batch(
         .with_for_update(skip_locked=True)  # a concurrent run takes other applications (PostgreSQL)
     )
     chosen = []
-    for app in session.scalars(query):
+    for app in session.scalars(query).all():
+        # The row lock is ours now, but the NOT EXISTS above was read when the statement began: a run
+        # that committed in between (PostgreSQL, READ COMMITTED) may have paid it. Look again.
+        again = select(func.count()).select_from(Payment)
+        if session.scalar(again.where(Payment.application_id == app.id, Payment.status.in_(LIVE_PAYMENT))):
+            continue
         try:
             account = current_account(session, app.subject_id, pay_date)
         except NotFoundError:
@@ -124,22 +129,10 @@ def prepare_batch(
     session.flush()
     # Keys differ between deployments (a test system, another bureau) whose grant ids coincide.
     scope = hashlib.sha256(b"jiuye payment scope" + fingerprint_key).hexdigest()[:12]
-    for app, account in chosen:
-        earlier = select(func.count()).select_from(Payment).where(Payment.application_id == app.id)
-        attempt = 1 + (session.scalar(earlier) or 0)
-        payment = Payment(
-            application_id=app.id,
-            attempt=attempt,
-            idempotency_key=payment_key(app.id, attempt, scope=scope),
-            batch_id=batch.id,
-            account_id=account.id,
-            payee_name=account.holder_name,
-            amount_fen=app.amount_approved_fen or 0,
-            fingerprint="",
-            status="pending",
-        )
-        payment.fingerprint = payment_fingerprint(_approved(payment, app, account), key=fingerprint_key)
-        session.add(payment)
+    # No flush until the end: a conflict with a concurrent run surfaces there, refused whole.
+    with session.no_autoflush:
+        for app, account in chosen:
+            _add_payment(session, fingerprint_key, batch, app, account, scope)
     try:
         session.flush()
     except IntegrityError:
@@ -148,6 +141,27 @@ def prepare_batch(
     detail = {"batch": batch.batch_no, "count": batch.declared_count, "total_fen": batch.declared_total_fen}
     record(session, actor=caller.username, action="batch.prepare", entity="batch", entity_id=batch.id, detail=detail)
     return batch
+
+
+def _add_payment(
+    session: Session, fingerprint_key: bytes, batch: PaymentBatch, app: Application, account: BankAccount, scope: str
+) -> None:
+    """The next attempt's payment for ``app``, its fields sealed with the fingerprint."""
+    earlier = select(func.count()).select_from(Payment).where(Payment.application_id == app.id)
+    attempt = 1 + (session.scalar(earlier) or 0)
+    payment = Payment(
+        application_id=app.id,
+        attempt=attempt,
+        idempotency_key=payment_key(app.id, attempt, scope=scope),
+        batch_id=batch.id,
+        account_id=account.id,
+        payee_name=account.holder_name,
+        amount_fen=app.amount_approved_fen or 0,
+        fingerprint="",
+        status="pending",
+    )
+    payment.fingerprint = payment_fingerprint(_approved(payment, app, account), key=fingerprint_key)
+    session.add(payment)
 
 
 def open_batches(session: Session, caller: Caller) -> list[PaymentBatch]:
