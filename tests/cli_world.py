@@ -21,14 +21,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "service"
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("JIUYE_PASSWORD", PASSWORD)
-    url = Settings.from_env(folder).database_url
-    upgrade(url)
-    engine = make_engine(url)
-    with transaction(make_sessions(engine)) as session:
-        create_user(session, username="clerk", password=PASSWORD, role="caseworker", region="450103",
-                    display_name="王经办")  # fmt: skip
-    engine.dispose()
+    upgrade(Settings.from_env(folder).database_url)
+    add_staff(folder, "clerk", "caseworker", "450103", "王经办")
     return folder
+
+
+def add_staff(folder: Path, username: str, role: str, region: str, display_name: str) -> None:
+    """A member of staff in the data directory's database, with the shared test password."""
+    engine = make_engine(Settings.from_env(folder).database_url)
+    with transaction(make_sessions(engine)) as session:
+        create_user(session, username=username, password=PASSWORD, role=role, region=region,
+                    display_name=display_name)  # fmt: skip
+    engine.dispose()
 
 
 def run(data_dir: Path, group: str, *args: str) -> tuple[int, str]:

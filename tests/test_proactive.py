@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from claims_world import PASSWORD, World
+from cli_world import add_staff
 from jiuye.cases import State
 from jiuye.matching import match_registry
 from jiuye.matching.output import write_match
@@ -113,14 +114,11 @@ def test_a_district_caseworker_imports_only_their_district(world: World, matched
 
 
 def test_the_command_line_imports_a_match_as_the_named_caseworker(
-    tmp_path: Path, matched: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, matched: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from typer.testing import CliRunner
 
     from jiuye.cli.app import app
-    from jiuye.service.db import make_engine, make_sessions
-    from jiuye.service.migrate import upgrade
-    from jiuye.service.settings import Settings
 
     tables, decisions = matched
     registry, match = tmp_path / "registry", tmp_path / "match"
@@ -129,15 +127,7 @@ def test_the_command_line_imports_a_match_as_the_named_caseworker(
     for name, frame in tables.items():
         frame.collect().write_parquet(registry / f"{name}.parquet")
     decisions.write_parquet(match / "decisions.parquet")
-    data_dir = tmp_path / "service"
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    url = Settings.from_env(data_dir).database_url
-    upgrade(url)
-    engine = make_engine(url)
-    with transaction(make_sessions(engine)) as session:
-        create_user(session, username="province", password=PASSWORD, role="caseworker", region="450000",
-                    display_name="自治区经办")  # fmt: skip
-    engine.dispose()
+    add_staff(data_dir, "province", "caseworker", "450000", "自治区经办")
     args = ["cases", "import-matches", str(registry), str(match), "--measure", "gx.expansion",
             "--username", "province", "--today", AS_OF.isoformat(), "--data-dir", str(data_dir)]  # fmt: skip
     monkeypatch.setenv("JIUYE_PASSWORD", "wrong password")

@@ -41,7 +41,7 @@ from jiuye.service.claims import Assessment, assess
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jiuye.service.funds import check_budget
 from jiuye.service.models import Application, Approval, ClaimPerson, GrantItem, Subject, User
-from jiuye.service.person_checks import departure_hits, index_people, unemployed_while_insured_hits
+from jiuye.service.person_checks import check_people
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import get_subject
 
@@ -73,11 +73,11 @@ class Engine:
     def facts(self, application: Application) -> Facts:
         return facts_from_data(json.loads(self.protector.unseal(application.facts_sealed)))
 
-    def assess(self, application: Application, as_of: dt.date) -> Assessment:
-        facts = self.facts(application)
+    def assess(self, application: Application, as_of: dt.date, facts: Facts | None = None) -> Assessment:
+        """The engine's decision on ``application`` as of ``as_of`` (``facts``: already unsealed)."""
         measure = get_measure(application.measure_id)
         return assess(
-            facts,
+            facts or self.facts(application),
             measure,
             application.claimant_ref,
             as_of=as_of,
@@ -250,7 +250,8 @@ def submit(session: Session, engine: Engine, caller: Caller, application_id: int
     app = get_application(session, caller, application_id)
     _move(session, app, Action.SUBMIT, caller)
     app.submitted_by = app.submitted_by or caller.user_id
-    assessment = engine.assess(app, today)
+    facts = engine.facts(app)
+    assessment = engine.assess(app, today, facts)
     app.as_of_submitted, app.status_submitted = today, assessment.status
     app.amount_submitted_fen = assessment.amount_fen
     reasons = list(assessment.reasons)
@@ -260,9 +261,7 @@ def submit(session: Session, engine: Engine, caller: Caller, application_id: int
     app.reasons = json.dumps(reasons, ensure_ascii=False)
     passed = assessment.status == ELIGIBLE and not taken
     _move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
-    people = index_people(session, app, engine.facts(app), engine.protector, today)
-    unemployed_while_insured_hits(session, app)  # flags for the reviewer
-    departure_hits(session, {row.person_index for row in people})  # on grants already paid
+    check_people(session, app, facts, engine.protector, today)
     return app
 
 

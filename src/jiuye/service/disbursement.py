@@ -102,9 +102,11 @@ def prepare_batch(
     chosen = []
     for app in session.scalars(query).all():
         # The row lock is ours now, but the NOT EXISTS above was read when the statement began: a run
-        # that committed in between (PostgreSQL, READ COMMITTED) may have paid it. Look again.
-        again = select(func.count()).select_from(Payment)
-        if session.scalar(again.where(Payment.application_id == app.id, Payment.status.in_(LIVE_PAYMENT))):
+        # that committed in between (PostgreSQL, READ COMMITTED) may have paid it. Look again, and count
+        # the earlier attempts for this one's number while at it.
+        counts = select(func.count(), func.count().filter(Payment.status.in_(LIVE_PAYMENT)))
+        earlier, live_now = session.execute(counts.where(Payment.application_id == app.id)).one()
+        if live_now:
             continue
         try:
             account = current_account(session, app.subject_id, pay_date)
@@ -112,7 +114,7 @@ def prepare_batch(
             continue  # no account yet: it stays approved and unpaid, listed by the next run
         if account_change_hit(session, app, account, pay_date) is not None or other_region_hit(session, app):
             continue  # blocked until a reviewer clears the hit
-        chosen.append((app, account))
+        chosen.append((app, account, earlier + 1))
     shared_identifier_hits(session, caller.region)  # flags for reviewers; they do not stop payment
     if not chosen:
         return None
@@ -121,7 +123,7 @@ def prepare_batch(
         region=caller.region,
         pay_date=pay_date,
         declared_count=len(chosen),
-        declared_total_fen=sum(app.amount_approved_fen or 0 for app, _ in chosen),
+        declared_total_fen=sum(app.amount_approved_fen or 0 for app, _, _ in chosen),
         status="prepared",
         created_by=caller.user_id,
     )
@@ -131,8 +133,8 @@ def prepare_batch(
     scope = hashlib.sha256(b"jiuye payment scope" + fingerprint_key).hexdigest()[:12]
     # No flush until the end: a conflict with a concurrent run surfaces there, refused whole.
     with session.no_autoflush:
-        for app, account in chosen:
-            _add_payment(session, fingerprint_key, batch, app, account, scope)
+        for app, account, attempt in chosen:
+            _add_payment(session, fingerprint_key, batch, app, account, attempt, scope)
     try:
         session.flush()
     except IntegrityError:
@@ -144,11 +146,15 @@ def prepare_batch(
 
 
 def _add_payment(
-    session: Session, fingerprint_key: bytes, batch: PaymentBatch, app: Application, account: BankAccount, scope: str
+    session: Session,
+    fingerprint_key: bytes,
+    batch: PaymentBatch,
+    app: Application,
+    account: BankAccount,
+    attempt: int,
+    scope: str,
 ) -> None:
-    """The next attempt's payment for ``app``, its fields sealed with the fingerprint."""
-    earlier = select(func.count()).select_from(Payment).where(Payment.application_id == app.id)
-    attempt = 1 + (session.scalar(earlier) or 0)
+    """Attempt number ``attempt`` to pay ``app``, its fields sealed with the fingerprint."""
     payment = Payment(
         application_id=app.id,
         attempt=attempt,

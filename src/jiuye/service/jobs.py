@@ -16,6 +16,7 @@ from jiuye.jobs.codec import posting_from_dict, posting_to_dict
 from jiuye.jobs.dedup import deduplicate
 from jiuye.jobs.intake import IntakeResult, import_postings
 from jiuye.jobs.model import Posting
+from jiuye.regions import prefix_of
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ForbiddenError
@@ -24,6 +25,7 @@ from jiuye.service.models import JobPosting
 __all__ = ["StoreReport", "import_posting_files", "postings_by_id", "store_postings"]
 
 _IMPORTERS = ("caseworker", "admin")
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,19 @@ def store_postings(
         msg = f"角色 {caller.role} 不能导入岗位；提示：由经办人员导入"
         raise ForbiddenError(msg)
     added = updated = unchanged = 0
+    postings = list(postings)
+    ids = [p.id for p in postings]
+    stored: dict[str, JobPosting] = {}
+    for start in range(0, len(ids), _CHUNK):  # the rows already stored, a chunk of ids per query
+        chunk = select(JobPosting).where(JobPosting.id.in_(ids[start : start + _CHUNK]))
+        stored.update((row.id, row) for row in session.scalars(chunk))
     for posting in postings:
         payload = json.dumps(posting_to_dict(posting), ensure_ascii=False, sort_keys=True)
         seen = (sources or {}).get(posting.id) or [[posting.channel, posting.channel_id]]
-        row = session.get(JobPosting, posting.id)
+        row = stored.get(posting.id)
         if row is None:
             row = JobPosting(id=posting.id, channels="[]", payload="", imported_by=caller.user_id)
+            stored[posting.id] = row
             session.add(row)
             added += 1
         elif row.payload == payload:
@@ -74,8 +83,6 @@ def postings_by_id(session: Session, *, today: dt.date | None = None, region: st
         query = query.where(or_(JobPosting.close_on.is_(None), JobPosting.close_on >= today))
         query = query.where(or_(JobPosting.open_on.is_(None), JobPosting.open_on <= today))
     if region is not None:
-        from jiuye.regions import prefix_of
-
         query = query.where(JobPosting.region.startswith(prefix_of(region)))
     postings = (posting_from_dict(json.loads(payload)) for payload in session.scalars(query.order_by(JobPosting.id)))
     return {p.id: p for p in postings}

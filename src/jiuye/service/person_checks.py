@@ -28,6 +28,7 @@ from jiuye.service.safety import record_hit
 
 __all__ = [
     "LEFT_AFTER_PAYMENT_DAYS",
+    "check_people",
     "departure_hits",
     "index_people",
     "other_region_hit",
@@ -81,6 +82,14 @@ def index_people(
         session.add(row)
     session.flush()
     return rows
+
+
+def check_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> None:
+    """What a new or resubmitted case says about people: indexed, then checked against every other
+    application (unemployed while insured: flag) and against grants already paid (left soon after)."""
+    people = index_people(session, app, facts, protector, today)
+    unemployed_while_insured_hits(session, app)
+    departure_hits(session, {row.person_index for row in people})
 
 
 def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:

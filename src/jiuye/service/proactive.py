@@ -39,7 +39,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.claims import assess
 from jiuye.service.errors import ForbiddenError, InputError, NotFoundError
 from jiuye.service.models import Application, Subject
-from jiuye.service.person_checks import index_people, unemployed_while_insured_hits
+from jiuye.service.person_checks import check_people
 from jiuye.service.subjects import find_by_number, register_subject
 
 __all__ = ["ProactiveReport", "import_matches", "registry_slices"]
@@ -217,8 +217,7 @@ def _open_case(
     )
     session.add(app)
     session.flush()
-    index_people(session, app, facts, engine.protector, today)
-    unemployed_while_insured_hits(session, app)
+    check_people(session, app, facts, engine.protector, today)
     detail = {"measure": measure_id, "amount_fen": assessment.amount_fen, "to": app.state}
     record(session, actor=caller.username, action="application.proactive", entity="application",
            entity_id=app.id, detail=detail)  # fmt: skip

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from jiuye.cases import State
 from jiuye.money import fen_to_decimal
 from jiuye.service import applications as service
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, SessionDep, engine_of, today
 from jiuye.service.models import Application
 
 __all__ = ["router"]
@@ -85,20 +85,10 @@ def _public(app: Application) -> ApplicationPublic:
     )
 
 
-def _today(request: Request) -> dt.date:
-    today: dt.date = request.app.state.clock()
-    return today
-
-
-def _engine(request: Request) -> service.Engine:
-    engine: service.Engine = request.app.state.engine_service
-    return engine
-
-
 @router.post("", operation_id="createApplication", response_model=ApplicationPublic, status_code=201)
 def create(body: ApplicationCreate, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """提出申请（草稿）：事实逐字段校验，含身份证号码的事实加密保存。"""
-    app = service.create_application(session, _engine(request), caller, **body.model_dump())
+    app = service.create_application(session, engine_of(request), caller, **body.model_dump())
     return _public(app)
 
 
@@ -128,7 +118,7 @@ def get(application_id: int, caller: CallerDep, session: SessionDep) -> Applicat
 @router.post("/{application_id}/submit", operation_id="submitApplication", response_model=ApplicationPublic)
 def submit(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """提交；引擎按今天的日期自动校验（并查发放台账），通过则待受理，否则退回补正并说明理由。"""
-    return _public(service.submit(session, _engine(request), caller, application_id, today=_today(request)))
+    return _public(service.submit(session, engine_of(request), caller, application_id, today=today(request)))
 
 
 @router.post("/{application_id}/accept", operation_id="acceptApplication", response_model=ApplicationPublic)
@@ -140,7 +130,7 @@ def accept(application_id: int, caller: CallerDep, session: SessionDep) -> Appli
 @router.post("/{application_id}/approve", operation_id="approveApplication", response_model=ApplicationPublic)
 def approve(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """审核通过（按金额分级，须不同审核人员；经办、提交人不得审核）；凑齐后发布公示。"""
-    return _public(service.approve(session, caller, application_id, today=_today(request)))
+    return _public(service.approve(session, caller, application_id, today=today(request)))
 
 
 @router.post("/{application_id}/objections", operation_id="objectToApplication", response_model=ApplicationPublic)
@@ -152,7 +142,7 @@ def objection(application_id: int, body: Objection, caller: CallerDep, session: 
 @router.post("/{application_id}/close-notice", operation_id="closeNotice", response_model=ApplicationPublic)
 def close_notice(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """公示期满核准：按今天重新计算，并在同一事务中写入发放台账（同一事项只能有一项有效补贴）。"""
-    app = service.close_notice(session, _engine(request), caller, application_id, today=_today(request))
+    app = service.close_notice(session, engine_of(request), caller, application_id, today=today(request))
     return _public(app)
 
 
@@ -161,7 +151,7 @@ def update_facts(
     application_id: int, body: FactsUpdate, request: Request, caller: CallerDep, session: SessionDep
 ) -> ApplicationPublic:
     """修改草稿或退回补正申请的事实（之后重新提交）。"""
-    return _public(service.update_facts(session, _engine(request), caller, application_id, body.facts))
+    return _public(service.update_facts(session, engine_of(request), caller, application_id, body.facts))
 
 
 @router.post("/{application_id}/return", operation_id="returnApplication", response_model=ApplicationPublic)

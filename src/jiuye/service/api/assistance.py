@@ -14,7 +14,7 @@ from jiuye.assistance import GraduateStatus, ServiceKind, Stage
 from jiuye.jobs.model import Seeker
 from jiuye.jobs.seekers import SeekerInputError, read_resume, read_seeker_form
 from jiuye.service import assistance as service
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, SessionDep, engine_of, today
 from jiuye.service.errors import InputError
 from jiuye.service.models import Graduate, JobPush
 
@@ -128,33 +128,28 @@ def push_public(p: JobPush) -> PushPublic:
     )  # fmt: skip
 
 
-def _seeker(profile: dict[str, Any] | None, resume: str | None, today: dt.date) -> Seeker | None:
+def _seeker(profile: dict[str, Any] | None, resume: str | None, day: dt.date) -> Seeker | None:
     """The seeker profile from a form or a resume text; a form's unreadable values are refused (422)."""
     try:
         if profile:
             return read_seeker_form(profile).seeker
         if resume:
-            return read_resume(resume, reference=today).seeker
+            return read_resume(resume, reference=day).seeker
     except SeekerInputError as exc:
         raise InputError(str(exc)) from None
     return None
 
 
-def _today(request: Request) -> dt.date:
-    today: dt.date = request.app.state.clock()
-    return today
-
-
 @router.post("/graduates", operation_id="registerGraduate", response_model=GraduatePublic, status_code=201)
 def register(body: GraduateCreate, request: Request, caller: CallerDep, session: SessionDep) -> GraduatePublic:
     """登记离校未就业高校毕业生入实名帮扶台账（按 gx.grad.1131 规则核对；经办人员）。"""
-    today = _today(request)
+    day = today(request)
     graduate = service.register_graduate(
-        session, request.app.state.engine_service, caller, number=body.id_number, name=body.name,
-        region=body.region, graduated_on=body.graduated_on, today=today, school=body.school,
+        session, engine_of(request), caller, number=body.id_number, name=body.name,
+        region=body.region, graduated_on=body.graduated_on, today=day, school=body.school,
         major=body.major, phone=body.phone, hardship=body.hardship,
         unemployment_registered_on=body.unemployment_registered_on,
-        profile=_seeker(body.profile, body.resume, today),
+        profile=_seeker(body.profile, body.resume, day),
     )  # fmt: skip
     return _public(graduate)
 
@@ -164,7 +159,7 @@ def update_profile(
     graduate_id: int, body: ProfileUpdate, request: Request, caller: CallerDep, session: SessionDep
 ) -> GraduatePublic:
     """更新求职意向（表单或简历文本），作为推荐岗位的依据。"""
-    seeker = _seeker(body.profile, body.resume, _today(request))
+    seeker = _seeker(body.profile, body.resume, today(request))
     if seeker is None:
         msg = "须提供 profile（求职意向表单）或 resume（简历文本）"
         raise InputError(msg)
@@ -210,7 +205,7 @@ def list_ledger(
 ) -> list[LedgerRowPublic]:
     """实名帮扶台账：谁尚欠哪些“1131”服务、自何日起逾期（工作人员，本辖区；可按帮扶人员、辖区内地区筛选）。"""
     rows = service.ledger(
-        session, caller, today=_today(request), caseworker=caseworker, region=region, overdue_only=overdue
+        session, caller, today=today(request), caseworker=caseworker, region=region, overdue_only=overdue
     )
     return [LedgerRowPublic(**vars(r)) for r in rows]
 
@@ -220,8 +215,8 @@ def export_ledger(
     request: Request, caller: CallerDep, session: SessionDep, caseworker: str | None = None, overdue: bool = False
 ) -> Response:
     """台账 Excel（身份号码脱敏）。"""
-    today = _today(request)
-    rows = service.ledger(session, caller, today=today, caseworker=caseworker, overdue_only=overdue)
+    day = today(request)
+    rows = service.ledger(session, caller, today=day, caseworker=caseworker, overdue_only=overdue)
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    disposition = {"Content-Disposition": f'attachment; filename="ledger-{today.isoformat()}.xlsx"'}
-    return Response(service.export_ledger(rows, today=today), media_type=kind, headers=disposition)
+    disposition = {"Content-Disposition": f'attachment; filename="ledger-{day.isoformat()}.xlsx"'}
+    return Response(service.export_ledger(rows, today=day), media_type=kind, headers=disposition)

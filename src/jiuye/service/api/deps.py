@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -9,13 +10,14 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from jiuye.service.applications import Engine
 from jiuye.service.auth import Caller, read_token
 from jiuye.service.errors import AuthError
 from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
-__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep"]
+__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep", "engine_of", "today"]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -34,6 +36,18 @@ def _settings(request: Request) -> Settings:
 def _protector(request: Request) -> Protector:
     protector: Protector = request.app.state.protector
     return protector
+
+
+def today(request: Request) -> dt.date:
+    """The service's day (China's date; the demo's clock in demo mode)."""
+    day: dt.date = request.app.state.clock()
+    return day
+
+
+def engine_of(request: Request) -> Engine:
+    """What the service needs of the rule engine."""
+    engine: Engine = request.app.state.engine_service
+    return engine
 
 
 SessionDep = Annotated[Session, Depends(_session)]

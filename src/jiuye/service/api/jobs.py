@@ -15,7 +15,7 @@ from jiuye.jobs.model import Posting
 from jiuye.jobs.parsing import format_education, format_experience, format_headcount, format_salary
 from jiuye.service import assistance, job_matching, jobs
 from jiuye.service.api.assistance import PushPublic, push_public
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, SessionDep, today
 from jiuye.service.errors import InputError
 
 __all__ = ["router"]
@@ -81,11 +81,6 @@ def posting_public(p: Posting) -> PostingPublic:
     )  # fmt: skip
 
 
-def _today(request: Request) -> dt.date:
-    today: dt.date = request.app.state.clock()
-    return today
-
-
 @router.post("/jobs/postings/import", operation_id="importPostings", response_model=ImportReport)
 async def import_postings(
     file: UploadFile,
@@ -120,7 +115,7 @@ def list_postings(
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> list[PostingPublic]:
     """今天在招的岗位（可按地区筛选）。"""
-    found = jobs.postings_by_id(session, today=_today(request), region=region)
+    found = jobs.postings_by_id(session, today=today(request), region=region)
     return [posting_public(p) for p in list(found.values())[:limit]]
 
 
@@ -131,7 +126,7 @@ def recommend_jobs(
     graduate_id: int, request: Request, caller: CallerDep, session: SessionDep, k: int = Query(default=10, ge=1, le=50)
 ) -> list[JobRecommendation]:
     """为台账中的毕业生推荐在招岗位：满足全部硬性条件，不含已推送过的，逐条说明理由。"""
-    matches = job_matching.jobs_for_graduate(session, caller, graduate_id, today=_today(request), k=k)
+    matches = job_matching.jobs_for_graduate(session, caller, graduate_id, today=today(request), k=k)
     return [
         JobRecommendation(
             posting=posting_public(m.posting), score=round(m.score, 4), explanation=m.explanation.text().splitlines()
@@ -148,7 +143,7 @@ def recommend_seekers(
     posting_id: str, request: Request, caller: CallerDep, session: SessionDep, k: int = Query(default=10, ge=1, le=50)
 ) -> list[CandidateRecommendation]:
     """为岗位推荐本辖区台账中仍在帮扶的毕业生（双方的硬性条件都满足；工作人员）。"""
-    matches = job_matching.seekers_for_posting(session, caller, posting_id, today=_today(request), k=k)
+    matches = job_matching.seekers_for_posting(session, caller, posting_id, today=today(request), k=k)
     return [
         CandidateRecommendation(graduate_id=g, score=round(m.score, 4), explanation=m.explanation.text().splitlines())
         for g, m in matches
@@ -163,7 +158,7 @@ def push_jobs(
 ) -> list[PushPublic]:
     """推送 3—5 个针对性岗位（gx38（十七））：均满足硬性条件、单位与职业各不相同、从未推送过、未截止。"""
     pushes = assistance.push_jobs(
-        session, caller, graduate_id, today=_today(request), choose=job_matching.targeted_chooser,
+        session, caller, graduate_id, today=today(request), choose=job_matching.targeted_chooser,
         channel=body.channel,
     )  # fmt: skip
     return [push_public(p) for p in pushes]
