@@ -23,7 +23,7 @@ from jiuye.params import Params
 
 __all__ = ["DAY_BASIS", "LoanTerms", "LoanTermsError", "Settlement", "settle"]
 
-#: Named assumption: interest accrues per day at the annual rate ÷ 360 (人民银行人民币计息规则, 日利率 =
+#: Named assumption: interest accrues per day at the annual rate ÷ 360 (《人民币利率管理规定》: 日利率 =
 #: 年利率 ÷ 360), for the actual days from the start date (included) to the end date (excluded).
 DAY_BASIS = 360
 
@@ -102,5 +102,5 @@ def settle(measure_id: str, terms: LoanTerms, p: Params) -> Settlement:
         reward = _fen(Decimal(terms.principal_fen) * Decimal(str(p[reward_name])))
         used.append(reward_name)
     basis = [f"{name}：{p.entry(name).cites()}" for name in (limit_name, *used) if p.entry(name)]  # type: ignore[union-attr]
-    basis.append(f"计息：年利率÷{DAY_BASIS}×实际天数（假设：人民银行人民币计息规则）")
+    basis.append(f"计息：年利率÷{DAY_BASIS}×实际天数（假设：《人民币利率管理规定》日利率＝年利率÷360）")
     return Settlement(limit, rate, days, subsidy, reward, tuple(basis))
