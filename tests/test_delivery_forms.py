@@ -78,6 +78,8 @@ def test_interest_subsidies_follow_the_cited_shares() -> None:
     assert any("xxq.startup.loan.interest_subsidy_share：xxq7" in b for b in xxq.basis)
     with pytest.raises(LoanTermsError, match="超过最高额度"):
         settle("gx.startup.loan", _terms(30_000_001, "0.0395", "0.0345", 360, person=True), p)
+    with pytest.raises(LoanTermsError, match="没有贷款额度参数"):  # before the documents: refused, not guessed
+        settle("gx.startup.loan", _terms(100, "0.0395", "0.0345", 360, person=True), PARAMS.at(dt.date(2025, 1, 1)))
 
 
 @given(st.integers(1, 300_000_000), st.integers(1, 3 * 366), st.integers(0, 100_000))

@@ -418,6 +418,7 @@ def test_a_tax_deduction_over_http_ends_on_the_tax_list_not_in_a_batch(setup: tu
     assert client.get("/deliveries?form=tax_deduction", headers=_as(client, "clerk")).json()[0]["id"] == mine["id"]
     assert client.get("/deliveries", headers=_as(client, "clerk_lz")).json() == []
     assert client.get(f"/deliveries/{mine['id']}", headers=_as(client, "clerk_lz")).status_code == 404
+    assert client.get("/deliveries/99999999999999999999", headers=_as(client, "clerk")).status_code == 422
     bad = client.get("/deliveries?form=bank_payment", headers=_as(client, "clerk"))
     assert bad.status_code == 422 and bad.json()["code"] == "INPUT_INVALID"
     listed = client.get("/deliveries/export?form=tax_deduction", headers=_as(client, "clerk"))

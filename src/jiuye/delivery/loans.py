@@ -70,13 +70,21 @@ def _limit(measure_id: str, p: Params, person: bool) -> tuple[str, int]:
     return name, limit
 
 
+def _ratio(p: Params, name: str) -> Decimal:
+    value = p[name]
+    if value is None:
+        msg = f"参数 {name} 在 {p.as_of.isoformat()} 尚无取值；提示：核对起息日"
+        raise LoanTermsError(msg)
+    return Decimal(str(value))
+
+
 def _subsidised_rate(measure_id: str, p: Params, terms: LoanTerms) -> tuple[Decimal, list[str]]:
     if measure_id == "xxq.startup.loan":
         name = f"{measure_id}.interest_subsidy_share"
-        return terms.base_rate * Decimal(str(p[name])), [name]
+        return terms.base_rate * _ratio(p, name), [name]
     if measure_id == "gx.startup.loan":
         name = f"{measure_id}.borrower_spread"
-        borne = max(terms.base_rate - Decimal(str(p[name])), Decimal(0))
+        borne = max(terms.base_rate - _ratio(p, name), Decimal(0))
         return max(terms.annual_rate - borne, Decimal(0)), [name]
     return Decimal(0), []  # gx.loan.wengang: no subsidy in the documents
 
@@ -99,7 +107,7 @@ def settle(measure_id: str, terms: LoanTerms, p: Params) -> Settlement:
     reward_name = f"{measure_id}.lender_reward_share"
     reward = 0
     if reward_name in p.source:
-        reward = _fen(Decimal(terms.principal_fen) * Decimal(str(p[reward_name])))
+        reward = _fen(Decimal(terms.principal_fen) * _ratio(p, reward_name))
         used.append(reward_name)
     basis = [f"{name}：{p.entry(name).cites()}" for name in (limit_name, *used) if p.entry(name)]  # type: ignore[union-attr]
     basis.append(f"计息：年利率÷{DAY_BASIS}×实际天数（假设：《人民币利率管理规定》日利率＝年利率÷360）")

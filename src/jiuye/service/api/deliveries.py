@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/deliveries", tags=["交付文书"])
 
 DocumentForm = Literal["tax_deduction", "fee_relief", "loan_settlement", "record"]
 _RATE = r"^0\.[0-9]{1,6}$"  # an annual rate as a decimal string: never a float
+DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="交付文书编号")]
 
 
 class DeliveryPublic(BaseModel):
@@ -48,8 +49,8 @@ class LoanTermsBody(BaseModel):
     principal_fen: int = Field(gt=0, le=10**12, description="贷款本金（分）")
     annual_rate: str = Field(pattern=_RATE, description="合同年利率，如 0.035")
     base_rate: str = Field(pattern=_RATE, description="放款日基准利率（LPR），如 0.0345")
-    start: dt.date = Field(description="起息日")
-    end: dt.date = Field(description="到期日")
+    start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31), description="起息日")
+    end: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31), description="到期日")
 
 
 def _public(document: DeliveryDocument) -> DeliveryPublic:
@@ -79,7 +80,7 @@ def list_all(
     form: DocumentForm | None = None,
     measure_id: str | None = Query(default=None, max_length=64),
     limit: int = Query(default=100, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=10**9),
 ) -> list[DeliveryPublic]:
     """交付文书列表：工作人员看本辖区，申请人看本单位（本人）。"""
     found = service.list_documents(session, caller, form=form, measure_id=measure_id, limit=limit, offset=offset)
@@ -99,13 +100,13 @@ def export(
 
 
 @router.get("/{document_id}", operation_id="getDelivery", response_model=DeliveryPublic)
-def get_one(document_id: int, caller: CallerDep, session: SessionDep) -> DeliveryPublic:
+def get_one(document_id: DocumentId, caller: CallerDep, session: SessionDep) -> DeliveryPublic:
     """一份交付文书。"""
     return _public(service.get_document(session, caller, document_id))
 
 
 @router.get("/{document_id}/notice", operation_id="exportDeliveryNotice")
-def notice(document_id: int, caller: CallerDep, session: SessionDep, protector: ProtectorDep) -> Response:
+def notice(document_id: DocumentId, caller: CallerDep, session: SessionDep, protector: ProtectorDep) -> Response:
     """文书正文（纯文本）：享受凭证、缓缴决定通知书、贴息结算单或认定记录。"""
     text = service.notice(session, protector, caller, document_id)
     disposition = {"Content-Disposition": f'attachment; filename="delivery-{document_id}.txt"'}
@@ -114,7 +115,7 @@ def notice(document_id: int, caller: CallerDep, session: SessionDep, protector: 
 
 @router.post("/{document_id}/loan", operation_id="recordLoanTerms", response_model=DeliveryPublic)
 def record_loan(
-    document_id: int, body: LoanTermsBody, request: Request, caller: CallerDep, session: SessionDep
+    document_id: DocumentId, body: LoanTermsBody, request: Request, caller: CallerDep, session: SessionDep
 ) -> DeliveryPublic:
     """登记经办银行报送的贷款（本金、利率、期限），按政策参数计算贴息与经办银行奖励。"""
     document = service.record_loan(
