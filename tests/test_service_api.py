@@ -225,6 +225,11 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "recommendSeekers",
         "pushJobs",
         "updateGraduateProfile",
+        "listDeliveries",
+        "exportDeliveries",
+        "getDelivery",
+        "exportDeliveryNotice",
+        "recordLoanTerms",
     }
 
 

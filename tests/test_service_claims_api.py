@@ -386,3 +386,47 @@ def test_postings_recommendations_and_pushes_over_http(setup: tuple[TestClient, 
     assert client.post(f"/graduates/{graduate_id}/pushes", json={}, headers=outsider).status_code == 404
     assert client.post("/jobs/postings/import", files=upload, data={"channel": "x"},
                        headers=_as(client, "firm")).status_code == 403  # fmt: skip
+
+
+def test_a_tax_deduction_over_http_ends_on_the_tax_list_not_in_a_batch(setup: tuple[TestClient, Clock, int]) -> None:
+    client, clock, firm_id = setup
+    facts = {
+        "employers": [{"id": "E1", "uscc": FIRM, "kind": "enterprise", "tax_category": "service", "region": "450103"}],
+        "persons": [{"id": "V1", "id_number": PERSON, "veteran_self_employed": True}],
+        "employments": [{"person": "V1", "employer": "E1", "hire_date": "2025-03-01", "contract_months": 36,
+                         "months_paid_pension": 9, "months_paid_medical": 9, "months_paid_ui": 9}],
+    }  # fmt: skip
+    refused = _claim(client, firm_id, measure_id="xxq.targets")
+    assert refused.status_code == 422 and "不是单位或个人可申请的待遇" in refused.json()["message"]
+    app_id = _claim(client, firm_id, measure_id="xxq.tax.hire", facts=facts).json()["id"]
+    client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm"))
+    client.post(f"/applications/{app_id}/accept", headers=_as(client, "clerk"))
+    clock.today = dt.date(2025, 12, 2)
+    client.post(f"/applications/{app_id}/approve", headers=_as(client, "reviewer1"))
+    clock.today = dt.date(2025, 12, 10)
+    assert (
+        client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk")).json()["state"] == "approved"
+    )
+    finance = _as(client, "finance")
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
+               "valid_from": "2025-01-01"}  # fmt: skip
+    client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
+    assert client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).status_code == 404
+
+    [mine] = client.get("/deliveries", headers=_as(client, "firm")).json()
+    assert (mine["form"], mine["amount"], mine["receiver"]) == ("tax_deduction", "7500.00", "税务部门")
+    assert client.get("/deliveries?form=tax_deduction", headers=_as(client, "clerk")).json()[0]["id"] == mine["id"]
+    assert client.get("/deliveries", headers=_as(client, "clerk_lz")).json() == []
+    assert client.get(f"/deliveries/{mine['id']}", headers=_as(client, "clerk_lz")).status_code == 404
+    assert client.get("/deliveries/99999999999999999999", headers=_as(client, "clerk")).status_code == 422
+    bad = client.get("/deliveries?form=bank_payment", headers=_as(client, "clerk"))
+    assert bad.status_code == 422 and bad.json()["code"] == "INPUT_INVALID"
+    listed = client.get("/deliveries/export?form=tax_deduction", headers=_as(client, "clerk"))
+    assert listed.status_code == 200 and listed.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/deliveries/export?form=tax_deduction", headers=_as(client, "firm")).status_code == 403
+    text = client.get(f"/deliveries/{mine['id']}/notice", headers=_as(client, "firm"))
+    assert text.status_code == 200 and "减免税额（扣减限额）：7500.00元" in text.text and FIRM not in text.text
+    loan = {"principal_fen": 1, "annual_rate": 0.035, "base_rate": "0.0345", "start": "2026-01-05", "end": "2027-01-05"}
+    assert client.post(f"/deliveries/{mine['id']}/loan", json=loan, headers=finance).status_code == 422
+    loan["annual_rate"] = "0.035"
+    assert client.post(f"/deliveries/{mine['id']}/loan", json=loan, headers=finance).json()["code"] == "CONFLICT"

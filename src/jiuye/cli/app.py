@@ -15,6 +15,7 @@ from rich.table import Table
 
 from jiuye.calculator import calculate
 from jiuye.catalog import assumptions, assumptions_markdown, measure_json
+from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
@@ -35,6 +36,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cases_app, name="cases")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(deliveries_app, name="deliveries")
 app.command("serve")(serve)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)

@@ -38,6 +38,7 @@ from jiuye.regions import prefix_of
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
+from jiuye.service.deliveries import issue_document, refuse_unclaimable
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jiuye.service.funds import check_budget
 from jiuye.service.models import Application, Approval, ClaimPerson, GrantItem, Subject, User
@@ -118,6 +119,7 @@ def create_application(
     """A draft claim for ``subject_id`` (the caller's own, or one in a caseworker's region)."""
     try:
         get_measure(measure_id)
+        refuse_unclaimable(measure_id)  # a target or a schedule is nobody's to claim
         facts_from_data(facts)  # refuse bad facts now, field by field, in Chinese
     except UnknownMeasureError as exc:
         raise InputError(str(exc)) from None
@@ -361,4 +363,5 @@ def close_notice(
         raise ConflictError(msg) from None
     detail = {"amount_fen": assessment.amount_fen, "items": len(assessment.items)}
     _audit(session, caller, "application.granted", app, detail)
+    issue_document(session, caller, app, today=today)  # no cash: the tax list, a notice, a record...
     return app

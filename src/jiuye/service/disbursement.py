@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiuye.cases import Action, Role, State, transition
+from jiuye.delivery import cash_measures
 from jiuye.payments import (
     ApprovedPayment,
     BankBatch,
@@ -94,6 +95,8 @@ def prepare_batch(
     query = (
         select(Application)
         .where(Application.state.in_((State.APPROVED.value, State.PAID.value)), ~live)
+        # Only bank payments are cash (jiuye.delivery): a tax deduction, a deferral or a record never is.
+        .where(Application.measure_id.in_(sorted(cash_measures())), Application.amount_approved_fen > 0)
         .where(Application.region.startswith(prefix_of(caller.region)))
         .order_by(Application.id)
         .limit(limit)

@@ -37,6 +37,7 @@ from jiuye.service.applications import Engine, already_granted
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import assess
+from jiuye.service.deliveries import refuse_unclaimable
 from jiuye.service.errors import ForbiddenError, InputError, NotFoundError
 from jiuye.service.models import Application, Subject
 from jiuye.service.person_checks import check_people
@@ -140,6 +141,7 @@ def import_matches(
     try:
         for measure_id in measures:
             get_measure(measure_id)
+            refuse_unclaimable(measure_id)
     except UnknownMeasureError as exc:
         raise InputError(str(exc)) from None
     for measure_id in measures:

@@ -14,6 +14,7 @@ from jiuye.params import load_parameters
 from jiuye.service import subjects as subject_service
 from jiuye.service.api.applications import router as applications_router
 from jiuye.service.api.assistance import router as assistance_router
+from jiuye.service.api.deliveries import router as deliveries_router
 from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.funds import router as funds_router
@@ -154,7 +155,7 @@ def create_app(
     app.middleware("http")(request_guard)
     routers = (
         auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
-        assistance_router, jobs_router, audit,
+        assistance_router, jobs_router, deliveries_router, audit,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

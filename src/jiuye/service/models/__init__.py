@@ -3,6 +3,7 @@
 from jiuye.service.models.audit import AuditEvent, AuditHead
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
+from jiuye.service.models.deliveries import DeliveryDocument
 from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import BankAccount, Subject
 from jiuye.service.models.jobs import Graduate, JobPosting, JobPush, ServiceEvent
@@ -20,6 +21,7 @@ __all__ = [
     "BankAccount",
     "Base",
     "ClaimPerson",
+    "DeliveryDocument",
     "FundAllocation",
     "Graduate",
     "GrantItem",
