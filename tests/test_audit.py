@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -14,19 +15,21 @@ from jiuye.service.audit import record, verify_chain
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.models import AuditEvent
 
+KEY = os.urandom(32)  # the audit key: outside the database, as Settings.audit_key is
 
-def _append(url: str, n: int, actor: str = "caseworker1") -> None:
+
+def _append(url: str, n: int, actor: str = "caseworker1", key: bytes = KEY) -> None:
     engine = make_engine(url)
-    sessions = make_sessions(engine)
+    sessions = make_sessions(engine, audit_key=key)
     for i in range(n):
         with transaction(sessions) as session:
             record(session, actor=actor, action="subject.read", entity="subject", entity_id=i, detail={"i": i})
     engine.dispose()
 
 
-def _report(url: str):  # type: ignore[no-untyped-def]
+def _report(url: str, key: bytes = KEY):  # type: ignore[no-untyped-def]
     engine = make_engine(url)
-    with make_sessions(engine)() as session:
+    with make_sessions(engine, audit_key=key)() as session:
         report = verify_chain(session)
     engine.dispose()
     return report
@@ -41,7 +44,7 @@ def test_a_fresh_chain_verifies_and_counts_every_event(database_url: str) -> Non
 
 def test_an_event_rolled_back_with_its_change_leaves_no_trace(database_url: str) -> None:
     engine = make_engine(database_url)
-    sessions = make_sessions(engine)
+    sessions = make_sessions(engine, audit_key=KEY)
     with pytest.raises(RuntimeError), transaction(sessions) as session:
         record(session, actor="a", action="x", entity="e", entity_id=1)
         raise RuntimeError("the change failed")
@@ -122,7 +125,9 @@ def test_the_commands_create_the_database_and_verify_its_chain(tmp_path: Path) -
     done = runner.invoke(app, ["db", "upgrade", "--data-dir", str(folder)])
     assert done.exit_code == 0, done.output
     assert (folder / "master.key").stat().st_mode & 0o077 == 0, "主密钥文件只能由所有者读取"
-    _append(f"sqlite:///{folder / 'jiuye.db'}", 3)
+    from jiuye.service.settings import Settings
+
+    _append(f"sqlite:///{folder / 'jiuye.db'}", 3, key=Settings.from_env(folder).audit_key)
     done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder)])
     assert done.exit_code == 0 and "共 3 条" in done.output
     _tamper(f"sqlite:///{folder / 'jiuye.db'}", "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")

@@ -18,6 +18,7 @@ from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
+from jiuye.cli.users import users_app
 from jiuye.errors import JiuyeError
 from jiuye.facts import load_facts
 from jiuye.facts.dictionary import dictionary_markdown, dictionary_rows, json_schema
@@ -35,6 +36,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cases_app, name="cases")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(users_app, name="users")
 app.command("serve")(serve)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
