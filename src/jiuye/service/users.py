@@ -61,12 +61,14 @@ def _region(region: str) -> str:
 
 def _target(session: Session, admin: Admin, username: str, *, self_allowed: bool = False) -> User:
     user = session.scalar(select(User).where(User.username == username))
+    if user is not None and admin.user_id == user.id:
+        if self_allowed:
+            return user
+        msg = "不能停用自己的账号或更改自己的角色；提示：请另一位管理员操作"
+        raise ForbiddenError(msg)
     if user is None or not admin.reaches(user.region, admin=user.role == "admin"):
         msg = f"用户 {username!r} 不存在或不在您的管理范围内"
         raise NotFoundError(msg)
-    if not self_allowed and admin.user_id == user.id:
-        msg = "不能停用自己的账号或更改自己的角色；提示：请另一位管理员操作"
-        raise ForbiddenError(msg)
     return user
 
 
