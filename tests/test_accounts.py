@@ -91,7 +91,9 @@ def test_an_administrator_lifts_a_lock_by_setting_a_new_password(client: TestCli
     for _ in range(5):
         _try(client, "clerk", "wrong-password!")
     assert _try(client, "clerk") == 429
-    done = client.post("/users/clerk/password", json={"password": "a new password 2025"}, headers=_login(client, "admin"))
+    done = client.post(
+        "/users/clerk/password", json={"password": "a new password 2025"}, headers=_login(client, "admin")
+    )
     assert done.status_code == 200, done.text
     assert _try(client, "clerk", "a new password 2025") == 200 and _try(client, "clerk") == 401
 
@@ -108,7 +110,9 @@ def test_an_unknown_name_fails_as_slowly_as_a_known_one(client: TestClient) -> N
             assert _try(client, name, "wrong-password!") == 401
             sample.append(time.perf_counter() - start)
     ratio = statistics.median(known) / statistics.median(unknown)
-    assert 1 / 3 < ratio < 3, f"已知用户名失败中位数 {statistics.median(known):.4f}s，未知 {statistics.median(unknown):.4f}s"
+    assert 1 / 3 < ratio < 3, (
+        f"已知用户名失败中位数 {statistics.median(known):.4f}s，未知 {statistics.median(unknown):.4f}s"
+    )
 
 
 def test_an_administrator_manages_staff_within_their_region(client: TestClient) -> None:
