@@ -100,6 +100,8 @@ def test_serve_on_an_old_database_refuses_and_migrates_when_asked(
     upgrade(url, "0008")
     done = CliRunner().invoke(app, ["serve", "--data-dir", str(folder)])
     assert done.exit_code == 2 and "jiuye db upgrade" in done.output and started == []
+    verify = CliRunner().invoke(app, ["audit", "verify", "--data-dir", str(folder)])
+    assert verify.exit_code == 2 and "jiuye db upgrade" in verify.output
     done = CliRunner().invoke(app, ["serve", "--migrate", "--data-dir", str(folder)])
     assert done.exit_code == 0, done.output
     assert len(started) == 1 and current(url) == head()

@@ -37,9 +37,14 @@ def audit_verify(data_dir: DataDir = None) -> None:
     """逐条核验审计日志的哈希链，报告第一条断开的记录；断开时退出码为 1。"""
     from jiuye.service.audit import verify_chain
     from jiuye.service.db import make_engine, make_sessions
+    from jiuye.service.migrate import is_current
     from jiuye.service.settings import Settings
 
     settings = Settings.from_env(data_dir)
+    if not is_current(settings.database_url):
+        hint = "提示：先运行 jiuye db upgrade（旧的审计链在升级时以密钥封存）"
+        err.print(f"[red]数据库尚未建立或结构不是最新版本；{hint}[/red]")
+        raise typer.Exit(2)
     engine = make_engine(settings.database_url)
     try:
         with make_sessions(engine, audit_key=settings.audit_key)() as session:
