@@ -84,10 +84,18 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
-def test_serve_on_an_empty_database_says_what_to_run(tmp_path: Path, started: list[dict[str, Any]]) -> None:
+def test_serve_on_an_empty_database_says_what_to_run_and_demo_still_builds_it(
+    tmp_path: Path, started: list[dict[str, Any]]
+) -> None:
     done = CliRunner().invoke(app, ["serve", "--data-dir", str(tmp_path / "new")])
     assert done.exit_code == 2 and "jiuye db upgrade" in done.output and "--migrate" in done.output, done.output
     assert started == []
+    done = CliRunner().invoke(app, ["serve", "--demo", "--data-dir", str(tmp_path / "new")])  # still builds and seeds
+    assert done.exit_code == 0 and "演示模式" in done.output, done.output
+    users, _ = _db(tmp_path / "new")
+    assert {u.username for u in users} >= {"admin", "clerk"} and len(started) == 1
+    verified = CliRunner().invoke(app, ["audit", "verify", "--data-dir", str(tmp_path / "new")])
+    assert verified.exit_code == 0 and "审计链完整" in verified.output
 
 
 def test_serve_on_an_old_database_refuses_and_migrates_when_asked(
@@ -105,13 +113,3 @@ def test_serve_on_an_old_database_refuses_and_migrates_when_asked(
     done = CliRunner().invoke(app, ["serve", "--migrate", "--data-dir", str(folder)])
     assert done.exit_code == 0, done.output
     assert len(started) == 1 and current(url) == head()
-
-
-def test_serve_demo_still_builds_and_seeds_a_new_database(tmp_path: Path, started: list[dict[str, Any]]) -> None:
-    folder = tmp_path / "demo"
-    done = CliRunner().invoke(app, ["serve", "--demo", "--data-dir", str(folder)])
-    assert done.exit_code == 0 and "演示模式" in done.output, done.output
-    users, _ = _db(folder)
-    assert {u.username for u in users} >= {"admin", "clerk"} and len(started) == 1
-    verified = CliRunner().invoke(app, ["audit", "verify", "--data-dir", str(folder)])
-    assert verified.exit_code == 0 and "审计链完整" in verified.output

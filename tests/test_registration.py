@@ -181,3 +181,13 @@ def test_bad_input_is_refused_before_a_try_is_counted(client: tuple[TestClient, 
     short = http.post("/registration/confirm", json={**body, "username": "firm1", "password": "short"})
     assert short.status_code == 422 and "口令过短" in short.json()["message"]
     assert http.post("/registration/confirm", json={**body, "username": "firm1"}).status_code == 201
+
+
+def test_the_default_channel_writes_the_code_to_the_service_log_with_the_phone_masked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from jiuye.service.registration import log_code
+
+    with caplog.at_level("WARNING", logger="jiuye.registration"):
+        log_code("13800000002", "您的注册验证码为 123456")
+    assert "123456" in caplog.text and "138****0002" in caplog.text and "13800000002" not in caplog.text
