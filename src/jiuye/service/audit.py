@@ -10,6 +10,7 @@ events are accepted only as a prefix, and only when a keyed event follows them (
 event covers the prefix's last hash). ``jiuye db upgrade`` appends that keyed ``audit.seal``
 event when it brings an older database past 0012. A plain event after a keyed one, or a chain
 ending in plain events, is a break: an attacker cannot downgrade events to the unkeyed scheme.
+
 Appending locks the one-row head (``SELECT ... FOR UPDATE``; SQLite serialises writers anyway),
 so numbers are consecutive and every event names its true predecessor. The database refuses
 UPDATE and DELETE on the events (triggers, migration 0001); :func:`verify_chain` still assumes
