@@ -70,8 +70,8 @@ def facts(employer: str, person: str = PERSON, hire: str = "2025-03-01") -> dict
 class World:
     def __init__(self, url: str) -> None:
         self.db = make_engine(url)
-        self.sessions: sessionmaker[Session] = make_sessions(self.db)
-        self.keys = {"index": os.urandom(32), "encryption": os.urandom(32), "fingerprint": os.urandom(32)}
+        self.keys = {k: os.urandom(32) for k in ("index", "encryption", "fingerprint", "audit")}
+        self.sessions: sessionmaker[Session] = make_sessions(self.db, audit_key=self.keys["audit"])
         self.protector = Protector(self.keys["index"], self.keys["encryption"])
         self.fingerprint_key = self.keys["fingerprint"]
         self.engine = apps.Engine(load_parameters(), self.protector)

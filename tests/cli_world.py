@@ -28,8 +28,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def add_staff(folder: Path, username: str, role: str, region: str, display_name: str) -> None:
     """A member of staff in the data directory's database, with the shared test password."""
-    engine = make_engine(Settings.from_env(folder).database_url)
-    with transaction(make_sessions(engine)) as session:
+    settings = Settings.from_env(folder)
+    engine = make_engine(settings.database_url)
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         create_user(session, username=username, password=PASSWORD, role=role, region=region,
                     display_name=display_name)  # fmt: skip
     engine.dispose()

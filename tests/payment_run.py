@@ -66,7 +66,7 @@ def main(spec_path: str) -> None:
     protector = Protector(keys["index"], keys["encryption"])
     finance = Caller(**spec["finance"])
     engine = make_engine(spec["url"])
-    sessions = make_sessions(engine)
+    sessions = make_sessions(engine, audit_key=keys["audit"])
     pay_date = dt.date.fromisoformat(spec["pay_date"])
     with transaction(sessions) as session:
         pay.prepare_batch(session, keys["fingerprint"], finance, pay_date=pay_date)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -14,19 +15,21 @@ from jiuye.service.audit import record, verify_chain
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.models import AuditEvent
 
+KEY = os.urandom(32)  # the audit key: outside the database, as Settings.audit_key is
 
-def _append(url: str, n: int, actor: str = "caseworker1") -> None:
+
+def _append(url: str, n: int, actor: str = "caseworker1", key: bytes = KEY) -> None:
     engine = make_engine(url)
-    sessions = make_sessions(engine)
+    sessions = make_sessions(engine, audit_key=key)
     for i in range(n):
         with transaction(sessions) as session:
             record(session, actor=actor, action="subject.read", entity="subject", entity_id=i, detail={"i": i})
     engine.dispose()
 
 
-def _report(url: str):  # type: ignore[no-untyped-def]
+def _report(url: str, key: bytes = KEY):  # type: ignore[no-untyped-def]
     engine = make_engine(url)
-    with make_sessions(engine)() as session:
+    with make_sessions(engine, audit_key=key)() as session:
         report = verify_chain(session)
     engine.dispose()
     return report
@@ -41,7 +44,7 @@ def test_a_fresh_chain_verifies_and_counts_every_event(database_url: str) -> Non
 
 def test_an_event_rolled_back_with_its_change_leaves_no_trace(database_url: str) -> None:
     engine = make_engine(database_url)
-    sessions = make_sessions(engine)
+    sessions = make_sessions(engine, audit_key=KEY)
     with pytest.raises(RuntimeError), transaction(sessions) as session:
         record(session, actor="a", action="x", entity="e", entity_id=1)
         raise RuntimeError("the change failed")
@@ -122,9 +125,133 @@ def test_the_commands_create_the_database_and_verify_its_chain(tmp_path: Path) -
     done = runner.invoke(app, ["db", "upgrade", "--data-dir", str(folder)])
     assert done.exit_code == 0, done.output
     assert (folder / "master.key").stat().st_mode & 0o077 == 0, "主密钥文件只能由所有者读取"
-    _append(f"sqlite:///{folder / 'jiuye.db'}", 3)
+    from jiuye.service.settings import Settings
+
+    _append(f"sqlite:///{folder / 'jiuye.db'}", 3, key=Settings.from_env(folder).audit_key)
     done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder)])
     assert done.exit_code == 0 and "共 3 条" in done.output
     _tamper(f"sqlite:///{folder / 'jiuye.db'}", "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
     done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder)])
     assert done.exit_code == 1 and "第 2 条" in done.output
+
+
+def _rehash_from(url: str, seq: int, statement: str) -> None:
+    """A database writer without the key: edit event ``seq``, then recompute every later link
+    with plain SHA-256 and move the head, as the unkeyed chain allowed."""
+    from jiuye.service.audit import event_hash
+
+    _tamper(url, statement)
+    engine = make_engine(url)
+    fields = ("seq", "at", "actor", "action", "entity", "entity_id", "detail")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM audit_events ORDER BY seq")).mappings().all()
+    prev = next((r["hash"] for r in rows if r["seq"] == seq - 1), "0" * 64)
+    statements = []
+    for row in rows:
+        if row["seq"] < seq:
+            continue
+        digest = event_hash(prev, {k: row[k] for k in fields})
+        statements.append(f"UPDATE audit_events SET prev_hash = '{prev}', hash = '{digest}' WHERE seq = {row['seq']}")
+        prev = digest
+    engine.dispose()
+    for statement in statements:
+        _tamper(url, statement)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"UPDATE audit_head SET hash = '{prev}' WHERE id = 1"))
+    engine.dispose()
+
+
+def test_an_event_rewritten_and_rehashed_without_the_key_is_found(database_url: str) -> None:
+    _append(database_url, 6)
+    _rehash_from(database_url, 3, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+    report = _report(database_url)
+    assert report.broken_at == 3 and "密钥" in report.reason
+
+
+def test_a_chain_downgraded_whole_to_plain_hashes_is_found(database_url: str) -> None:
+    _append(database_url, 4)
+    _rehash_from(database_url, 1, "UPDATE audit_events SET detail = '{\"i\":7}' WHERE seq = 1")
+    report = _report(database_url)
+    assert not report.intact and report.broken_at == 1 and "未经密钥封存" in report.reason
+
+
+def test_a_chain_verifies_only_with_its_own_key(database_url: str) -> None:
+    _append(database_url, 2)
+    assert not _report(database_url, key=os.urandom(32)).intact
+
+
+def _old_database(url: str, n: int) -> None:
+    """A database as it was before keyed hashing: schema 0008, a plain SHA-256 chain."""
+    from alembic import command
+
+    from jiuye.service.audit import GENESIS, event_hash
+    from jiuye.service.migrate import _config
+    from jiuye.service.models import AuditHead
+
+    command.downgrade(_config(url), "0008")
+    engine = make_engine(url)
+    prev = GENESIS
+    with make_sessions(engine, audit_key=KEY)() as session, session.begin():
+        for seq in range(1, n + 1):
+            fields = {"seq": seq, "at": f"2025-01-0{seq}T00:00:00.000000Z", "actor": "old", "action": "subject.read",
+                      "entity": "subject", "entity_id": str(seq), "detail": "{}"}  # fmt: skip
+            digest = event_hash(prev, fields)
+            session.add(AuditEvent(**fields, prev_hash=prev, hash=digest))
+            prev = digest
+        head = session.get(AuditHead, 1)
+        assert head is not None
+        head.seq, head.hash = n, prev
+    engine.dispose()
+
+
+def test_an_old_plain_chain_is_sealed_by_the_upgrade_and_then_cannot_be_rewritten(database_url: str) -> None:
+    from jiuye.service.migrate import upgrade
+
+    _old_database(database_url, 3)
+    upgrade(database_url, audit_key=KEY)
+    report = _report(database_url)
+    assert report.intact and report.events == 4, report.message()
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT action FROM audit_events WHERE seq = 4")).scalar() == "audit.seal"
+    engine.dispose()
+    upgrade(database_url, audit_key=KEY)  # nothing more to seal
+    assert _report(database_url).events == 4
+    _rehash_from(database_url, 2, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+    assert not _report(database_url).intact, "封存事件的密钥哈希覆盖此前的旧记录"
+
+
+def test_an_old_chain_upgraded_without_the_key_is_not_called_intact(database_url: str) -> None:
+    from jiuye.service.migrate import upgrade
+
+    _old_database(database_url, 2)
+    upgrade(database_url)
+    report = _report(database_url)
+    assert report.broken_at == 1 and "未经密钥封存" in report.reason
+    _append(database_url, 1)  # the first keyed event seals what came before
+    assert _report(database_url).intact
+
+
+def test_verify_over_http_finds_a_rewritten_and_rehashed_event(database_url: str, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from jiuye.service.api import create_app
+    from jiuye.service.auth import create_user
+    from jiuye.service.settings import Settings
+
+    settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
+        create_user(session, username="auditor", password="p" * 12, role="auditor", region="450000", display_name="a")
+    engine.dispose()
+    _append(database_url, 3, key=settings.audit_key)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        token = client.post("/auth/token", data={"username": "auditor", "password": "p" * 12}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        assert client.get("/audit/verify", headers=headers).json()["intact"]
+        _rehash_from(database_url, 2, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+        report = client.get("/audit/verify", headers=headers).json()
+    app.state.engine.dispose()
+    assert not report["intact"] and report["broken_at"] == 2

@@ -36,7 +36,7 @@ def _uscc(first17: str) -> str:
 def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
     engine = make_engine(database_url)
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         for name, role, region in (
             ("admin", "admin", "450000"),
             ("clerk", "caseworker", "450103"),
@@ -230,6 +230,14 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "getDelivery",
         "exportDeliveryNotice",
         "recordLoanTerms",
+        "createUser",
+        "listUsers",
+        "disableUser",
+        "enableUser",
+        "setUserPassword",
+        "setUserRole",
+        "startRegistration",
+        "confirmRegistration",
     }
 
 
@@ -240,9 +248,9 @@ def test_the_demo_data_gives_every_role_a_login_and_masked_subjects(database_url
     settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
     engine = make_engine(database_url)
     protector = Protector(settings.index_key, settings.encryption_key)
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         assert seed_demo(session, protector, PASSWORD)
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         assert not seed_demo(session, protector, PASSWORD), "已有用户时不再写入演示数据"
     engine.dispose()
     app = create_app(settings)

@@ -65,7 +65,7 @@ def setup(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Clock
     )
     engine = make_engine(database_url)
     protector = Protector(settings.index_key, settings.encryption_key)
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         staff = {}
         for name, role, region in (
             ("clerk", "caseworker", "450103"),

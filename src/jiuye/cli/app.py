@@ -19,6 +19,7 @@ from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
+from jiuye.cli.users import users_app
 from jiuye.errors import JiuyeError
 from jiuye.facts import load_facts
 from jiuye.facts.dictionary import dictionary_markdown, dictionary_rows, json_schema
@@ -37,6 +38,7 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(deliveries_app, name="deliveries")
+app.add_typer(users_app, name="users")
 app.command("serve")(serve)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)

@@ -28,7 +28,7 @@ def db_upgrade(data_dir: DataDir = None) -> None:
     from jiuye.service.settings import Settings
 
     settings = Settings.from_env(data_dir)
-    upgrade(settings.database_url)
+    upgrade(settings.database_url, audit_key=settings.audit_key)
     out.print(f"数据库已是最新结构（版本 {current(settings.database_url)}）")
 
 
@@ -37,11 +37,17 @@ def audit_verify(data_dir: DataDir = None) -> None:
     """逐条核验审计日志的哈希链，报告第一条断开的记录；断开时退出码为 1。"""
     from jiuye.service.audit import verify_chain
     from jiuye.service.db import make_engine, make_sessions
+    from jiuye.service.migrate import is_current
     from jiuye.service.settings import Settings
 
-    engine = make_engine(Settings.from_env(data_dir).database_url)
+    settings = Settings.from_env(data_dir)
+    if not is_current(settings.database_url):
+        hint = "提示：先运行 jiuye db upgrade（旧的审计链在升级时以密钥封存）"
+        err.print(f"[red]数据库尚未建立或结构不是最新版本；{hint}[/red]")
+        raise typer.Exit(2)
+    engine = make_engine(settings.database_url)
     try:
-        with make_sessions(engine)() as session:
+        with make_sessions(engine, audit_key=settings.audit_key)() as session:
             report = verify_chain(session)
     finally:
         engine.dispose()
@@ -97,9 +103,12 @@ def serve(
         str | None,
         typer.Option("--today", help="演示模式的“今天”（YYYY-MM-DD，默认今天；管理员可经 /demo/today 调整）"),
     ] = None,
+    migrate: Annotated[
+        bool, typer.Option("--migrate", help="启动前先把数据库升级到最新结构（同 jiuye db upgrade）")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """启动案件服务（接口文档在 /docs）。"""
+    """启动案件服务（接口文档在 /docs）。数据库须已是最新结构：先运行 jiuye db upgrade，或加 --migrate。"""
     import os
 
     import uvicorn
@@ -107,11 +116,18 @@ def serve(
     from jiuye.service.api import create_app
     from jiuye.service.db import make_engine, make_sessions, transaction
     from jiuye.service.demo import DEMO_USERS, seed_demo
-    from jiuye.service.migrate import upgrade
+    from jiuye.service.migrate import is_current, upgrade
     from jiuye.service.protect import Protector
     from jiuye.service.settings import Settings
 
     settings = Settings.from_env(data_dir)
+    where = settings.database_url.split("@")[-1]
+    if demo or migrate:
+        upgrade(settings.database_url, audit_key=settings.audit_key)
+    elif not is_current(settings.database_url):
+        hint = "提示：先运行 jiuye db upgrade（同样的 --data-dir 或 DATABASE_URL），或以 jiuye serve --migrate 启动"
+        err.print(f"[red]数据库尚未建立或结构不是最新版本（{where}），服务无法启动；{hint}[/red]")
+        raise typer.Exit(2)
     demo_clock = None
     if demo:
         import dataclasses
@@ -122,14 +138,13 @@ def serve(
         demo_clock = DemoClock(dt.date.fromisoformat(today) if today else dt.date.today())
         if not settings.payer_account:
             settings = dataclasses.replace(settings, payer_account=DEMO_PAYER)
-        upgrade(settings.database_url)
         password = os.environ.get("JIUYE_DEMO_PASSWORD", "jiuye-demo-2025")
         engine = make_engine(settings.database_url)
-        with transaction(make_sessions(engine)) as session:
+        with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
             seeded = seed_demo(session, Protector(settings.index_key, settings.encryption_key), password)
         engine.dispose()
         if seeded:
             names = "、".join(user[0] for user in DEMO_USERS)
             out.print(f"[yellow]演示模式[/yellow]：已创建演示账号 {names}，口令 {password}（仅供本机试用）")
-    out.print(f"案件服务：http://{host}:{port}/docs （数据库 {settings.database_url.split('@')[-1]}）")
+    out.print(f"案件服务：http://{host}:{port}/docs （数据库 {where}）")
     uvicorn.run(create_app(settings, demo_clock=demo_clock), host=host, port=port, log_level="warning")

@@ -61,7 +61,7 @@ def staff_session(username: str, data_dir: Path | None) -> Iterator[Staff]:
     db = make_engine(settings.database_url)
     protector = Protector(settings.index_key, settings.encryption_key)
     try:
-        with transaction(make_sessions(db)) as session:
+        with transaction(make_sessions(db, audit_key=settings.audit_key)) as session:
             user = authenticate(session, username, password)
             caller = Caller(user.id, user.username, user.role, user.region, user.subject_id)
             yield Staff(session, caller, Engine(load_parameters(), protector))

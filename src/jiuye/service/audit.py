@@ -1,6 +1,16 @@
-"""Record and verify the audit trail: an append-only, hash-chained log.
+"""Record and verify the audit trail: an append-only, keyed hash chain.
 
-Each event's hash is SHA-256 over its predecessor's hash and its own fields in canonical JSON.
+Each event's hash is HMAC-SHA256, under a key derived from the master key (kept outside the
+database: ``Settings.audit_key``, carried by the session factory), over its predecessor's hash
+and its own fields in canonical JSON. Someone who can write the database but lacks the key can
+neither edit an event and recompute the chain nor append one that verifies.
+
+Chains written before keyed hashing (plain SHA-256, up to migration 0012) stay verifiable: plain
+events are accepted only as a prefix, and only when a keyed event follows them (the first keyed
+event covers the prefix's last hash). ``jiuye db upgrade`` appends that keyed ``audit.seal``
+event when it brings an older database past 0012. A plain event after a keyed one, or a chain
+ending in plain events, is a break: an attacker cannot downgrade events to the unkeyed scheme.
+
 Appending locks the one-row head (``SELECT ... FOR UPDATE``; SQLite serialises writers anyway),
 so numbers are consecutive and every event names its true predecessor. The database refuses
 UPDATE and DELETE on the events (triggers, migration 0001); :func:`verify_chain` still assumes
@@ -12,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,9 +31,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiuye.service.db import AUDIT_KEY
 from jiuye.service.models import AuditEvent, AuditHead
 
-__all__ = ["ChainReport", "event_hash", "record", "verify_chain"]
+__all__ = ["ChainReport", "event_hash", "keyed_hash", "record", "seal_legacy", "verify_chain"]
 
 GENESIS = "0" * 64
 #: The fields an event's hash covers, in the order of the canonical JSON's keys.
@@ -33,11 +45,27 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+def _message(prev_hash: str, event: Mapping[str, Any]) -> bytes:
+    return f"{prev_hash}\n{_canonical({k: event[k] for k in _HASHED})}".encode()
+
+
 def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
-    """The link: SHA-256 of the previous hash and the event's fields (seq, at, actor, action,
-    entity, entity_id, detail)."""
-    fields = {k: event[k] for k in _HASHED}
-    return hashlib.sha256(f"{prev_hash}\n{_canonical(fields)}".encode()).hexdigest()
+    """The legacy (unkeyed) link: SHA-256 of the previous hash and the event's fields (seq, at,
+    actor, action, entity, entity_id, detail). Accepted only before the chain was sealed."""
+    return hashlib.sha256(_message(prev_hash, event)).hexdigest()
+
+
+def keyed_hash(key: bytes, prev_hash: str, event: Mapping[str, Any]) -> str:
+    """The link: HMAC-SHA256 under the audit key of what :func:`event_hash` covers."""
+    return hmac.new(key, _message(prev_hash, event), hashlib.sha256).hexdigest()
+
+
+def _key(session: Session) -> bytes:
+    key = session.info.get(AUDIT_KEY)
+    if not isinstance(key, bytes) or len(key) < 32:
+        msg = "session has no audit key: make sessions with make_sessions(engine, audit_key=settings.audit_key)"
+        raise RuntimeError(msg)  # a programming error, never user input
+    return key
 
 
 def record(
@@ -61,7 +89,7 @@ def record(
         "entity_id": str(entity_id),
         "detail": _canonical(dict(detail or {})),
     }
-    digest = event_hash(head.hash, fields)
+    digest = keyed_hash(_key(session), head.hash, fields)
     event = AuditEvent(**fields, prev_hash=head.hash, hash=digest)
     session.add(event)
     head.seq, head.hash = fields["seq"], digest
@@ -86,11 +114,26 @@ class ChainReport:
         return f"审计链在第 {self.broken_at} 条事件处断开：{self.reason}；{hint}"
 
 
+def seal_legacy(session: Session) -> AuditEvent | None:
+    """Cover a chain whose last event is unkeyed (written before 0012) with a keyed event; None
+    when there is nothing to seal. Run once, by the upgrade past 0012 (``jiuye db upgrade``)."""
+    last = session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+    if last is None or keyed_hash(_key(session), last.prev_hash, _fields(last)) == last.hash:
+        return None
+    detail = {"legacy_events": last.seq, "legacy_head": last.hash}
+    return record(session, actor="system", action="audit.seal", entity="audit", entity_id=last.seq, detail=detail)
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {k: getattr(event, k) for k in _HASHED}
+
+
 def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     """Recompute every link in order; report the first event that fails."""
+    key = _key(session)
     result = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch))
     try:
-        count, prev, problem = _walk(result.scalars())
+        count, prev, problem = _walk(result.scalars(), key)
     finally:
         result.close()  # a server-side cursor on PostgreSQL: close it even when stopping early
     if problem:
@@ -101,16 +144,24 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     return ChainReport(count)
 
 
-def _walk(events: Iterable[AuditEvent]) -> tuple[int, str, tuple[int, str] | None]:
+def _walk(events: Iterable[AuditEvent], key: bytes) -> tuple[int, str, tuple[int, str] | None]:
     """Events in order → how many verified, the last good hash, and the first problem."""
     prev, expected, count = GENESIS, 1, 0
+    keyed, unsealed = False, None  # seen a keyed event yet; first plain event not yet covered by one
     for event in events:
         if event.seq != expected:
             return count, prev, (expected, f"缺少第 {expected} 条（下一条为第 {event.seq} 条）")
         if event.prev_hash != prev:
             return count, prev, (event.seq, "记录的前一条哈希与前一条事件不符")
-        fields = {k: getattr(event, k) for k in _HASHED}
-        if event_hash(prev, fields) != event.hash:
-            return count, prev, (event.seq, "事件内容与其哈希不符（记录被修改）")
+        fields = _fields(event)
+        if keyed_hash(key, prev, fields) == event.hash:
+            keyed, unsealed = True, None
+        elif not keyed and event_hash(prev, fields) == event.hash:
+            unsealed = unsealed or event.seq  # a legacy event: valid once a keyed event follows
+        else:
+            return count, prev, (event.seq, "事件内容与其密钥哈希不符（记录被修改，或被以无密钥的哈希重算）")
         prev, expected, count = event.hash, expected + 1, count + 1
+    if unsealed is not None:
+        why = "此后的记录只有无密钥的哈希，未经密钥封存（可能被改写后以无密钥的哈希重算）"
+        return count, prev, (unsealed, why)
     return count, prev, None

@@ -23,10 +23,12 @@ from jiuye.service.errors import AuthError, ConflictError, InputError
 from jiuye.service.models import ROLES, User
 
 __all__ = [
+    "DUMMY_HASH",
     "MIN_PASSWORD",
     "STAFF",
     "Caller",
     "authenticate",
+    "check_password",
     "create_user",
     "hash_password",
     "issue_token",
@@ -36,6 +38,7 @@ __all__ = [
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD = 10  # named assumption: a local security setting, not from the policy documents
+MAX_PASSWORD = 200  # named assumption: long enough for any passphrase, short enough to hash cheaply
 STAFF = ("caseworker", "reviewer", "finance", "auditor", "admin")
 _ALGORITHM = "HS256"
 
@@ -44,11 +47,25 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+#: What an unknown or disabled user's password is checked against, so that a failure takes as
+#: long whether the name exists or not (no way to list user names by timing).
+DUMMY_HASH = _HASHER.hash("jiuye: no such user")
+
+
 def verify_password(hashed: str, password: str) -> bool:
     try:
         return _HASHER.verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        msg = f"口令过短（{len(password)} 位）；提示：至少 {MIN_PASSWORD} 位"
+        raise InputError(msg)
+    if len(password) > MAX_PASSWORD:
+        msg = f"口令过长（{len(password)} 位）；提示：不超过 {MAX_PASSWORD} 位"
+        raise InputError(msg)
 
 
 @dataclass(frozen=True)
@@ -87,9 +104,7 @@ def create_user(
     if role not in ROLES:
         msg = f"角色 {role!r} 不存在；提示：可选 {'、'.join(ROLES)}"
         raise InputError(msg)
-    if len(password) < MIN_PASSWORD:
-        msg = f"口令过短（{len(password)} 位）；提示：至少 {MIN_PASSWORD} 位"
-        raise InputError(msg)
+    check_password(password)
     if role in ("enterprise", "individual") and subject_id is None:
         msg = f"{role} 用户须关联一个对象（单位或个人）；提示：先登记对象，再创建用户"
         raise InputError(msg)
@@ -113,10 +128,11 @@ def create_user(
 
 
 def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with this name and password; one message for every failure (no hint
-    whether the name exists)."""
+    """The active user with this name and password; one message and the same work for every
+    failure (no hint whether the name exists)."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    matches = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    if user is None or not user.active or not matches:
         msg = "用户名或口令不正确"
         raise AuthError(msg)
     return user

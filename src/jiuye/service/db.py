@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["make_engine", "make_sessions", "transaction"]
+__all__ = ["AUDIT_KEY", "make_engine", "make_sessions", "transaction"]
+
+AUDIT_KEY = "jiuye_audit_key"  # the key of Session.info that holds the audit chain's key
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -54,8 +56,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessions(engine: Engine, *, audit_key: bytes) -> sessionmaker[Session]:
+    """Sessions that carry the audit chain's key (``Settings.audit_key``): :func:`jiuye.service.audit.record`
+    seals each event with it, and only a holder of the key can verify or extend the chain."""
+    return sessionmaker(engine, expire_on_commit=False, info={AUDIT_KEY: audit_key})
 
 
 @contextmanager

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from jiuye.errors import JiuyeError
 
-__all__ = ["AuthError", "ConflictError", "ForbiddenError", "InputError", "NotFoundError", "ServiceError"]
+__all__ = [
+    "AuthError",
+    "ConflictError",
+    "ForbiddenError",
+    "InputError",
+    "LockedError",
+    "NotFoundError",
+    "ServiceError",
+]
 
 
 class ServiceError(JiuyeError):
@@ -37,3 +45,10 @@ class NotFoundError(ServiceError):
 class ConflictError(ServiceError):
     status = 409
     code = "CONFLICT"
+
+
+class LockedError(ServiceError):
+    """Too many failed logins for a name or from an address: refused until the lock ends."""
+
+    status = 429
+    code = "LOGIN_LOCKED"

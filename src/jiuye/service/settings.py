@@ -93,3 +93,15 @@ class Settings:
     @property
     def encryption_key(self) -> bytes:
         return _derive(self.master_key, "jiuye field encryption")
+
+    @property
+    def audit_key(self) -> bytes:
+        """Keys the audit chain (HMAC): kept outside the database, so a database writer cannot
+        re-seal an edited event."""
+        return _derive(self.master_key, "jiuye audit chain")
+
+    @property
+    def code_key(self) -> bytes:
+        """Keys the stored hashes of registration codes (a 6-digit code hashed without a key is
+        found by trying all million)."""
+        return _derive(self.master_key, "jiuye registration code")

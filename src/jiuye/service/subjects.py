@@ -171,3 +171,39 @@ def unmask_subject(session: Session, protector: Protector, caller: Caller, subje
     )
     phone = protector.unseal(subject.phone_sealed) if subject.phone_sealed else None
     return Revealed(subject.id, protector.unseal(subject.number_sealed), phone)
+
+
+def find_subject(session: Session, protector: Protector, kind: str, number: str) -> tuple[str, Subject | None]:
+    """Unscoped lookup for self-registration: (the checked number, the subject if registered)."""
+    clear, _ = _checked_number(kind, number)
+    index = _number_index(protector, kind, clear)
+    return clear, session.scalar(select(Subject).where(Subject.kind == kind, Subject.number_index == index))
+
+
+def create_self_registered(
+    session: Session, protector: Protector, *, kind: str, number: str, name: str, region: str, phone: str, actor: str
+) -> Subject:
+    """A subject the bureau did not have, made by its own self-registration (its identity is
+    not yet checked by staff)."""
+    clear, birth = _checked_number(kind, number)
+    subject = Subject(
+        kind=kind,
+        name=name.strip(),
+        region=validate_region(region),
+        number_index=_number_index(protector, kind, clear),
+        number_sealed=protector.seal(clear),
+        number_masked=mask_id(clear),
+        birth_date=birth,
+        phone_index=protector.blind_index("phone", phone),
+        phone_sealed=protector.seal(phone.strip()),
+        phone_masked=mask_phone(phone),
+    )
+    # identity: pending (merged with claimant binding)
+    session.add(subject)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise _already_registered(clear) from None
+    detail = {"kind": kind, "number": subject.number_masked, "region": subject.region, "via": "self-registration"}
+    record(session, actor=actor, action="subject.create", entity="subject", entity_id=subject.id, detail=detail)
+    return subject

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
@@ -15,7 +15,7 @@ from jiuye.service import subjects as subject_service
 from jiuye.service.api.applications import router as applications_router
 from jiuye.service.api.assistance import router as assistance_router
 from jiuye.service.api.deliveries import router as deliveries_router
-from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
+from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SessionsDep, SettingsDep
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.api.funds import router as funds_router
 from jiuye.service.api.guards import request_guard
@@ -24,14 +24,19 @@ from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
 from jiuye.service.api.safety import router as safety_router
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
+from jiuye.service.api.users import registration as registration_router
+from jiuye.service.api.users import users as users_router
 from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
-from jiuye.service.auth import authenticate, issue_token
+from jiuye.service.auth import issue_token
 from jiuye.service.db import make_engine, make_sessions
 from jiuye.service.demo import DemoClock
 from jiuye.service.errors import ForbiddenError
+from jiuye.service.login import LoginPolicy
+from jiuye.service.login import login as attempt_login
 from jiuye.service.models import Subject
 from jiuye.service.protect import Protector
+from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
 
 __all__ = ["create_app"]
@@ -55,9 +60,17 @@ audit = APIRouter(prefix="/audit", tags=["审计"])
 
 
 @auth.post("/token", operation_id="login", response_model=Token)
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep) -> Token:
-    """用户名与口令换取登录凭证（Bearer，过期后须重新登录）。"""
-    user = authenticate(session, form.username, form.password)
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+) -> Token:
+    """用户名与口令换取登录凭证（Bearer，过期后须重新登录）。连续失败将暂时锁定账号名与来源地址。"""
+    address = request.client.host if request.client else "unknown"  # named assumption: no proxy in front
+    user = attempt_login(
+        sessions, username=form.username, password=form.password, address=address, policy=request.app.state.login_policy
+    )
     token = issue_token(user, settings.token_key, settings.token_minutes)
     return Token(access_token=token, expires_in=settings.token_minutes * 60)
 
@@ -146,7 +159,9 @@ def create_app(
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine
-    app.state.sessions = make_sessions(engine)
+    app.state.sessions = make_sessions(engine, audit_key=settings.audit_key)
+    app.state.login_policy = LoginPolicy()
+    app.state.code_sender = log_code  # no SMS gateway yet: codes go to the service log
     app.state.settings = settings
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
     app.state.engine_service = Engine(load_parameters(), app.state.protector)
@@ -155,7 +170,7 @@ def create_app(
     app.middleware("http")(request_guard)
     routers = (
         auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
-        assistance_router, jobs_router, deliveries_router, audit,
+        assistance_router, jobs_router, deliveries_router, audit, users_router, registration_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiuye.service.applications import Engine
 from jiuye.service.auth import Caller, read_token
@@ -17,7 +17,7 @@ from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
-__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep", "engine_of", "today"]
+__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SessionsDep", "SettingsDep", "engine_of", "today"]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -26,6 +26,13 @@ def _session(request: Request) -> Iterator[Session]:
     """Committed when the route returns, rolled back if it raises: nothing half-written."""
     with request.app.state.sessions() as session, session.begin():
         yield session
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    """For the few routes that must commit part of their work although they fail (a failed
+    login, a wrong registration code): they run their own transaction."""
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
 
 
 def _settings(request: Request) -> Settings:
@@ -51,6 +58,7 @@ def engine_of(request: Request) -> Engine:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
+SessionsDep = Annotated[sessionmaker[Session], Depends(_sessions)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ProtectorDep = Annotated[Protector, Depends(_protector)]
 

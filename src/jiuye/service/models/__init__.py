@@ -1,5 +1,6 @@
 """Tables of the case service; importing this package registers them all on ``Base.metadata``."""
 
+from jiuye.service.models.access import LoginThrottle, Registration
 from jiuye.service.models.audit import AuditEvent, AuditHead
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
@@ -27,8 +28,10 @@ __all__ = [
     "GrantItem",
     "JobPosting",
     "JobPush",
+    "LoginThrottle",
     "Payment",
     "PaymentBatch",
+    "Registration",
     "SafetyHit",
     "ServiceEvent",
     "Subject",

@@ -11,8 +11,9 @@ __all__ = ["AuditEvent", "AuditHead"]
 
 
 class AuditEvent(Base):
-    """One event. ``hash`` = SHA-256 over the previous hash and this event's canonical fields, so
-    changing, inserting or removing any row breaks every link after it."""
+    """One event. ``hash`` = HMAC-SHA256 (keyed outside the database; plain SHA-256 for events
+    before migration 0012) over the previous hash and this event's canonical fields, so changing,
+    inserting or removing any row breaks every link after it."""
 
     __tablename__ = "audit_events"
 
