@@ -69,7 +69,12 @@ class Walk:
             self._try(apps.withdraw, callers["clerk"], target)
         elif name == "prepare":
             batch = self._try(
-                pay.prepare_batch, world.fingerprint_key, callers["finance"], pay_date=dt.date(2025, 12, 15)
+                pay.prepare_batch,
+                world.protector,
+                world.fingerprint_key,
+                callers["finance"],
+                pay_date=dt.date(2025, 12, 15),
+                today=dt.date(2025, 12, 15),
             )
             if batch is not None:
                 self.batches.append(int(batch.id))

@@ -125,8 +125,7 @@ def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[T
 
     # Disbursement: the account, a batch, the bank file, the bank's return, reconciled.
     finance = _as(client, "finance")
-    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
-               "valid_from": "2025-01-01"}  # fmt: skip
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001"}
     added = client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
     assert added.status_code == 201 and added.json()["account"] == "6217***********2001"
     batch = client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()
@@ -279,8 +278,7 @@ def _granted_and_batched(client: TestClient, clock: Clock, firm_id: int) -> int:
     clock.today = dt.date(2025, 12, 10)
     client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk"))
     finance = _as(client, "finance")
-    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
-               "valid_from": "2025-01-01"}  # fmt: skip
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001"}
     client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
     return int(client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()["id"])
 

@@ -23,6 +23,7 @@ from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
 from jiuye.service.api.safety import router as safety_router
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
+from jiuye.service.api.voids import router as voids_router
 from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
 from jiuye.service.auth import authenticate, issue_token
@@ -154,7 +155,7 @@ def create_app(
     app.middleware("http")(request_guard)
     routers = (
         auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
-        assistance_router, jobs_router, audit,
+        assistance_router, jobs_router, audit, voids_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)
