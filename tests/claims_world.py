@@ -83,6 +83,7 @@ class World:
                 ("reviewer1", "reviewer"),
                 ("reviewer2", "reviewer"),
                 ("finance", "finance"),
+                ("finance2", "finance"),  # a second pair of eyes, e.g. for voids
             ):
                 self._user(session, name, role, None)
             for ref, number in FIRMS.items():
