@@ -229,7 +229,8 @@ def list_batches(session: Session, caller: Caller, *, open_only: bool = False, l
 
 def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:
     _finance(caller)
-    batch = session.get(PaymentBatch, batch_id)
+    # Locked: an export, an import and a void of the same batch take their turns (PostgreSQL).
+    batch = session.get(PaymentBatch, batch_id, with_for_update=True)
     if batch is None or not batch.region.startswith(prefix_of(caller.region)):
         msg = f"发放批次 {batch_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)

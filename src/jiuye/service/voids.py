@@ -69,7 +69,7 @@ def _batch_for_void(session: Session, caller: Caller, batch_id: int) -> PaymentB
     if caller.role != "finance":
         msg = f"角色 {caller.role} 不能作废付款；提示：由财务人员办理"
         raise ForbiddenError(msg)
-    batch = session.get(PaymentBatch, batch_id, with_for_update=True)
+    batch = session.get(PaymentBatch, batch_id, with_for_update=True, populate_existing=True)
     if batch is None or not batch.region.startswith(prefix_of(caller.region)):
         msg = f"发放批次 {batch_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)
@@ -97,12 +97,15 @@ def void_payment(
 ) -> Payment:
     """Void one payment; its grant is payable again in the next run, under the next attempt's key."""
     text = _reason(reason)
-    payment = session.get(Payment, payment_id, with_for_update=True)
-    batch = None if payment is None else _batch_or_none(session, caller, payment.batch_id)
-    if payment is None or batch is None:
+    found = session.get(Payment, payment_id)
+    batch = None if found is None else _batch_or_none(session, caller, found.batch_id)
+    if found is None or batch is None:
         msg = f"付款 {payment_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)
+    # The batch row first, then the payment: the order void_batch and export take them in.
     batch = _batch_for_void(session, caller, batch.id)
+    payment = session.get(Payment, payment_id, with_for_update=True, populate_existing=True)
+    assert payment is not None
     before = payment.status
     _void(payment, caller, text, bank_not_executed=bank_not_executed)
     batch.declared_count -= 1  # the file leaves the line out; its header must agree
