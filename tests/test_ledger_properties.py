@@ -37,7 +37,7 @@ VOID = "收款账户待核实，本批暂缓发放"
 
 #: Operations a walk is made of, with the target they pick by index (claims, batches, outcomes).
 OPERATIONS = st.tuples(
-    st.sampled_from(["claim", "claim_reviewed", "claim_reviewed", "close", "close", "object", "withdraw",
+    st.sampled_from(["claim", "claim_reviewed", "claim_reviewed", "close", "close", "object", "withdraw", "granted",
                      "prepare", "prepare", "export", "return", "return", "void_batch", "void_payment"]),
     st.integers(min_value=0, max_value=1_000),
     st.sampled_from(list(Outcome)),
@@ -61,11 +61,13 @@ class Walk:
     def do(self, name: str, pick: int, outcome: Outcome) -> None:
         world, callers = self.world, self.world.callers
         target = self.claims[pick % len(self.claims)] if self.claims else None
-        if name.startswith("claim"):
+        if name.startswith("claim") or name == "granted":
             self.claims.append(world.claim(("E1", "E2")[pick % 2], PERSONS[pick // 2 % len(PERSONS)]))
-            if name == "claim_reviewed":
+            if name in ("claim_reviewed", "granted"):
                 self._try(apps.accept, callers["clerk"], self.claims[-1])
                 self._try(apps.approve, callers["reviewer1"], self.claims[-1], today=dt.date(2025, 12, 2))
+            if name == "granted":  # so that batches of several payments, and partial voids, come up
+                self._try(apps.close_notice, world.engine, None, self.claims[-1], today=CLOSED_ON)
         elif name == "close" and target:
             self._try(apps.close_notice, world.engine, None, target, today=CLOSED_ON)
         elif name == "object" and target:
