@@ -83,6 +83,7 @@ class World:
                 ("reviewer1", "reviewer"),
                 ("reviewer2", "reviewer"),
                 ("finance", "finance"),
+                ("finance2", "finance"),  # a second pair of eyes, e.g. for voids
             ):
                 self._user(session, name, role, None)
             for ref, number in FIRMS.items():
@@ -147,7 +148,7 @@ class World:
         for ref, number in (("E1", "6217000011112222001"), ("E2", "6217000011112222002")):
             self.step(
                 add_bank_account, self.protector, self.callers["finance"], self.subjects[ref],
-                bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, valid_from=dt.date(2025, 1, 1),
+                bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, today=dt.date(2025, 1, 1),
             )  # fmt: skip
 
     def step(self, fn: Any, *args: Any, **kwargs: Any) -> Any:

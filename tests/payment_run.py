@@ -69,7 +69,7 @@ def main(spec_path: str) -> None:
     sessions = make_sessions(engine, audit_key=keys["audit"])
     pay_date = dt.date.fromisoformat(spec["pay_date"])
     with transaction(sessions) as session:
-        pay.prepare_batch(session, keys["fingerprint"], finance, pay_date=pay_date)
+        pay.prepare_batch(session, protector, keys["fingerprint"], finance, pay_date=pay_date, today=pay_date)
     with sessions() as session:
         batches = [batch.id for batch in pay.open_batches(session, finance)]
     for exported, batch_id in enumerate(batches, start=1):

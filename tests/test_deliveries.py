@@ -62,7 +62,8 @@ def approve(world: World, measure: str, data: dict[str, Any]) -> int:
 
 
 def prepare(world: World) -> Any:
-    return world.step(pay.prepare_batch, world.fingerprint_key, world.callers["finance"], pay_date=PAY_DAY)
+    args = (world.protector, world.fingerprint_key, world.callers["finance"])
+    return world.step(pay.prepare_batch, *args, pay_date=PAY_DAY, today=PAY_DAY)
 
 
 def documents(world: World, caller: str = "clerk", form: str | None = None) -> list[DeliveryDocument]:

@@ -39,7 +39,8 @@ def _finance(world: World) -> Any:
 
 
 def _prepare(world: World) -> int | None:
-    batch = world.step(pay.prepare_batch, world.fingerprint_key, _finance(world), pay_date=PAY_DAY)
+    args = (world.protector, world.fingerprint_key, _finance(world))
+    batch = world.step(pay.prepare_batch, *args, pay_date=PAY_DAY, today=PAY_DAY)
     return None if batch is None else int(batch.id)
 
 

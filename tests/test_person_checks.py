@@ -38,7 +38,9 @@ def _hits(world: World, rule: str) -> list[SafetyHit]:
 def _pay(world: World, finance: str = "finance") -> int | None:
     """A payment run by ``finance``; the bank pays everything in it."""
     caller = world.callers[finance]
-    batch = world.step(pay.prepare_batch, world.fingerprint_key, caller, pay_date=PAY_DAY)
+    batch = world.step(
+        pay.prepare_batch, world.protector, world.fingerprint_key, caller, pay_date=PAY_DAY, today=PAY_DAY
+    )
     if batch is None:
         return None
     world.callers["finance"], saved = caller, world.callers["finance"]  # World's bank helpers act as "finance"
@@ -105,7 +107,7 @@ def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world:
     world.add_district()
     world.step(
         add_bank_account, world.protector, world.callers["finance3"], world.subjects["E3"],
-        bank_name="示例银行", holder_name="企业E3", account_no="6217000011112222003", valid_from=dt.date(2025, 1, 1),
+        bank_name="示例银行", holder_name="企业E3", account_no="6217000011112222003", today=dt.date(2025, 1, 1),
     )  # fmt: skip
     here = world.claim("E1", data=_training("E1", FIRMS["E1"], "450103", "2025-09-20"), measure="gx.training",
                        claimant="P1")  # fmt: skip

@@ -23,7 +23,7 @@ PAY_DAY = dt.date(2025, 12, 15)
 def _account(world: World, ref: str, number: str, since: dt.date) -> None:
     world.step(
         add_bank_account, world.protector, world.callers["finance"], world.subjects[ref],
-        bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, valid_from=since,
+        bank_name="示例银行", holder_name=f"企业{ref}", account_no=number, today=since,
     )  # fmt: skip
 
 
@@ -37,7 +37,10 @@ def world(database_url: str) -> Any:
 
 
 def _prepare(world: World) -> Any:
-    return world.step(pay.prepare_batch, world.fingerprint_key, world.callers["finance"], pay_date=PAY_DAY)
+    finance = world.callers["finance"]
+    return world.step(
+        pay.prepare_batch, world.protector, world.fingerprint_key, finance, pay_date=PAY_DAY, today=PAY_DAY
+    )
 
 
 def _hits(world: World, rule: str) -> list[SafetyHit]:

@@ -73,6 +73,7 @@ def setup(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Clock
             ("clerk_lz", "caseworker", "450202"),
             ("reviewer_lz", "reviewer", "450202"),
             ("finance", "finance", "450103"),
+            ("finance2", "finance", "450103"),
             ("finance_lz", "finance", "450202"),
         ):
             staff[name] = create_user(
@@ -125,8 +126,7 @@ def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[T
 
     # Disbursement: the account, a batch, the bank file, the bank's return, reconciled.
     finance = _as(client, "finance")
-    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
-               "valid_from": "2025-01-01"}  # fmt: skip
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001"}
     added = client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
     assert added.status_code == 201 and added.json()["account"] == "6217***********2001"
     batch = client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()
@@ -279,10 +279,43 @@ def _granted_and_batched(client: TestClient, clock: Clock, firm_id: int) -> int:
     clock.today = dt.date(2025, 12, 10)
     client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk"))
     finance = _as(client, "finance")
-    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001",
-               "valid_from": "2025-01-01"}  # fmt: skip
+    account = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217000011112222001"}
     client.post(f"/subjects/{firm_id}/accounts", json=account, headers=finance)
     return int(client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance).json()["id"])
+
+
+def test_payee_input_is_refused_at_registration_and_a_second_finance_user_voids_a_batch(
+    setup: tuple[TestClient, Clock, int],
+) -> None:
+    client, clock, firm_id = setup
+    batch_id = _granted_and_batched(client, clock, firm_id)
+    finance, finance2 = _as(client, "finance"), _as(client, "finance2")
+    body = {"bank_name": "示例银行", "holder_name": "示例企业", "account_no": "6217²00011112222009"}
+    refused = client.post(f"/subjects/{firm_id}/accounts", json=body, headers=finance)
+    assert refused.status_code == 422 and refused.json()["code"] == "ACCOUNT_NO_INVALID"
+    assert "「²」" in refused.json()["message"] and "11112222009" not in refused.json()["message"]
+    named = client.post(f"/subjects/{firm_id}/accounts", json={**body, "account_no": "6217000011112222009",
+                        "holder_name": "示例企业|"}, headers=finance)  # fmt: skip
+    assert named.status_code == 422 and named.json()["code"] == "PAYEE_NAME_INVALID"
+    backdated = {**body, "account_no": "6217000011112222009", "valid_from": "2025-01-01"}
+    late = client.post(f"/subjects/{firm_id}/accounts", json=backdated, headers=finance)
+    assert late.status_code == 422 and late.json()["code"] == "ACCOUNT_BACKDATED" and "倒签" in late.json()["message"]
+
+    void = {"reason": "收款账户待核实，本批暂缓"}
+    assert client.post(f"/batches/{batch_id}/void", json=void, headers=finance).status_code == 403
+    voided = client.post(f"/batches/{batch_id}/void", json=void, headers=finance2)
+    assert voided.status_code == 200 and [p["status"] for p in voided.json()] == ["voided"], voided.text
+    (listed,) = client.get(f"/batches/{batch_id}/payments", headers=_as(client, "finance")).json()
+    assert (listed["status_label"], listed["void_reason"]) == ("已作废", void["reason"])
+    assert listed["account"] == "6217***********2001"
+    again = client.post(f"/payments/{listed['id']}/void", json=void, headers=finance2)
+    assert again.status_code == 409 and again.json()["code"] == "VOID_REFUSED"
+    assert client.get(f"/batches/{batch_id}/file", headers=finance).json()["code"] == "BATCH_VOIDED"
+    rerun = client.post("/batches", json={"pay_date": "2025-12-15"}, headers=finance)
+    assert rerun.status_code == 201 and rerun.json()["declared_count"] == 1
+    (retry,) = client.get(f"/batches/{rerun.json()['id']}/payments", headers=finance).json()
+    assert retry["attempt"] == 2 and retry["key"] != listed["key"]
+    assert client.get(f"/batches/{batch_id}/payments", headers=_as(client, "clerk")).status_code == 403
 
 
 def test_a_tampered_payment_is_refused_at_export_and_the_refusal_is_on_the_record(

@@ -17,7 +17,7 @@ from jiuye.payments.bankfile import (
     render_text,
     write_batch,
 )
-from jiuye.payments.errors import BankFileError, PaymentError, ReturnFileError
+from jiuye.payments.errors import AccountNumberError, BankFileError, PayeeNameError, PaymentError, ReturnFileError
 from jiuye.payments.keys import (
     ApprovedPayment,
     is_payment_key,
@@ -25,15 +25,18 @@ from jiuye.payments.keys import (
     payment_key,
     verify_fingerprint,
 )
+from jiuye.payments.payee import account_number, account_problem, name_problem, payee_name
 from jiuye.payments.returns import Outcome, ProblemKind, Reconciliation, ReturnLine, ReturnProblem, parse_return
 from jiuye.payments.simulator import simulate_return
 
 __all__ = [
+    "AccountNumberError",
     "ApprovedPayment",
     "BankBatch",
     "BankFileError",
     "BatchHeader",
     "Outcome",
+    "PayeeNameError",
     "PaymentError",
     "PaymentLine",
     "ProblemKind",
@@ -42,9 +45,13 @@ __all__ = [
     "ReturnLine",
     "ReturnProblem",
     "TextEncoding",
+    "account_number",
+    "account_problem",
     "check_batch",
     "is_payment_key",
+    "name_problem",
     "parse_return",
+    "payee_name",
     "payment_fingerprint",
     "payment_key",
     "render_excel",

@@ -18,8 +18,10 @@ Excel (``.xlsx``): sheet 汇总 (titles on row 1, the header values on row 2) an
 on row 1, one payment per row from row 2), the same fields in the same order, every cell text.
 
 Money is integer fen inside and becomes yuan text only here. Writing refuses, naming every bad
-line at once, a batch whose declared count or total differs from its lines, an amount ≤ 0, an
-empty name or account, a repeated idempotency key, or (for GBK) a name GBK cannot encode.
+line at once, a batch whose declared count or total differs from its lines, an amount ≤ 0, a
+name or account number not in the form registration stores (:mod:`jiuye.payments.payee`: 8–30
+ASCII digits; a normalised name without ``|``, line breaks or control characters), a repeated
+idempotency key, or (for GBK) a name GBK cannot encode.
 
 >>> import datetime as dt
 >>> line = PaymentLine(1, "张三", "6222020000000001", 150000, "JYSVMWGWIEAGJGPDYT", "一次性扩岗补助")
@@ -34,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from jiuye.payments._layout import (
 from jiuye.payments._xlsx import workbook_bytes
 from jiuye.payments.errors import BankFileError
 from jiuye.payments.keys import is_payment_key
+from jiuye.payments.payee import account_problem, name_problem
 
 __all__ = [
     "BankBatch",
@@ -66,8 +68,6 @@ __all__ = [
     "render_text",
     "write_batch",
 ]
-
-_ACCOUNT = re.compile(r"^[0-9A-Za-z-]+$")
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,12 @@ def detail_fields(line: PaymentLine) -> list[str]:
     return [str(line.seq), line.payee_name, line.account_no, yuan_text(line.amount_fen), line.key, line.measure_title]
 
 
-def _text_problems(where: str, labelled: Iterable[tuple[str, str]], encoding: TextEncoding | None) -> list[str]:
+def _text_problems(
+    where: str, labelled: Iterable[tuple[str, str]], encoding: TextEncoding | None, *, separators: bool = True
+) -> list[str]:
     out = []
     for label, value in labelled:
-        bad = unsafe_character(value)
+        bad = unsafe_character(value) if separators else None
         if bad is not None:
             out.append(f"{where}：{label}含分隔符或控制字符「{bad}」；提示：删去该字符后重新导出")
         if encoding == "gbk":
@@ -140,14 +142,8 @@ def _line_problems(i: int, line: PaymentLine, encoding: TextEncoding | None) -> 
     out = []
     if line.seq != i:
         out.append(f"{where}：序号应为 {i}；提示：序号从1起按顺序连续编号")
-    if not line.payee_name.strip():
-        out.append(f"{where}：收款人姓名为空；提示：补全收款人姓名")
-    elif line.payee_name != line.payee_name.strip():
-        out.append(f"{where}：收款人姓名「{line.payee_name}」首尾有空格；提示：删去空格，与开户名一致")
-    if not line.account_no.strip():
-        out.append(f"{where}：收款账号为空；提示：补全收款账号")
-    elif not _ACCOUNT.match(line.account_no):
-        out.append(f"{where}：收款账号含数字、字母、连字符以外的字符；提示：删去空格等字符")
+    # The same rule registration applies (jiuye.payments.payee): what was accepted exports.
+    out += [f"{where}：{p}" for p in (name_problem(line.payee_name), account_problem(line.account_no)) if p]
     if isinstance(line.amount_fen, bool) or not isinstance(line.amount_fen, int):
         out.append(f"{where}：金额 {line.amount_fen!r} 不是整数分；提示：金额以分为单位的整数保存")
     elif line.amount_fen <= 0:
@@ -156,8 +152,8 @@ def _line_problems(i: int, line: PaymentLine, encoding: TextEncoding | None) -> 
         out.append(f"{where}：用途（付款幂等键）「{line.key}」格式不正确；提示：由 payment_key 生成")
     if not line.measure_title.strip():
         out.append(f"{where}：摘要（政策名称）为空；提示：填写收款人可读的政策名称")
-    labelled = [("收款人姓名", line.payee_name), ("收款账号", line.account_no), ("摘要", line.measure_title)]
-    return out + _text_problems(where, labelled, encoding)
+    out += _text_problems(where, [("摘要", line.measure_title)], encoding)
+    return out + _text_problems(where, [("收款人姓名", line.payee_name)], encoding, separators=False)
 
 
 def check_batch(batch: BankBatch, *, encoding: TextEncoding | None = None) -> None:

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from jiuye.errors import JiuyeError
 
-__all__ = ["BankFileError", "PaymentError", "ReturnFileError"]
+__all__ = ["AccountNumberError", "BankFileError", "PayeeNameError", "PaymentError", "ReturnFileError"]
 
 
 class PaymentError(JiuyeError):
     """A payment value is invalid (attempt number, grant id, HMAC key)."""
 
     code = "PAYMENT_INVALID"
+
+
+class AccountNumberError(PaymentError):
+    """A receiving account number the 代发 file cannot carry (see :mod:`jiuye.payments.payee`)."""
+
+    code = "ACCOUNT_NO_INVALID"
+
+
+class PayeeNameError(PaymentError):
+    """A payee (account holder) name the 代发 file cannot carry (see :mod:`jiuye.payments.payee`)."""
+
+    code = "PAYEE_NAME_INVALID"
 
 
 class BankFileError(PaymentError):

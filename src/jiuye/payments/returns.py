@@ -63,6 +63,7 @@ class ProblemKind(StrEnum):
     STATUS_CONFLICT = "status_conflict"
     REVERSAL_WITHOUT_PAYMENT = "reversal_without_payment"
     HEADER_MISMATCH = "header_mismatch"
+    VOIDED_KEY = "voided_key"  # the service voided the payment; the bank reports it anyway
 
 
 @dataclass(frozen=True)

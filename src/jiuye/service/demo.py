@@ -59,7 +59,7 @@ def seed_demo(session: Session, protector: Protector, password: str) -> bool:
         account = f"62170000{i:011d}"  # demo accounts, 19 digits
         add_bank_account(
             session, protector, caller, subject.id, bank_name="示例银行南宁分行", holder_name=name,
-            account_no=account, valid_from=dt.date(2025, 1, 1),
+            account_no=account, today=dt.date(2025, 1, 1),  # demo accounts, as if recorded then
         )  # fmt: skip
     return True
 

@@ -34,6 +34,8 @@ from jiuye.payments import (
     Outcome,
     PaymentLine,
     Reconciliation,
+    account_problem,
+    name_problem,
     parse_return,
     payment_fingerprint,
     payment_key,
@@ -50,9 +52,17 @@ from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, S
 from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, ClaimPerson, Payment, PaymentBatch
 from jiuye.service.person_checks import departure_hits, other_region_hit
 from jiuye.service.protect import Protector
-from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
+from jiuye.service.safety import (
+    account_change_hit,
+    open_blocking_hit,
+    payee_unexportable_hit,
+    revisit_sample,
+    shared_identifier_hits,
+)
+from jiuye.service.voids import voided_lines
 
 __all__ = [
+    "BatchVoidedError",
     "TamperedError",
     "bank_batch",
     "export_batch",
@@ -66,6 +76,11 @@ __all__ = [
 class TamperedError(ServiceError):
     status = 409
     code = "PAYMENT_TAMPERED"
+
+
+class BatchVoidedError(ServiceError):
+    status = 409
+    code = "BATCH_VOIDED"
 
 
 def _finance(caller: Caller) -> None:
@@ -87,9 +102,20 @@ def _approved(payment: Payment, app: Application, account: BankAccount) -> Appro
 
 
 def prepare_batch(
-    session: Session, fingerprint_key: bytes, caller: Caller, *, pay_date: dt.date, limit: int = 50_000
+    session: Session,
+    protector: Protector,
+    fingerprint_key: bytes,
+    caller: Caller,
+    *,
+    pay_date: dt.date,
+    today: dt.date,
+    limit: int = 50_000,
 ) -> PaymentBatch | None:
-    """A batch of every approved, unpaid application in the caller's region (None if there is none)."""
+    """A batch of every approved, unpaid application in the caller's region (None if there is none).
+
+    ``today`` is the service's day (the account-change check counts from it, never from a typed
+    date). A payee the bank file cannot carry is held out with a hit of its own, never blocking
+    the others."""
     _finance(caller)
     live = exists().where(Payment.application_id == Application.id, Payment.status.in_(LIVE_PAYMENT))
     query = (
@@ -102,7 +128,7 @@ def prepare_batch(
         .limit(limit)
         .with_for_update(skip_locked=True)  # a concurrent run takes other applications (PostgreSQL)
     )
-    chosen = []
+    chosen, held = [], []
     for app in session.scalars(query).all():
         # The row lock is ours now, but the NOT EXISTS above was read when the statement began: a run
         # that committed in between (PostgreSQL, READ COMMITTED) may have paid it. Look again, and count
@@ -115,8 +141,17 @@ def prepare_batch(
             account = current_account(session, app.subject_id, pay_date)
         except NotFoundError:
             continue  # no account yet: it stays approved and unpaid, listed by the next run
-        if account_change_hit(session, app, account, pay_date) is not None or other_region_hit(session, app):
+        if (
+            account_change_hit(session, app, account, pay_date=pay_date, today=today) is not None
+            or other_region_hit(session, app)
+            or open_blocking_hit(session, app.id, "voided_executed")
+        ):
             continue  # blocked until a reviewer clears the hit
+        problem = name_problem(account.holder_name) or account_problem(protector.unseal(account.account_sealed))
+        if problem is not None:
+            payee_unexportable_hit(session, app, account, problem)
+            held.append(app.id)
+            continue
         chosen.append((app, account, earlier + 1))
     shared_identifier_hits(session, caller.region)  # flags for reviewers; they do not stop payment
     if not chosen:
@@ -143,7 +178,12 @@ def prepare_batch(
     except IntegrityError:
         msg = "另一发放批次同时处理了同一申请，本批次未生成；提示：稍后重新生成批次"
         raise ConflictError(msg) from None
-    detail = {"batch": batch.batch_no, "count": batch.declared_count, "total_fen": batch.declared_total_fen}
+    detail = {
+        "batch": batch.batch_no,
+        "count": batch.declared_count,
+        "total_fen": batch.declared_total_fen,
+        "held_out": held[:50],  # applications whose payee the bank file cannot carry (hits of their own)
+    }
     record(session, actor=caller.username, action="batch.prepare", entity="batch", entity_id=batch.id, detail=detail)
     return batch
 
@@ -192,7 +232,8 @@ def list_batches(session: Session, caller: Caller, *, open_only: bool = False, l
 
 def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:
     _finance(caller)
-    batch = session.get(PaymentBatch, batch_id)
+    # Locked: an export, an import and a void of the same batch take their turns (PostgreSQL).
+    batch = session.get(PaymentBatch, batch_id, with_for_update=True)
     if batch is None or not batch.region.startswith(prefix_of(caller.region)):
         msg = f"发放批次 {batch_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)
@@ -200,10 +241,21 @@ def _batch(session: Session, caller: Caller, batch_id: int) -> PaymentBatch:
 
 
 def bank_batch(
-    session: Session, protector: Protector, fingerprint_key: bytes, caller: Caller, batch: PaymentBatch, payer: str
+    session: Session,
+    protector: Protector,
+    fingerprint_key: bytes,
+    caller: Caller,
+    batch: PaymentBatch,
+    payer: str,
+    *,
+    include_voided: bool = False,
 ) -> tuple[BankBatch, list[Payment]]:
-    """The batch as the bank sees it, every payment's fingerprint checked first."""
-    payments = list(session.scalars(select(Payment).where(Payment.batch_id == batch.id).order_by(Payment.id)))
+    """The batch as the bank sees it, every payment's fingerprint checked first. Voided payments
+    are left out of the file; ``include_voided`` keeps them, to recognise their keys in a return."""
+    query = select(Payment).where(Payment.batch_id == batch.id)
+    if not include_voided:
+        query = query.where(Payment.status != "voided")
+    payments = list(session.scalars(query.order_by(Payment.id)))
     lines = []
     for seq, payment in enumerate(payments, start=1):
         app = session.get(Application, payment.application_id)
@@ -241,6 +293,9 @@ def export_batch(
 ) -> bytes:
     """The bank file; the same file again if exported twice (same lines, same keys)."""
     batch = _batch(session, caller, batch_id)
+    if batch.status == "voided":
+        msg = f"发放批次 {batch.batch_no} 已作废，不能导出；提示：作废的付款会在下一次生成批次时以新的幂等键重新发放"
+        raise BatchVoidedError(msg)
     bank, payments = bank_batch(session, protector, fingerprint_key, caller, batch, payer_account)
     data = render_excel(bank) if fmt == "xlsx" else render_text(bank, encoding=encoding)
     for payment in payments:
@@ -269,10 +324,10 @@ def import_return(
 ) -> Reconciliation:
     """Apply the bank's return file; lines with problems change nothing and are reported."""
     batch = _batch(session, caller, batch_id)
-    sent, payments = bank_batch(session, protector, fingerprint_key, caller, batch, payer_account)
+    sent, payments = bank_batch(session, protector, fingerprint_key, caller, batch, payer_account, include_voided=True)
     by_key = {p.idempotency_key: p for p in payments}
     previous = {p.idempotency_key: _SETTLED[p.status] for p in payments if p.status in _SETTLED}
-    result = parse_return(data, sent=sent, previous=previous)
+    result = voided_lines(session, batch, by_key, parse_return(data, sent=sent, previous=previous))
     for line in (*result.paid, *result.failed, *result.unknown, *result.reversed):
         payment = by_key[line.key]
         payment.status, payment.bank_message = line.outcome.value, line.bank_message[:200] or None
@@ -285,7 +340,7 @@ def import_return(
     departure_hits(
         session, set(session.scalars(select(ClaimPerson.person_index).where(ClaimPerson.application_id.in_(paid))))
     )
-    if all(p.status in ("paid", "failed", "reversed") for p in payments):
+    if batch.status != "voided" and all(p.status in ("paid", "failed", "reversed", "voided") for p in payments):
         batch.status = "reconciled"
     detail = {
         "batch": batch.batch_no,

@@ -31,6 +31,8 @@ __all__ = [
     "REVISIT_RATE_PPM",
     "account_change_hit",
     "dispose",
+    "open_blocking_hit",
+    "payee_unexportable_hit",
     "record_hit",
     "revisit_sample",
     "shared_identifier_hits",
@@ -64,25 +66,51 @@ def record_hit(
     return hit
 
 
-def account_change_hit(session: Session, app: Application, account: BankAccount, pay_date: dt.date) -> SafetyHit | None:
-    """Blocking: the account to be paid replaced an earlier one within ``ACCOUNT_CHANGE_DAYS`` of
-    the pay date. Returns the hit unless a person has cleared it."""
+def account_change_hit(
+    session: Session, app: Application, account: BankAccount, *, pay_date: dt.date, today: dt.date
+) -> SafetyHit | None:
+    """Blocking: the account to be paid replaced an earlier one within ``ACCOUNT_CHANGE_DAYS`` before
+    the payment. Returns the hit unless a person has cleared it.
+
+    The change counts from the day the service *recorded* it (``recorded_on``, or a later
+    ``valid_from``), never from a typed date; the payment from the earlier of the pay date and
+    today (the file may reach the bank today), so neither a backdated account nor a far pay date
+    skips the window."""
     earlier = session.scalar(
         select(func.count())
         .select_from(BankAccount)
-        .where(BankAccount.subject_id == account.subject_id, BankAccount.id != account.id)
-        .where(BankAccount.valid_from <= account.valid_from)
+        .where(BankAccount.subject_id == account.subject_id, BankAccount.id < account.id)
     )
-    if not earlier or (pay_date - account.valid_from).days > ACCOUNT_CHANGE_DAYS:
+    changed_on = max(account.recorded_on, account.valid_from)
+    days = (min(pay_date, today) - changed_on).days
+    if not earlier or days > ACCOUNT_CHANGE_DAYS:
         return None
     evidence = {
-        "说明": f"收款账户在发放日前 {(pay_date - account.valid_from).days} 天变更（阈值 {ACCOUNT_CHANGE_DAYS} 天）",
+        "说明": f"收款账户在发放日前 {days} 天变更（阈值 {ACCOUNT_CHANGE_DAYS} 天，自系统登记之日起算）",
         "新账户": account.account_masked,
+        "登记日": account.recorded_on.isoformat(),
         "生效日": account.valid_from.isoformat(),
     }
     key = f"account_changed:{app.id}:{account.id}"
     hit = record_hit(session, app, rule="account_changed", mode="blocking", key=key, evidence=evidence)
     return None if hit.disposition == "cleared" else hit
+
+
+def payee_unexportable_hit(session: Session, app: Application, account: BankAccount, problem: str) -> SafetyHit:
+    """Blocking, and not for a person to clear: the account in force cannot be written to the bank
+    file (stored before the payee rules, :mod:`jiuye.payments.payee`). The grant is held out of the
+    batch, so it blocks no one else; a new account registration makes it payable in the next run."""
+    evidence = {"说明": f"收款账户不能写入代发文件，本笔暂不发放：{problem}", "账户": account.account_masked}
+    key = f"payee_unexportable:{app.id}:{account.id}"
+    return record_hit(session, app, rule="payee_unexportable", mode="blocking", key=key, evidence=evidence)
+
+
+def open_blocking_hit(session: Session, app_id: int, rule: str) -> bool:
+    """Whether ``app_id`` has an uncleared blocking hit of ``rule``."""
+    found = select(SafetyHit.id).where(
+        SafetyHit.application_id == app_id, SafetyHit.rule == rule, SafetyHit.mode == "blocking"
+    )
+    return session.scalar(found.where(SafetyHit.disposition != "cleared").limit(1)) is not None
 
 
 def shared_identifier_hits(session: Session, region: str) -> list[SafetyHit]:

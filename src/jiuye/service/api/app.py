@@ -26,6 +26,7 @@ from jiuye.service.api.safety import router as safety_router
 from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
 from jiuye.service.api.users import registration as registration_router
 from jiuye.service.api.users import users as users_router
+from jiuye.service.api.voids import router as voids_router
 from jiuye.service.applications import Engine
 from jiuye.service.audit import verify_chain
 from jiuye.service.auth import issue_token
@@ -170,7 +171,7 @@ def create_app(
     app.middleware("http")(request_guard)
     routers = (
         auth, subjects, accounts_router, applications_router, batches_router, funds_router, safety_router,
-        assistance_router, jobs_router, deliveries_router, audit, users_router, registration_router,
+        assistance_router, jobs_router, deliveries_router, audit, users_router, registration_router, voids_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

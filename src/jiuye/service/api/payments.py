@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.money import fen_to_decimal
 from jiuye.service import disbursement
 from jiuye.service.accounts import add_bank_account
-from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep
+from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep, today
 from jiuye.service.errors import InputError
 from jiuye.service.models import PaymentBatch
 
@@ -27,8 +27,8 @@ class AccountCreate(BaseModel):
 
     bank_name: str = Field(max_length=100)
     holder_name: str = Field(max_length=200, description="户名，须与对象名称一致")
-    account_no: str = Field(max_length=40)
-    valid_from: dt.date
+    account_no: str = Field(max_length=60, description="银行账号；全角数字、空格和连字符自动规范化")
+    valid_from: dt.date | None = Field(default=None, description="生效日：不早于登记当日，留空为当日")
 
 
 class AccountPublic(BaseModel):
@@ -67,10 +67,15 @@ class ReconciliationPublic(BaseModel):
 
 @accounts.post("/{subject_id}/accounts", operation_id="addBankAccount", response_model=AccountPublic, status_code=201)
 def add_account(
-    subject_id: int, body: AccountCreate, caller: CallerDep, session: SessionDep, protector: ProtectorDep
+    subject_id: int,
+    body: AccountCreate,
+    caller: CallerDep,
+    session: SessionDep,
+    protector: ProtectorDep,
+    day: Annotated[dt.date, Depends(today)],
 ) -> AccountPublic:
-    """登记收款账户（户名须与对象一致；变更即新增一条，自生效日起用）。"""
-    account = add_bank_account(session, protector, caller, subject_id, **body.model_dump())
+    """登记收款账户（户名须与对象一致；变更即新增一条，自登记当日起算，不能倒签）。"""
+    account = add_bank_account(session, protector, caller, subject_id, today=day, **body.model_dump())
     return AccountPublic(
         id=account.id,
         subject_id=account.subject_id,
@@ -96,12 +101,19 @@ def _refused(exc: disbursement.TamperedError) -> JSONResponse:
 
 @batches.post("", operation_id="prepareBatch", response_model=BatchPublic, status_code=201)
 def prepare(
-    body: BatchCreate, caller: CallerDep, session: SessionDep, settings: SettingsDep
+    body: BatchCreate,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    protector: ProtectorDep,
+    day: Annotated[dt.date, Depends(today)],
 ) -> BatchPublic | JSONResponse:
-    """生成代发批次：本辖区已核准、尚无有效付款、无未处置阻断核查的申请（财务）。"""
-    batch = disbursement.prepare_batch(session, settings.fingerprint_key, caller, pay_date=body.pay_date)
+    """生成代发批次：本辖区已核准、尚无有效付款、无未处置阻断核查的申请（财务）；收款账户无法写入代发文件的单独留出并记核查结果，不影响其他人。"""
+    batch = disbursement.prepare_batch(
+        session, protector, settings.fingerprint_key, caller, pay_date=body.pay_date, today=day
+    )
     if batch is None:  # answered, not raised: the fund-safety hits found on the way are kept
-        msg = "没有可发放的已核准申请（收款账户未登记，或资金安全核查待处置）"
+        msg = "没有可发放的已核准申请（收款账户未登记或无法写入代发文件，或资金安全核查待处置）"
         return JSONResponse({"code": "NOTHING_TO_PAY", "message": msg}, status_code=404)
     return _batch_public(batch)
 

@@ -38,8 +38,9 @@ class Subject(Timestamped, Base):
 
 
 class BankAccount(Timestamped, Base):
-    """An account a subject is paid into. A change is a new row (``valid_from``), never an edit,
-    so "account changed shortly before payout" can be checked."""
+    """An account a subject is paid into. A change is a new row, never an edit, so "account changed
+    shortly before payout" can be checked against ``recorded_on``: the service's day when it was
+    recorded, which no one types (``valid_from`` is refused earlier than that day)."""
 
     __tablename__ = "bank_accounts"
 
@@ -51,3 +52,4 @@ class BankAccount(Timestamped, Base):
     account_sealed: Mapped[str] = mapped_column(String(400))
     account_masked: Mapped[str] = mapped_column(String(40))
     valid_from: Mapped[dt.date] = mapped_column(Date)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)

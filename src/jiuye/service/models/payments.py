@@ -2,7 +2,7 @@
 
 At most one *live* payment per application (pending, exported, paid or unknown): a partial unique
 index, so no run, however concurrent or however often repeated after a crash, can pay a grant
-twice. A failed or reversed payment frees the grant for a new attempt under a new key.
+twice. A failed, reversed or voided payment frees the grant for a new attempt under a new key.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ class PaymentBatch(Timestamped, Base):
     pay_date: Mapped[dt.date] = mapped_column(Date)
     declared_count: Mapped[int] = mapped_column(Integer)
     declared_total_fen: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(16))  # prepared | exported | reconciled
+    status: Mapped[str] = mapped_column(String(16))  # prepared | exported | reconciled | voided
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     file_sha256: Mapped[str | None] = mapped_column(String(64))
+    void_reason: Mapped[str | None] = mapped_column(String(500))
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Payment(Timestamped, Base):
@@ -56,5 +58,7 @@ class Payment(Timestamped, Base):
     payee_name: Mapped[str] = mapped_column(String(200))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     fingerprint: Mapped[str] = mapped_column(String(64))  # HMAC over the fields fixed at approval
-    status: Mapped[str] = mapped_column(String(16))  # pending | exported | paid | failed | unknown | reversed
+    status: Mapped[str] = mapped_column(String(16))  # pending|exported|paid|failed|unknown|reversed|voided
     bank_message: Mapped[str | None] = mapped_column(String(200))
+    void_reason: Mapped[str | None] = mapped_column(String(500))
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
