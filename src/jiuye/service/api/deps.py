@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from annotated_types import Ge, Le
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,31 @@ from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
-__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep", "engine_of", "today"]
+__all__ = [
+    "INT32_MAX",
+    "INT64_MAX",
+    "CallerDep",
+    "Fen",
+    "Id",
+    "Limit",
+    "Offset",
+    "ProtectorDep",
+    "SessionDep",
+    "SettingsDep",
+    "engine_of",
+    "today",
+]
+
+#: What the database columns hold (Integer and BigInteger on PostgreSQL; SQLite takes 64 bits): an id,
+#: count or year beyond them is refused as 422 before any query, never a driver's overflow (500).
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+Id = Annotated[int, Ge(1), Le(INT32_MAX)]
+"""A record's id, in a path, a query or a body."""
+Fen = Annotated[int, Ge(-INT64_MAX), Le(INT64_MAX)]
+"""An amount in fen (BigInteger)."""
+Limit = Annotated[int, Query(ge=1, le=1000, description="至多返回多少条")]
+Offset = Annotated[int, Query(ge=0, le=INT32_MAX, description="跳过多少条")]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
