@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,13 @@ class Service:
 
     def close(self) -> None:
         self.app.state.engine.dispose()
+
+
+def spec_app() -> FastAPI:
+    """The application as deployed in demo mode, for reading its OpenAPI document only (it opens no
+    database connection until a request comes)."""
+    settings = Settings(database_url="sqlite://", data_dir=Path(tempfile.gettempdir()), master_key=os.urandom(32))
+    return create_app(settings, demo_clock=DemoClock(TODAY))
 
 
 def start_service(database_url: str, data_dir: Path) -> Service:
