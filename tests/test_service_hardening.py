@@ -17,6 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from api_world import Service, start_service
+from jiuye.service.api.deps import SessionDep
+from jiuye.service.models import User
 
 BIG = "99999999999999999999"  # beyond 64 bits
 JUST_BEYOND_32 = str(2**31)
@@ -212,3 +214,18 @@ def test_every_operation_declares_the_error_responses(service: tuple[Service, Te
                 declared = operation["responses"].get(status, {})
                 schema = declared.get("content", {}).get("application/json", {}).get("schema")
                 assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+
+
+def test_a_conflict_found_at_commit_is_a_409_not_a_success(service: tuple[Service, TestClient]) -> None:
+    """The request's transaction commits before the answer is sent: a commit the database refuses
+    (here a duplicate user name, not flushed until the commit) is answered 409, not 200."""
+    running, client = service
+
+    def adds_a_duplicate(session: SessionDep) -> dict[str, bool]:
+        session.add(
+            User(username="admin", display_name="重复", password_hash="x", role="admin", region="450000", active=True)
+        )
+        return {"saved": True}
+
+    running.app.add_api_route("/_duplicate", adds_a_duplicate, methods=["POST"])
+    _refused(client.post("/_duplicate"), 409, "CONFLICT")

@@ -75,7 +75,9 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+#: Function scope: committed when the route returns and before the answer is sent, so that a commit
+#: refused (a conflict, a lock) is answered as such (409, 503), never as the route's success.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ProtectorDep = Annotated[Protector, Depends(_protector)]
 
