@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from api_world import Service, start_service
+from claims_world import facts
 from jiuye.service.api.deps import SessionDep
 from jiuye.service.models import User
 
@@ -229,3 +231,23 @@ def test_a_conflict_found_at_commit_is_a_409_not_a_success(service: tuple[Servic
 
     running.app.add_api_route("/_duplicate", adds_a_duplicate, methods=["POST"])
     _refused(client.post("/_duplicate"), 409, "CONFLICT")
+
+
+def test_a_count_in_the_facts_beyond_32_bits_is_a_chinese_422_not_an_engine_crash(
+    service: tuple[Service, TestClient],
+) -> None:
+    running, client = service
+    firm = running.headers("enterprise")
+    subject_id = client.get("/auth/me", headers=firm).json()["subject_id"]
+
+    def claim(months: int) -> Any:
+        data = facts("E2")  # the demo's second firm, the subject of the enterprise user
+        data["employments"][0]["months_paid_ui"] = months
+        body = {"measure_id": "gx.expansion", "subject_id": subject_id, "claimant_ref": "E2", "facts": data}
+        return client.post("/applications", json=body, headers=firm)
+
+    assert "应不大于" in _refused(claim(10**30))
+    at_bound = claim(2**31 - 1)
+    assert at_bound.status_code == 201, at_bound.text
+    submitted = client.post(f"/applications/{at_bound.json()['id']}/submit", headers=firm)
+    assert submitted.status_code == 200, submitted.text
