@@ -251,3 +251,21 @@ def test_a_count_in_the_facts_beyond_32_bits_is_a_chinese_422_not_an_engine_cras
     assert at_bound.status_code == 201, at_bound.text
     submitted = client.post(f"/applications/{at_bound.json()['id']}/submit", headers=firm)
     assert submitted.status_code == 200, submitted.text
+
+
+def test_an_uploaded_posting_file_with_nul_cells_or_deep_json_is_read_not_a_500(
+    service: tuple[Service, TestClient],
+) -> None:
+    running, client = service
+    clerk = running.headers("caseworker")
+
+    def upload(name: str, data: bytes) -> Any:
+        got = client.post(
+            "/jobs/postings/import", data={"channel": "51job"}, files={"file": (name, data)}, headers=clerk
+        )
+        assert got.status_code == 200, got.text
+        return got.json()
+
+    assert upload("a.tsv", "岗位\t单位\n会计\x00\t某公司\n".encode())["imported"] == 1  # NUL dropped
+    assert upload("b.json", b'[{"title": "\\u0000\\ud800", "employer": "x"}]')["imported"] == 0
+    assert "嵌套过深" in upload("c.json", b'{"a": ' * 3000)["summary"]
