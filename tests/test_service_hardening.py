@@ -167,6 +167,12 @@ PARSE_ERRORS = (
     (b'{"reason": 5}', "应为文本"),
     (b'{"reason": "x", "extra": 1}', "不允许的字段"),
 )
+QUERY_ERRORS = (
+    ("/applications?source=robot", "可选 'self'、'caseworker'、'proactive'"),
+    ("/applications?limit=abc", "应为整数"),
+    ("/subjects?limit=5000", "应不大于 1000"),
+    ("/batches/1/file?format=pdf", "可选"),
+)
 
 
 @pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
@@ -178,9 +184,12 @@ def test_body_parse_errors_answer_in_chinese(service: tuple[Service, TestClient]
         assert got.status_code in (400, 422), got.text
         message = got.json()["message"]
         assert expected in message, message
-        assert not re.search(r"[A-Za-z]{4,}", message.replace("reason", "").replace("extra", "").replace("JSON", "")), (
-            message
-        )
+        words = message.replace("reason", "").replace("extra", "").replace("JSON", "")
+        assert not re.search(r"[A-Za-z]{4,}", words), message
+    for url, expected in QUERY_ERRORS:
+        message = _refused(client.get(url, headers=running.headers("finance")))
+        assert expected in message, message
+        assert not re.search(r"\bor\b", message), message
 
 
 @pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)

@@ -154,7 +154,9 @@ def _where(error: Any) -> str:
 
 def _pydantic_message(error: Any) -> str:
     template = _PYDANTIC.get(error.get("type", ""), _FALLBACK)
+    # pydantic lists choices as "'a', 'b' or 'c'": listed here with 、
+    ctx = {k: str(v).replace(" or ", "、").replace(", ", "、") for k, v in (error.get("ctx") or {}).items()}
     try:
-        return template.format(**(error.get("ctx") or {}))
+        return template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return template.split("（")[0]
