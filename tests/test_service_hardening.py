@@ -66,6 +66,7 @@ def test_out_of_range_ids_and_paging_are_a_chinese_422(service: tuple[Service, T
     _refused(client.get(f"/safety/hits?application_id={BIG}", headers=running.headers("finance")))
     body = {"fund": "ui_fund", "region": "450103", "year": 2025, "amount_fen": 2**70, "note": "桂财社〔2025〕1号"}
     _refused(client.post("/funds/allocations", json=body, headers=running.headers("finance")))
+    _refused(client.post("/funds/allocations", json={**body, "amount_fen": 10**15}, headers=running.headers("finance")))
 
 
 def test_control_characters_in_a_query_or_a_path_are_refused(service: tuple[Service, TestClient]) -> None:

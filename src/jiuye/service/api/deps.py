@@ -19,8 +19,8 @@ from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
 __all__ = [
+    "FEN_MAX",
     "INT32_MAX",
-    "INT64_MAX",
     "CallerDep",
     "Fen",
     "Id",
@@ -36,10 +36,12 @@ __all__ = [
 #: What the database columns hold (Integer and BigInteger on PostgreSQL; SQLite takes 64 bits): an id,
 #: count or year beyond them is refused as 422 before any query, never a driver's overflow (500).
 INT32_MAX = 2**31 - 1
-INT64_MAX = 2**63 - 1
+#: named assumption: no single amount reaches 1 trillion yuan (10^14 fen), so that sums of many
+#: amounts stay within the BigInteger columns and SQLite's 64-bit arithmetic.
+FEN_MAX = 10**14
 Id = Annotated[int, Ge(1), Le(INT32_MAX)]
 """A record's id, in a path, a query or a body."""
-Fen = Annotated[int, Ge(-INT64_MAX), Le(INT64_MAX)]
+Fen = Annotated[int, Ge(-FEN_MAX), Le(FEN_MAX)]
 """An amount in fen (BigInteger)."""
 Limit = Annotated[int, Query(ge=1, le=1000, description="至多返回多少条")]
 Offset = Annotated[int, Query(ge=0, le=INT32_MAX, description="跳过多少条")]
