@@ -165,3 +165,12 @@ def test_resume_copied_from_a_table() -> None:
     assert s.regions == ("450200",)
     assert s.salary_min == 8000
     assert s.experience_years == 10
+
+
+def test_a_long_run_of_digits_in_a_resume_is_read_in_linear_time() -> None:
+    """Found by the API fuzz: an unanchored ``\\d+`` before 年 made 20 000 digits take seconds."""
+    import time
+
+    started = time.perf_counter()
+    read_resume("0" * 20_000, reference=dt.date(2025, 12, 1))
+    assert time.perf_counter() - started < 0.5

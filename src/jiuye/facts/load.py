@@ -24,6 +24,7 @@ _MESSAGES = {
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "int_from_float": "应为整数",
+    "int_parsing_size": "整数过大",
     "decimal_parsing": "应为数字",
     "decimal_type": "应为数字",
     "decimal_max_places": "小数位数过多",
@@ -69,7 +70,7 @@ def _describe(error: Any) -> str:
     elif kind == "enum":
         text = f"取值不在允许范围内（可选：{ctx.get('expected', '')}）"
     else:
-        text = _MESSAGES.get(kind, error["msg"])
+        text = _MESSAGES.get(kind, "不正确")  # pydantic's own text is English
     shown = _shown(error.get("input"), str(loc[-1]) if loc else "", kind)
     where = f"{path}（{label}）" if label else (path or "文件")
     return f"{where}：{text}{shown}"

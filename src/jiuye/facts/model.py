@@ -44,7 +44,10 @@ __all__ = [
     "dangling_references",
 ]
 
-Count = Annotated[int, Field(ge=0)]
+#: named assumption: no count of people, months or days exceeds the 32-bit range; bounded so that the
+#: engine's 64-bit columns (count times an amount in fen) cannot overflow on a hostile claim.
+COUNT_MAX = 2**31 - 1
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 Wan = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)]
 Ratio = Annotated[Decimal, Field(ge=0, le=1, max_digits=8, decimal_places=6)]
@@ -333,7 +336,7 @@ class DistrictIndicators(_Entity):
     """辖区年度就业工作指标完成情况（用于目标监测）。"""
 
     region: str = fact("区县行政区划代码", example="450103")
-    year: int = fact("年度", example=2025)
+    year: int = fact("年度", example=2025, ge=1900, le=2100)
     urban_new_jobs: Count | None = fact("城镇新增就业人数", unit="人", example=3600)
     rural_labour_transfer: Count | None = fact("农村劳动力转移就业人数", unit="人", example=4100)
     registered_unemployment_rate: Ratio | None = fact("城镇登记失业率", unit="比例", example="0.031")

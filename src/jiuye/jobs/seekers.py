@@ -191,8 +191,11 @@ _LIST_SPLIT = re.compile(r"[、,，;；/|｜\n]+|\s+")
 _SKILL_SPLIT = re.compile(r"[、,，;；|｜\n]+")
 _GRADUATE = re.compile(r"(?<![非不])应届|(?P<year>20\d\d)届")
 _NUM = r"\d+|[一二两三四五六七八九十]+"
+# A number starts only where no digit precedes it, and is short: over a long run of digits an
+# unanchored ``\d+`` is tried from every position (quadratic; seconds for a 20 000-character resume).
 _YEARS = re.compile(
-    rf"(?P<n>{_NUM})\s*(?:年|余年)(?:以上|多|半)?(?:的)?[\u4e00-\u9fffA-Za-z]{{0,8}}?(?:经验|经历|工龄)"
+    r"(?<![\d一二两三四五六七八九十])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,4})"
+    r"\s*(?:年|余年)(?:以上|多|半)?(?:的)?[\u4e00-\u9fffA-Za-z]{0,8}?(?:经验|经历|工龄)"
 )
 _WORKED = re.compile(rf"(?:工作|从业|从事[\u4e00-\u9fff]{{0,6}}?)(?P<n>{_NUM})\s*年")
 #: Education words in resume text, highest first; the first found is the highest level the text names.

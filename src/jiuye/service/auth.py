@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
@@ -162,4 +163,31 @@ def read_token(token: str, key: bytes) -> Caller:
     except jwt.InvalidTokenError:
         msg = "登录凭证无效；提示：请重新登录"
         raise AuthError(msg) from None
-    return Caller(int(claims["sub"]), claims["name"], claims["role"], claims["region"], claims.get("subject"))
+    return _caller_of(claims)
+
+
+_USER_ID_MAX = 2**31 - 1  # the users table's Integer id
+
+
+def _caller_of(claims: dict[str, Any]) -> Caller:
+    """A validly signed token can still lack a claim or carry one of the wrong type (another issuer
+    sharing the key, an older format): refused as 401, never a KeyError (500)."""
+    sub, subject, name, region = claims.get("sub"), claims.get("subject"), claims.get("name"), claims.get("region")
+    well_formed = (
+        isinstance(sub, str)
+        and sub.isascii()
+        and sub.isdigit()
+        and 0 < int(sub) <= _USER_ID_MAX
+        and isinstance(name, str)
+        and bool(name)
+        and claims.get("role") in ROLES
+        and isinstance(region, str)
+        and len(region) == 6
+        and region.isascii()
+        and region.isdigit()
+        and (subject is None or (type(subject) is int and 0 < subject <= _USER_ID_MAX))
+    )
+    if not well_formed:
+        msg = "登录凭证不完整；提示：请重新登录"
+        raise AuthError(msg)
+    return Caller(int(str(sub)), str(name), str(claims["role"]), str(region), subject)

@@ -20,6 +20,7 @@ import ast
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +62,13 @@ def _text(value: object) -> str | None:
         return str(int(value))
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    text = str(value).strip()
+    text = _CONTROL.sub("", str(value)).strip()
     return text or None
+
+
+#: Control characters other than line breaks and tabs, and lone surrogates (from JSON escapes): they
+#: mean nothing in a posting, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def cell_value(value: object) -> Cell:
@@ -201,6 +207,9 @@ def _json_records(text: str, name: str) -> tuple[list[tuple[int, object]], list[
         except json.JSONDecodeError as exc:
             problems.append(RowProblem(name, exc.lineno, "文件", f"JSON 格式有误（第{exc.colno}列）；提示：{exc.msg}"))
             return [], problems
+        except RecursionError:
+            problems.append(RowProblem(name, 1, "文件", _TOO_DEEP))
+            return [], problems
     records: list[tuple[int, object]] = []
     for line, raw in enumerate(text.splitlines(), start=1):  # JSON Lines
         if not raw.strip():
@@ -212,7 +221,12 @@ def _json_records(text: str, name: str) -> tuple[list[tuple[int, object]], list[
                 f"不是一行完整的 JSON 对象（{exc.msg}）；提示：JSON 文件应为对象数组，或每行一个对象（JSON Lines）"
             )
             problems.append(RowProblem(name, line, "整行", message))
+        except RecursionError:
+            problems.append(RowProblem(name, line, "整行", _TOO_DEEP))
     return records, problems
+
+
+_TOO_DEEP = "JSON 嵌套过深，无法读取；提示：岗位记录应为一层对象"
 
 
 def table_from_records(name: str, records: list[tuple[int, object]]) -> Table:

@@ -15,10 +15,10 @@ from jiuye.service import subjects as subject_service
 from jiuye.service.api.applications import router as applications_router
 from jiuye.service.api.assistance import router as assistance_router
 from jiuye.service.api.deliveries import router as deliveries_router
-from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SessionsDep, SettingsDep
-from jiuye.service.api.errors import install_error_handlers
+from jiuye.service.api.deps import CallerDep, Id, Limit, Offset, ProtectorDep, SessionDep, SessionsDep, SettingsDep
+from jiuye.service.api.errors import ERROR_RESPONSES, install_error_handlers
 from jiuye.service.api.funds import router as funds_router
-from jiuye.service.api.guards import request_guard
+from jiuye.service.api.guards import clean_text, request_guard
 from jiuye.service.api.jobs import router as jobs_router
 from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
@@ -92,20 +92,22 @@ def register_subject(
 
 
 @subjects.get("", operation_id="listSubjects", response_model=list[SubjectPublic])
-def list_subjects(caller: CallerDep, session: SessionDep, limit: int = 100, offset: int = 0) -> list[SubjectPublic]:
+def list_subjects(
+    caller: CallerDep, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> list[SubjectPublic]:
     """本辖区（或本人）的对象，号码脱敏。"""
     return [_public(s) for s in subject_service.list_subjects(session, caller, limit=limit, offset=offset)]
 
 
 @subjects.get("/{subject_id}", operation_id="getSubject", response_model=SubjectPublic)
-def get_subject(subject_id: int, caller: CallerDep, session: SessionDep) -> SubjectPublic:
+def get_subject(subject_id: Id, caller: CallerDep, session: SessionDep) -> SubjectPublic:
     """一个对象（号码脱敏）；查看个人信息记入审计日志。"""
     return _public(subject_service.get_subject(session, caller, subject_id))
 
 
 @subjects.post("/{subject_id}/unmask", operation_id="unmaskSubject", response_model=Revealed)
 def unmask_subject(
-    subject_id: int, body: UnmaskRequest, caller: CallerDep, session: SessionDep, protector: ProtectorDep
+    subject_id: Id, body: UnmaskRequest, caller: CallerDep, session: SessionDep, protector: ProtectorDep
 ) -> Revealed:
     """查看完整号码与电话：限经办、财务、审计角色，须说明事由，记入审计日志。"""
     revealed = subject_service.unmask_subject(session, protector, caller, subject_id, body.reason)
@@ -157,6 +159,7 @@ def create_app(
         title="稳就业政策服务平台 · 案件服务",
         version="0.1.0",
         description="网上申领、网上审核、网上发放、直补个人（建设中）。错误以中文说明并带稳定的错误码。",
+        dependencies=[Depends(clean_text)],
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine
@@ -174,7 +177,7 @@ def create_app(
         assistance_router, jobs_router, deliveries_router, audit, users_router, registration_router, voids_router,
     )  # fmt: skip
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     if demo_clock is not None:
-        app.include_router(_demo_routes(demo_clock))
+        app.include_router(_demo_routes(demo_clock), responses=ERROR_RESPONSES)
     return app

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from jiuye.cases import State
 from jiuye.money import fen_to_decimal
 from jiuye.service import applications as service
-from jiuye.service.api.deps import CallerDep, SessionDep, engine_of, today
+from jiuye.service.api.deps import CallerDep, Id, Offset, SessionDep, engine_of, today
 from jiuye.service.models import Application
 
 __all__ = ["router"]
@@ -24,7 +24,7 @@ class ApplicationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     measure_id: str = Field(max_length=64, description="政策编号，如 gx.expansion")
-    subject_id: int = Field(description="申请对象（单位或个人）编号")
+    subject_id: Id = Field(description="申请对象（单位或个人）编号")
     claimant_ref: str = Field(max_length=64, description="申请对象在事实中的编号，如 E1")
     facts: dict[str, Any] = Field(description="引擎需要的事实（格式同 jiuye eval 的事实文件）")
 
@@ -100,7 +100,7 @@ def list_all(
     measure_id: str | None = None,
     source: Literal["self", "caseworker", "proactive"] | None = None,
     limit: int = Query(default=100, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: Offset = 0,
 ) -> list[ApplicationPublic]:
     """申请列表（新的在前）：工作人员看本辖区的，单位和个人看自己的；可按状态、政策、来源筛选。"""
     found = service.list_applications(
@@ -110,37 +110,37 @@ def list_all(
 
 
 @router.get("/{application_id}", operation_id="getApplication", response_model=ApplicationPublic)
-def get(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def get(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """一件申请（本辖区或本人的）。"""
     return _public(service.get_application(session, caller, application_id))
 
 
 @router.post("/{application_id}/submit", operation_id="submitApplication", response_model=ApplicationPublic)
-def submit(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def submit(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """提交；引擎按今天的日期自动校验（并查发放台账），通过则待受理，否则退回补正并说明理由。"""
     return _public(service.submit(session, engine_of(request), caller, application_id, today=today(request)))
 
 
 @router.post("/{application_id}/accept", operation_id="acceptApplication", response_model=ApplicationPublic)
-def accept(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def accept(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """经办人员受理并送审。"""
     return _public(service.accept(session, caller, application_id))
 
 
 @router.post("/{application_id}/approve", operation_id="approveApplication", response_model=ApplicationPublic)
-def approve(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def approve(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """审核通过（按金额分级，须不同审核人员；经办、提交人不得审核）；凑齐后发布公示。"""
     return _public(service.approve(session, caller, application_id, today=today(request)))
 
 
 @router.post("/{application_id}/objections", operation_id="objectToApplication", response_model=ApplicationPublic)
-def objection(application_id: int, body: Objection, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def objection(application_id: Id, body: Objection, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """登记公示异议：退回审核，此前的审核意见不再计数。"""
     return _public(service.object_to(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/close-notice", operation_id="closeNotice", response_model=ApplicationPublic)
-def close_notice(application_id: int, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def close_notice(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """公示期满核准：按今天重新计算，并在同一事务中写入发放台账（同一事项只能有一项有效补贴）。"""
     app = service.close_notice(session, engine_of(request), caller, application_id, today=today(request))
     return _public(app)
@@ -148,25 +148,25 @@ def close_notice(application_id: int, request: Request, caller: CallerDep, sessi
 
 @router.put("/{application_id}/facts", operation_id="updateApplicationFacts", response_model=ApplicationPublic)
 def update_facts(
-    application_id: int, body: FactsUpdate, request: Request, caller: CallerDep, session: SessionDep
+    application_id: Id, body: FactsUpdate, request: Request, caller: CallerDep, session: SessionDep
 ) -> ApplicationPublic:
     """修改草稿或退回补正申请的事实（之后重新提交）。"""
     return _public(service.update_facts(session, engine_of(request), caller, application_id, body.facts))
 
 
 @router.post("/{application_id}/return", operation_id="returnApplication", response_model=ApplicationPublic)
-def return_for_revision(application_id: int, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def return_for_revision(application_id: Id, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """退回补正（须写明理由，申请人可见）。"""
     return _public(service.return_for_revision(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/reject", operation_id="rejectApplication", response_model=ApplicationPublic)
-def reject(application_id: int, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def reject(application_id: Id, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """不予通过（审核人员；须写明理由，申请人可见）。"""
     return _public(service.reject(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/withdraw", operation_id="withdrawApplication", response_model=ApplicationPublic)
-def withdraw(application_id: int, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+def withdraw(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """撤回申请（申请人本人或经办人员）。"""
     return _public(service.withdraw(session, caller, application_id))

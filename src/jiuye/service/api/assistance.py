@@ -14,7 +14,7 @@ from jiuye.assistance import GraduateStatus, ServiceKind, Stage
 from jiuye.jobs.model import Seeker
 from jiuye.jobs.seekers import SeekerInputError, read_resume, read_seeker_form
 from jiuye.service import assistance as service
-from jiuye.service.api.deps import CallerDep, SessionDep, engine_of, today
+from jiuye.service.api.deps import CallerDep, Id, SessionDep, engine_of, today
 from jiuye.service.errors import InputError
 from jiuye.service.models import Graduate, JobPush
 
@@ -156,7 +156,7 @@ def register(body: GraduateCreate, request: Request, caller: CallerDep, session:
 
 @router.put("/graduates/{graduate_id}/profile", operation_id="updateGraduateProfile", response_model=GraduatePublic)
 def update_profile(
-    graduate_id: int, body: ProfileUpdate, request: Request, caller: CallerDep, session: SessionDep
+    graduate_id: Id, body: ProfileUpdate, request: Request, caller: CallerDep, session: SessionDep
 ) -> GraduatePublic:
     """更新求职意向（表单或简历文本），作为推荐岗位的依据。"""
     seeker = _seeker(body.profile, body.resume, today(request))
@@ -167,14 +167,14 @@ def update_profile(
 
 
 @router.get("/graduates/{graduate_id}", operation_id="getGraduate", response_model=GraduatePublic)
-def get(graduate_id: int, caller: CallerDep, session: SessionDep) -> GraduatePublic:
+def get(graduate_id: Id, caller: CallerDep, session: SessionDep) -> GraduatePublic:
     """一名帮扶对象（本辖区的）。"""
     return _public(service.get_graduate(session, caller, graduate_id))
 
 
 @router.post("/graduates/{graduate_id}/services", operation_id="recordService", response_model=GraduatePublic,
              status_code=201)  # fmt: skip
-def record_service(graduate_id: int, body: ServiceCreate, caller: CallerDep, session: SessionDep) -> GraduatePublic:
+def record_service(graduate_id: Id, body: ServiceCreate, caller: CallerDep, session: SessionDep) -> GraduatePublic:
     """记录一次服务（政策宣介、职业指导、岗位推荐、培训、见习、联系）。"""
     service.record_service(
         session, caller, graduate_id, kind=body.kind, on=body.on, channel=body.channel, evidence=body.evidence
@@ -183,13 +183,13 @@ def record_service(graduate_id: int, body: ServiceCreate, caller: CallerDep, ses
 
 
 @router.post("/graduates/{graduate_id}/status", operation_id="setGraduateStatus", response_model=GraduatePublic)
-def set_status(graduate_id: int, body: StatusChange, caller: CallerDep, session: SessionDep) -> GraduatePublic:
+def set_status(graduate_id: Id, body: StatusChange, caller: CallerDep, session: SessionDep) -> GraduatePublic:
     """变更帮扶状态，须写明依据。"""
     return _public(service.set_status(session, caller, graduate_id, body.status, on=body.on, reason=body.reason))
 
 
 @router.post("/pushes/{push_id}/stage", operation_id="advancePush", response_model=PushPublic)
-def advance(push_id: int, body: StageChange, caller: CallerDep, session: SessionDep) -> PushPublic:
+def advance(push_id: Id, body: StageChange, caller: CallerDep, session: SessionDep) -> PushPublic:
     """推送岗位的进展：查看、投递、面试、录用（或本人放弃、未被录用）。"""
     return push_public(service.advance_push(session, caller, push_id, body.stage, on=body.on))
 

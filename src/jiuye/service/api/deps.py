@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from annotated_types import Ge, Le
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +18,34 @@ from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
-__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SessionsDep", "SettingsDep", "engine_of", "today"]
+__all__ = [
+    "FEN_MAX",
+    "INT32_MAX",
+    "CallerDep",
+    "Fen",
+    "Id",
+    "Limit",
+    "Offset",
+    "ProtectorDep",
+    "SessionDep",
+    "SessionsDep",
+    "SettingsDep",
+    "engine_of",
+    "today",
+]
+
+#: What the database columns hold (Integer and BigInteger on PostgreSQL; SQLite takes 64 bits): an id,
+#: count or year beyond them is refused as 422 before any query, never a driver's overflow (500).
+INT32_MAX = 2**31 - 1
+#: named assumption: no single amount reaches 1 trillion yuan (10^14 fen), so that sums of many
+#: amounts stay within the BigInteger columns and SQLite's 64-bit arithmetic.
+FEN_MAX = 10**14
+Id = Annotated[int, Ge(1), Le(INT32_MAX)]
+"""A record's id, in a path, a query or a body."""
+Fen = Annotated[int, Ge(-FEN_MAX), Le(FEN_MAX)]
+"""An amount in fen (BigInteger)."""
+Limit = Annotated[int, Query(ge=1, le=1000, description="至多返回多少条")]
+Offset = Annotated[int, Query(ge=0, le=INT32_MAX, description="跳过多少条")]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
@@ -57,7 +85,9 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+#: Function scope: committed when the route returns and before the answer is sent, so that a commit
+#: refused (a conflict, a lock) is answered as such (409, 503), never as the route's success.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 SessionsDep = Annotated[sessionmaker[Session], Depends(_sessions)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ProtectorDep = Annotated[Protector, Depends(_protector)]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from annotated_types import Ge, Le
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.money import fen_to_decimal
 from jiuye.service import funds
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, Fen, SessionDep
 from jiuye.service.errors import ForbiddenError
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/funds", tags=["资金台账"])
+Year = Annotated[int, Ge(2000), Le(2100)]  # named assumption: the years a fund ledger can concern
 
 
 class AllocationCreate(BaseModel):
@@ -20,8 +24,8 @@ class AllocationCreate(BaseModel):
 
     fund: str = Field(description="资金渠道：ui_fund 失业保险基金、employment_fund 就业补助资金……")
     region: str = Field(pattern=r"^\d{6}$")
-    year: int = Field(ge=2000, le=2100)
-    amount_fen: int = Field(description="金额（分）；追减为负数")
+    year: Year
+    amount_fen: Fen = Field(description="金额（分）；追减为负数")
     note: str = Field(max_length=200, description="依据（文号或说明）")
 
 
@@ -44,7 +48,7 @@ def allocate(body: AllocationCreate, caller: CallerDep, session: SessionDep) -> 
 
 
 @router.get("/position", operation_id="fundPosition", response_model=PositionPublic)
-def position(fund: str, region: str, year: int, caller: CallerDep, session: SessionDep) -> PositionPublic:
+def position(fund: str, region: str, year: Year, caller: CallerDep, session: SessionDep) -> PositionPublic:
     """资金渠道在某地区某年的下达、已核准（承诺）、已支付与可用额度。"""
     if not caller.is_staff or not caller.covers(region):
         msg = f"地区 {region} 不在您的辖区之内"

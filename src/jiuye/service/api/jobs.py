@@ -15,7 +15,7 @@ from jiuye.jobs.model import Posting
 from jiuye.jobs.parsing import format_education, format_experience, format_headcount, format_salary
 from jiuye.service import assistance, job_matching, jobs
 from jiuye.service.api.assistance import PushPublic, push_public
-from jiuye.service.api.deps import CallerDep, SessionDep, today
+from jiuye.service.api.deps import CallerDep, Id, SessionDep, today
 from jiuye.service.errors import InputError
 
 __all__ = ["router"]
@@ -123,7 +123,7 @@ def list_postings(
     "/graduates/{graduate_id}/recommendations", operation_id="recommendJobs", response_model=list[JobRecommendation]
 )
 def recommend_jobs(
-    graduate_id: int, request: Request, caller: CallerDep, session: SessionDep, k: int = Query(default=10, ge=1, le=50)
+    graduate_id: Id, request: Request, caller: CallerDep, session: SessionDep, k: int = Query(default=10, ge=1, le=50)
 ) -> list[JobRecommendation]:
     """为台账中的毕业生推荐在招岗位：满足全部硬性条件，不含已推送过的，逐条说明理由。"""
     matches = job_matching.jobs_for_graduate(session, caller, graduate_id, today=today(request), k=k)
@@ -154,7 +154,7 @@ def recommend_seekers(
     "/graduates/{graduate_id}/pushes", operation_id="pushJobs", response_model=list[PushPublic], status_code=201
 )
 def push_jobs(
-    graduate_id: int, body: PushRequest, request: Request, caller: CallerDep, session: SessionDep
+    graduate_id: Id, body: PushRequest, request: Request, caller: CallerDep, session: SessionDep
 ) -> list[PushPublic]:
     """推送 3—5 个针对性岗位（gx38（十七））：均满足硬性条件、单位与职业各不相同、从未推送过、未截止。"""
     pushes = assistance.push_jobs(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from jiuye.money import fen_to_decimal
 from jiuye.service import disbursement
 from jiuye.service.accounts import add_bank_account
-from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SettingsDep, today
+from jiuye.service.api.deps import CallerDep, Id, ProtectorDep, SessionDep, SettingsDep, today
 from jiuye.service.errors import InputError
 from jiuye.service.models import PaymentBatch
 
@@ -67,7 +67,7 @@ class ReconciliationPublic(BaseModel):
 
 @accounts.post("/{subject_id}/accounts", operation_id="addBankAccount", response_model=AccountPublic, status_code=201)
 def add_account(
-    subject_id: int,
+    subject_id: Id,
     body: AccountCreate,
     caller: CallerDep,
     session: SessionDep,
@@ -137,7 +137,7 @@ def list_all(caller: CallerDep, session: SessionDep, open_only: bool = False) ->
 
 @batches.get("/{batch_id}/file", operation_id="exportBatchFile")
 def export(
-    batch_id: int,
+    batch_id: Id,
     caller: CallerDep,
     session: SessionDep,
     settings: SettingsDep,
@@ -164,7 +164,7 @@ def export(
 
 @batches.post("/{batch_id}/return", operation_id="importBatchReturn", response_model=ReconciliationPublic)
 async def import_return(
-    batch_id: int,
+    batch_id: Id,
     file: UploadFile,
     request: Request,
     caller: CallerDep,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from jiuye.regions import prefix_of
 from jiuye.service import safety
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, Id, SessionDep
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.models import SafetyHit
 
@@ -54,7 +54,7 @@ def _public(hit: SafetyHit) -> HitPublic:
 
 @router.get("/hits", operation_id="listSafetyHits", response_model=list[HitPublic])
 def list_hits(
-    caller: CallerDep, session: SessionDep, open_only: bool = True, application_id: int | None = None
+    caller: CallerDep, session: SessionDep, open_only: bool = True, application_id: Id | None = None
 ) -> list[HitPublic]:
     """本辖区的资金安全核查结果（审核、审计、财务）；可只看一件申请的。"""
     if caller.role not in ("reviewer", "auditor", "finance"):
@@ -69,6 +69,6 @@ def list_hits(
 
 
 @router.post("/hits/{hit_id}/disposition", operation_id="disposeSafetyHit", response_model=HitPublic)
-def dispose(hit_id: int, body: Disposition, caller: CallerDep, session: SessionDep) -> HitPublic:
+def dispose(hit_id: Id, body: Disposition, caller: CallerDep, session: SessionDep) -> HitPublic:
     """处置：cleared（核实无误，阻断解除）或 confirmed（确认问题），写明核实情况；记入审计日志。"""
     return _public(safety.dispose(session, caller, hit_id, body.disposition, body.note))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.service import registration as registration_service
 from jiuye.service import users as user_service
-from jiuye.service.api.deps import CallerDep, ProtectorDep, SessionDep, SessionsDep, SettingsDep
+from jiuye.service.api.deps import CallerDep, Limit, Offset, ProtectorDep, SessionDep, SessionsDep, SettingsDep
 from jiuye.service.models import User
 
 __all__ = ["registration", "users"]
@@ -102,7 +102,7 @@ def create_user(body: UserCreate, caller: CallerDep, session: SessionDep) -> Use
 
 @users.get("", operation_id="listUsers", response_model=list[UserPublic])
 def list_users(
-    caller: CallerDep, session: SessionDep, region: str | None = None, limit: int = 100, offset: int = 0
+    caller: CallerDep, session: SessionDep, region: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> list[UserPublic]:
     """本辖区的账号（仅管理员）。"""
     admin = user_service.Admin.of(caller)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.money import fen_to_decimal
 from jiuye.service import voids
-from jiuye.service.api.deps import CallerDep, SessionDep
+from jiuye.service.api.deps import CallerDep, Id, SessionDep
 from jiuye.service.models import BankAccount, Payment
 
 __all__ = ["router"]
@@ -65,21 +65,21 @@ def _public(payment: Payment, account: BankAccount | None) -> PaymentPublic:
 
 
 @router.get("/batches/{batch_id}/payments", operation_id="listBatchPayments", response_model=list[PaymentPublic])
-def list_payments(batch_id: int, caller: CallerDep, session: SessionDep) -> list[PaymentPublic]:
+def list_payments(batch_id: Id, caller: CallerDep, session: SessionDep) -> list[PaymentPublic]:
     """批次中的各笔付款及状态（作废的附原因；因收款账户无法写入代发文件而留出的见资金安全核查 payee_unexportable）。"""
     _, payments = voids.batch_payments(session, caller, batch_id)
     return [_public(p, session.get(BankAccount, p.account_id)) for p in payments]
 
 
 @router.post("/batches/{batch_id}/void", operation_id="voidBatch", response_model=list[PaymentPublic])
-def void_batch(batch_id: int, body: VoidRequest, caller: CallerDep, session: SessionDep) -> list[PaymentPublic]:
+def void_batch(batch_id: Id, body: VoidRequest, caller: CallerDep, session: SessionDep) -> list[PaymentPublic]:
     """作废批次及其未付款的付款（须由生成批次以外的财务人员办理）；作废的补贴在下一批次以新幂等键重新发放。"""
     done = voids.void_batch(session, caller, batch_id, reason=body.reason, bank_not_executed=body.bank_not_executed)
     return [_public(p, session.get(BankAccount, p.account_id)) for p in done]
 
 
 @router.post("/payments/{payment_id}/void", operation_id="voidPayment", response_model=PaymentPublic)
-def void_payment(payment_id: int, body: VoidRequest, caller: CallerDep, session: SessionDep) -> PaymentPublic:
+def void_payment(payment_id: Id, body: VoidRequest, caller: CallerDep, session: SessionDep) -> PaymentPublic:
     """作废一笔付款（待导出的可作废；已导出的须声明银行未执行；已付款、结果未知的不能作废）。"""
     done = voids.void_payment(session, caller, payment_id, reason=body.reason, bank_not_executed=body.bank_not_executed)
     return _public(done, session.get(BankAccount, done.account_id))
