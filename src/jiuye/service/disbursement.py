@@ -46,7 +46,16 @@ from jiuye.service.accounts import current_account
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, ServiceError
-from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, ClaimPerson, Payment, PaymentBatch
+from jiuye.service.models import (
+    IDENTITY_VERIFIED,
+    LIVE_PAYMENT,
+    Application,
+    BankAccount,
+    ClaimPerson,
+    Payment,
+    PaymentBatch,
+    Subject,
+)
 from jiuye.service.person_checks import departure_hits, other_region_hit
 from jiuye.service.protect import Protector
 from jiuye.service.safety import account_change_hit, revisit_sample, shared_identifier_hits
@@ -95,6 +104,7 @@ def prepare_batch(
         select(Application)
         .where(Application.state.in_((State.APPROVED.value, State.PAID.value)), ~live)
         .where(Application.region.startswith(prefix_of(caller.region)))
+        .where(Application.subject_id.in_(select(Subject.id).where(Subject.identity_status == IDENTITY_VERIFIED)))
         .order_by(Application.id)
         .limit(limit)
         .with_for_update(skip_locked=True)  # a concurrent run takes other applications (PostgreSQL)

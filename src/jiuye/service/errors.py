@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from jiuye.errors import JiuyeError
 
-__all__ = ["AuthError", "ConflictError", "ForbiddenError", "InputError", "NotFoundError", "ServiceError"]
+__all__ = [
+    "AuthError",
+    "ConflictError",
+    "ForbiddenError",
+    "InputError",
+    "NotFoundError",
+    "ServiceError",
+    "StaleWriteError",
+]
 
 
 class ServiceError(JiuyeError):
@@ -37,3 +45,13 @@ class NotFoundError(ServiceError):
 class ConflictError(ServiceError):
     status = 409
     code = "CONFLICT"
+
+
+class StaleWriteError(ConflictError):
+    """A write that lost a race: the row changed (its version moved on) after it was read."""
+
+    code = "STALE_WRITE"
+
+    def __init__(self, message: str = "") -> None:
+        default = "要修改的记录已被他人同时修改（本次操作未生效）；提示：刷新后查看最新状态，需要时重试"
+        super().__init__(message or default)

@@ -8,24 +8,45 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.service.applications import Engine
 from jiuye.service.auth import Caller, read_token
-from jiuye.service.errors import AuthError
+from jiuye.service.errors import AuthError, StaleWriteError
 from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 
-__all__ = ["CallerDep", "ProtectorDep", "SessionDep", "SettingsDep", "engine_of", "today"]
+__all__ = [
+    "BriefCallerDep",
+    "CallerDep",
+    "ProtectorDep",
+    "SessionDep",
+    "SessionsDep",
+    "SettingsDep",
+    "engine_of",
+    "today",
+]
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
 def _session(request: Request) -> Iterator[Session]:
-    """Committed when the route returns, rolled back if it raises: nothing half-written."""
-    with request.app.state.sessions() as session, session.begin():
-        yield session
+    """Committed when the route returns, rolled back if it raises: nothing half-written. A write
+    that lost a race (the row's version moved on) is a conflict, whether at a flush or at commit."""
+    with request.app.state.sessions() as session:
+        try:
+            with session.begin():
+                yield session
+        except StaleDataError:
+            raise StaleWriteError from None
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    """For routes that open their own short transactions (the engine runs between them)."""
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
 
 
 def _settings(request: Request) -> Settings:
@@ -56,6 +77,16 @@ ProtectorDep = Annotated[Protector, Depends(_protector)]
 
 
 def _caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDep, session: SessionDep) -> Caller:
+    return _authenticated(token, settings, session)
+
+
+def _brief_caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDep, request: Request) -> Caller:
+    """The caller, checked in a transaction of its own that ends at once (no lock held for the route)."""
+    with request.app.state.sessions() as session, session.begin():
+        return _authenticated(token, settings, session)
+
+
+def _authenticated(token: str | None, settings: Settings, session: Session) -> Caller:
     if not token:
         msg = "未登录；提示：先调用 /auth/token 取得登录凭证，放在 Authorization: Bearer 头中"
         raise AuthError(msg)
@@ -68,3 +99,5 @@ def _caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDe
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]
+BriefCallerDep = Annotated[Caller, Depends(_brief_caller)]
+SessionsDep = Annotated[sessionmaker[Session], Depends(_sessions)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiuye.errors import JiuyeError
-from jiuye.service.errors import ServiceError
+from jiuye.identifiers import redact
+from jiuye.service.errors import ServiceError, StaleWriteError
 
 __all__ = ["install_error_handlers"]
 
@@ -46,7 +48,7 @@ _HTTP = {
 
 
 def _body(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
+    return {"code": code, "message": redact(message)}  # no clear ID number leaves, whatever raised
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -55,6 +57,12 @@ def install_error_handlers(app: FastAPI) -> None:
         status = exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(_body(exc.code, str(exc)), status_code=status, headers=headers)
+
+    @app.exception_handler(StaleDataError)
+    async def stale_write(_request: Request, _exc: StaleDataError) -> JSONResponse:
+        # Raised inside a route (a flush); the request's transaction rolls back (see deps._session).
+        error = StaleWriteError()
+        return JSONResponse(_body(error.code, str(error)), status_code=error.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
