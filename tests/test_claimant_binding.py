@@ -16,15 +16,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from claims_world import FIRMS, OTHER_PERSON, PERSON, credit_code, facts
+from claims_world import FIRMS, OTHER_PERSON, PERSON, World, credit_code, facts
 from jiuye.identifiers import mask_id
 from jiuye.service.api import create_app
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import make_engine, make_sessions, transaction
-from jiuye.service.models import Application, AuditEvent, Subject
+from jiuye.service.disbursement import prepare_batch
+from jiuye.service.models import Application, AuditEvent, BankAccount, Payment, Subject
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
-from jiuye.service.subjects import register_subject
+from jiuye.service.subjects import register_subject, verify_subject
 
 PASSWORD = "correct horse battery"
 UNREGISTERED = credit_code("91450103MA5KD0009")  # a valid code no subject has
@@ -217,3 +218,23 @@ def test_no_clear_id_number_in_errors_and_claims_are_bounded(site: Site) -> None
     big = site.file("user_E1", "E1", crowd)
     assert big.status_code == 413 and big.json()["code"] == "CLAIM_TOO_LARGE" and "3" in big.json()["message"]
     assert site.stored() == 0
+
+
+def test_a_pending_subjects_approved_claim_is_not_paid_until_verified(database_url: str) -> None:
+    """An approved claim whose subject still awaits an identity check (e.g. approved before the check
+    was required) stays out of payment runs until a caseworker verifies it."""
+    world = World(database_url)
+    world.open_accounts()
+    app_id = world.grant("E1")
+    with world.sessions() as session, session.begin():
+        session.execute(update(Subject).where(Subject.id == world.subjects["E1"]).values(identity_status="pending"))
+    finance = world.callers["finance"]
+    assert world.step(prepare_batch, world.fingerprint_key, finance, pay_date=dt.date(2025, 12, 15)) is None
+    world.step(verify_subject, world.callers["clerk"], world.subjects["E1"], "已现场核对营业执照原件")
+    batch = world.step(prepare_batch, world.fingerprint_key, finance, pay_date=dt.date(2025, 12, 15))
+    assert batch is not None and batch.declared_count == 1
+    with world.sessions() as session:
+        payment = session.scalar(select(Payment).where(Payment.application_id == app_id))
+        account = session.get(BankAccount, payment.account_id) if payment else None
+        assert account is not None and account.subject_id == world.subjects["E1"]  # the payee is the claimant
+    world.db.dispose()
