@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -213,20 +214,14 @@ def _apply_close(
         raise ConflictError(msg)
     app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
     check_budget(session, app, get_measure(app.measure_id).fund, assessment.amount_fen or 0)
-    session.add_all(
-        GrantItem(
-            application_id=app.id,
-            measure_id=app.measure_id,
-            ledger_key=item.ledger_key,
-            item_key=item.item_key,
-            period=item.period,
-            amount_fen=item.amount_fen,
-            status="live",
-        )
+    items = [
+        {"application_id": app.id, "measure_id": app.measure_id, "ledger_key": item.ledger_key,
+         "item_key": item.item_key, "period": item.period, "amount_fen": item.amount_fen, "status": "live"}
         for item in assessment.items
-    )
+    ]  # fmt: skip
     try:
-        session.flush()
+        session.flush()  # the application's own change first: a lost race shows here
+        session.execute(insert(GrantItem), items)  # one multi-row insert: a claim may hold thousands
     except IntegrityError:
         msg = "发放台账中已有同一事项的有效补贴（同一人员、同一期间或互斥政策）：不予重复核准"
         raise ConflictError(msg) from None

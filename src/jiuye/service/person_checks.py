@@ -16,7 +16,7 @@ checks compare those statements across every application of the deployment, what
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Row, delete, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -101,11 +101,11 @@ _STATEMENT = (ClaimPerson.application_id, ClaimPerson.person_index, ClaimPerson.
               ClaimPerson.end, ClaimPerson.employer_index, ClaimPerson.insured)  # fmt: skip
 
 
-def _others(session: Session, person_indexes: set[str]) -> dict[str, list[Row[Unpack[tuple[Any, ...]]]]]:
+def _others(session: Session, person_indexes: set[str]) -> dict[str, list[Row[*tuple[Any, ...]]]]:
     """What every live application says about each of these people, a chunk of people a query
     (a claim of thousands of persons must not cost a query per person in its write transaction)."""
     live = select(Application.id).where(Application.state.not_in(("withdrawn", "rejected")))
-    found: dict[str, list[Row[Unpack[tuple[Any, ...]]]]] = {p: [] for p in person_indexes}
+    found: dict[str, list[Row[*tuple[Any, ...]]]] = {p: [] for p in person_indexes}
     wanted = sorted(person_indexes)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
