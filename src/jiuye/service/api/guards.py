@@ -12,6 +12,9 @@ __all__ = ["MAX_BODY", "request_guard"]
 MAX_BODY = 1_000_000  # bytes; a claim's facts are a few kilobytes (named assumption, a local setting)
 MAX_UPLOAD = 50_000_000  # a bank return file of a large batch (about 100 bytes a line), a channel's postings
 _FORM_PATHS = ("/auth/token",)
+#: Named assumption: bytes of a claim's facts per person (a person and a hire row, about 300 bytes in
+#: compact JSON, more when pretty-printed), so a claim of JIUYE_MAX_CLAIM_PERSONS persons gets through.
+CLAIM_BYTES_PER_PERSON = 800
 
 
 def _is_upload(path: str) -> bool:
@@ -23,6 +26,9 @@ async def request_guard(request: Request, call_next: Callable[[Request], Awaitab
     if request.method in ("POST", "PUT", "PATCH"):
         upload = _is_upload(request.url.path)
         limit = MAX_UPLOAD if upload else MAX_BODY
+        path = request.url.path
+        if path == "/applications" or (path.startswith("/applications/") and path.endswith("/facts")):
+            limit = max(limit, request.app.state.settings.max_claim_persons * CLAIM_BYTES_PER_PERSON)
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limit:
             msg = f"请求内容过大（{int(size)} 字节）；提示：不超过 {limit} 字节"
