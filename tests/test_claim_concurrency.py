@@ -16,13 +16,17 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, text
 
-from claims_world import FIRMS, credit_code
+from claims_world import FIRMS, World, credit_code
 from jiuye.service import claims
+from jiuye.service.api.deps import SessionDep
+from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.auth import Caller
 from jiuye.service.db import transaction
-from jiuye.service.models import GrantItem
+from jiuye.service.models import Application, FundAllocation, GrantItem
 from jiuye.service.subjects import register_subject
 from test_claimant_binding import Site, _facts_of, site  # noqa: F401
 
@@ -120,3 +124,32 @@ def test_concurrent_close_notice_calls_grant_once_and_the_others_get_409(
     assert codes == [200] + [409] * 19, codes
     assert all(a.json()["message"] and a.json()["code"] for a in answers if a.status_code == 409)
     assert _granted(site) == 1
+
+
+def test_a_stale_write_found_at_commit_reaches_the_client_as_409_and_nothing_is_written(database_url: str) -> None:
+    """The request's transaction commits before the response is sent: a write that loses at commit
+    (the row's version moved on) answers 409, not a 200 for a write that never happened."""
+    world = World(database_url)
+    app_id = world.claim("E1")
+    app = FastAPI()
+    install_error_handlers(app)
+    app.state.sessions = world.sessions
+
+    @app.post("/touch")
+    def touch(session: SessionDep) -> dict[str, bool]:
+        claim = session.get(Application, app_id)
+        assert claim is not None
+        # Someone else's change, behind the ORM's back: the version moves on.
+        session.execute(text("UPDATE applications SET version = version + 1 WHERE id = :id"), {"id": app_id})
+        claim.handlers = "99"
+        session.add(FundAllocation(fund="ui_fund", region="450103", year=2025, amount_fen=1, note="不应写入",
+                                   created_by=world.callers["clerk"].user_id))  # fmt: skip
+        return {"ok": True}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.post("/touch")
+    assert answer.status_code == 409 and answer.json()["code"] == "STALE_WRITE"
+    with world.sessions() as session:
+        assert session.get(Application, app_id).handlers == ""  # type: ignore[union-attr]
+        assert session.scalar(select(func.count()).select_from(FundAllocation)) == 0
+    world.db.dispose()

@@ -71,7 +71,7 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+SessionDep = Annotated[Session, Depends(_session, scope="function")]  # commits before the response is sent
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ProtectorDep = Annotated[Protector, Depends(_protector)]
 
