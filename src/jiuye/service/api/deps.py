@@ -33,8 +33,9 @@ _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
 def _session(request: Request) -> Iterator[Session]:
-    """Committed when the route returns, rolled back if it raises: nothing half-written. A write
-    that lost a race (the row's version moved on) is a conflict, whether at a flush or at commit."""
+    """Committed when the route returns and before the response is sent (function scope), rolled
+    back if it raises: nothing half-written, and no success reported for a commit that failed. A
+    write that lost a race (the row's version moved on) is a conflict, at a flush or at commit."""
     with request.app.state.sessions() as session:
         try:
             with session.begin():
