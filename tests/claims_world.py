@@ -96,6 +96,17 @@ class World:
                 self._user(session, name, role, None, OTHER_DISTRICT)
             self._firm(session, "E3", OTHER_FIRM, OTHER_DISTRICT, "clerk3")
 
+    def add_person(self, ref: str, number: str) -> None:
+        """A person registered in the demo district who claims for themselves (login ``firm_<ref>``,
+        so :meth:`claim` files as them)."""
+        with transaction(self.sessions) as session:
+            subject = register_subject(
+                session, self.protector, self.callers["clerk"], kind="person", number=number, name=f"个人{ref}",
+                region="450103",
+            )  # fmt: skip
+            self.subjects[ref] = subject.id
+            self._user(session, f"firm_{ref}", "individual", subject.id)
+
     def _firm(self, session: Session, ref: str, number: str, region: str, clerk: str) -> None:
         subject = register_subject(
             session, self.protector, self.callers[clerk], kind="enterprise", number=number, name=f"企业{ref}",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
-from jiuye.identifiers import check_id_number, check_uscc, mask_id, mask_phone
+from jiuye.identifiers import check_id_number, check_uscc, mask_id, mask_phone, redact
 
 
 def _with_check(body: str) -> str:
@@ -92,3 +92,13 @@ def test_every_guangxi_code_in_history_builds_a_valid_id(shared: Path) -> None:
     assert len(codes) > 100
     for code in codes:
         assert check_id_number(_with_check(f"{code}19800101123")).warnings == ()
+
+
+def test_a_person_id_number_in_a_uscc_field_is_masked_in_the_message() -> None:
+    person = "450103200305011236"[:17] + ric.calc_check_digit("450103200305011236"[:17] + "0")
+    for value in (person, person[:17]):  # a check-character error, and a format error
+        with pytest.raises(ValueError) as info:
+            check_uscc(value)
+        assert person[:17] not in str(info.value) and mask_id(value) in str(info.value)
+    code = "91450103MA5KD00019"  # a credit code (letters in it) is not a person's number
+    assert redact(f"号码 {person}，代码 {code}") == f"号码 {mask_id(person)}，代码 {code}"

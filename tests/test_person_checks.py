@@ -9,14 +9,14 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from claims_world import CLOSED_ON, FIRMS, OTHER_DISTRICT, OTHER_FIRM, OTHER_PERSON, PERSON, World, facts
 from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
-from jiuye.service.models import SafetyHit
+from jiuye.service.models import Application, SafetyHit
 from jiuye.service.person_checks import LEFT_AFTER_PAYMENT_DAYS
 
 PAY_DAY = dt.date(2025, 12, 15)
@@ -92,7 +92,7 @@ def test_a_departure_known_before_the_payment_is_found_when_the_payment_is_recon
 
 
 def _training(employer: str, uscc: str, region: str, issued: str) -> dict[str, Any]:
-    """An enterprise's claim for a worker's training subsidy (gx.training), one certificate."""
+    """A worker's claim for their training subsidy (gx.training), one certificate."""
     return {
         "employers": [{"id": employer, "uscc": uscc, "kind": "enterprise", "region": region}],
         "persons": [{"id": "P1", "id_number": PERSON}],
@@ -105,17 +105,22 @@ def _training(employer: str, uscc: str, region: str, issued: str) -> dict[str, A
 
 def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world: World) -> None:
     world.add_district()
+    world.add_person("P", PERSON)
     world.step(
-        add_bank_account, world.protector, world.callers["finance3"], world.subjects["E3"],
-        bank_name="示例银行", holder_name="企业E3", account_no="6217000011112222003", today=dt.date(2025, 1, 1),
+        add_bank_account, world.protector, world.callers["finance"], world.subjects["P"],
+        bank_name="示例银行", holder_name="个人P", account_no="6217000011112222003", today=dt.date(2025, 1, 1),
     )  # fmt: skip
-    here = world.claim("E1", data=_training("E1", FIRMS["E1"], "450103", "2025-09-20"), measure="gx.training",
+    here = world.claim("P", data=_training("E1", FIRMS["E1"], "450103", "2025-09-20"), measure="gx.training",
                        claimant="P1")  # fmt: skip
     world.to_notice(here)
     world.step(apps.close_notice, world.engine, None, here, today=CLOSED_ON)
     assert _pay(world) is not None
-    there = world.claim("E3", data=_training("E3", OTHER_FIRM, OTHER_DISTRICT, "2025-10-10"), measure="gx.training",
+    there = world.claim("P", data=_training("E3", OTHER_FIRM, OTHER_DISTRICT, "2025-10-10"), measure="gx.training",
                         claimant="P1")  # fmt: skip  # another certificate date: another ledger item
+    # The same person's claim handled in another region (data from before claims were bound to their
+    # subject's region, or merged from another district's system).
+    with world.sessions() as session, session.begin():
+        session.execute(update(Application).where(Application.id == there).values(region=OTHER_DISTRICT))
     world.step(apps.accept, world.callers["clerk3"], there)
     world.step(apps.approve, world.callers["reviewer3"], there, today=dt.date(2025, 12, 2))
     world.step(apps.close_notice, world.engine, None, there, today=CLOSED_ON)

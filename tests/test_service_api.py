@@ -190,6 +190,7 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "listSubjects",
         "getSubject",
         "unmaskSubject",
+        "verifySubject",
         "verifyAuditChain",
         "createApplication",
         "getApplication",

@@ -171,7 +171,7 @@ def test_bad_claims_are_refused_in_chinese_and_nothing_is_stored(setup: tuple[Te
     assert unknown.status_code == 422 and "未知的政策编号" in unknown.json()["message"]
     huge = client.post(
         "/applications",
-        content=b"{" + b" " * 1_100_000 + b"}",
+        content=b"{" + b" " * 4_100_000 + b"}",  # over 5000 persons' worth (guards.CLAIM_BYTES_PER_PERSON)
         headers={**_as(client, "firm"), "Content-Type": "application/json"},
     )
     assert huge.status_code == 413 and huge.json()["code"] == "PAYLOAD_TOO_LARGE"

@@ -41,3 +41,15 @@ def test_blind_indexes_depend_on_the_key_and_the_kind() -> None:
     assert one.blind_index("id_number", number) != other.blind_index("id_number", number)
     assert one.blind_index("id_number", "13800138000") != one.blind_index("phone", "13800138000")
     assert number not in one.seal(number)
+
+
+def test_the_persons_bound_of_a_claim_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIUYE_MASTER_KEY", "ab" * 32)
+    monkeypatch.delenv("JIUYE_MAX_CLAIM_PERSONS", raising=False)
+    assert Settings.from_env(tmp_path).max_claim_persons == 5000  # the named assumption's default
+    monkeypatch.setenv("JIUYE_MAX_CLAIM_PERSONS", "300")
+    assert Settings.from_env(tmp_path).max_claim_persons == 300
+    for bad in ("0", "many", "-5"):
+        monkeypatch.setenv("JIUYE_MAX_CLAIM_PERSONS", bad)
+        with pytest.raises(SettingsError, match="JIUYE_MAX_CLAIM_PERSONS"):
+            Settings.from_env(tmp_path)

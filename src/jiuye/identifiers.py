@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from stdnum.cn import ric, uscc
 
-__all__ = ["IdNumber", "check_id_number", "check_uscc", "mask_id", "mask_phone"]
+__all__ = ["IdNumber", "check_id_number", "check_uscc", "mask_id", "mask_phone", "redact"]
 
 # Province-level prefixes ever used by GB/T 2260 (incl. 46 海南 since 1988, 50 重庆 since 1997)
 # and 9x used by the 2023 外国人永久居留身份证. An unknown prefix is only a warning.
@@ -71,10 +71,11 @@ def check_uscc(value: str) -> str:
     """Validate a unified social credit code; return it normalised (upper case)."""
     code = value.strip().upper()
     if not _USCC_RE.match(code):
-        msg = f"统一社会信用代码 {code!r} 格式不正确；提示：应为18位，由数字和除 I、O、S、V、Z 以外的大写字母组成"
+        shown = mask_id(code)  # it may be a person's ID number entered in the wrong field
+        msg = f"统一社会信用代码 {shown!r} 格式不正确；提示：应为18位，由数字和除 I、O、S、V、Z 以外的大写字母组成"
         raise ValueError(msg)
     if uscc.calc_check_digit(code[:17]) != code[17]:
-        msg = f"统一社会信用代码 {code} 校验码不正确（GB 32100-2015），请核对代码是否抄错"
+        msg = f"统一社会信用代码 {mask_id(code)} 校验码不正确（GB 32100-2015），请核对代码是否抄错"
         raise ValueError(msg)
     return code
 
@@ -84,6 +85,19 @@ def mask_id(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+#: Anything shaped like a citizen ID number (18 characters, or the old 15 digits) inside a text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def redact(text: str) -> str:
+    """``text`` with every ID-number-shaped run masked: the last guard before a message leaves.
+
+    >>> redact("号码 450103200305011236 有误")
+    '号码 4501**********1236 有误'
+    """
+    return _ID_IN_TEXT.sub(lambda found: mask_id(found.group(0)), text)
 
 
 def mask_phone(phone: str) -> str:

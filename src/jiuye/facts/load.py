@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts, dangling_references
-from jiuye.identifiers import mask_id, mask_phone
+from jiuye.identifiers import mask_id, mask_phone, redact
 
 __all__ = ["facts_from_data", "load_facts"]
 
@@ -80,11 +80,11 @@ def _shown(value: Any, field: str, kind: str) -> str:
     """Echo the bad value, masked where it is personal data (个人信息保护法)."""
     if kind in ("missing", "extra_forbidden") or isinstance(value, dict | list):
         return ""
-    if field == "id_number" and isinstance(value, str):
-        value = mask_id(value)
+    if field in ("id_number", "uscc") and isinstance(value, str):
+        value = mask_id(value)  # a USCC field may hold someone's ID number by mistake
     elif field == "phone" and isinstance(value, str):
         value = mask_phone(value)
-    return f"（收到 {value!r}）"
+    return redact(f"（收到 {value!r}）")
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

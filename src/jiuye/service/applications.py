@@ -14,44 +14,34 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiuye.cases import (
-    EDITABLE_STATES,
-    Action,
-    ApprovalError,
-    Role,
-    State,
-    add_approval,
-    notice_period,
-    transition,
-)
-from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.cases import EDITABLE_STATES, Action, ApprovalError, State, add_approval, notice_period
 from jiuye.errors import FactsError, UnknownMeasureError
 from jiuye.facts import facts_from_data
 from jiuye.facts.model import Facts
-from jiuye.params import ParameterSet
 from jiuye.policies.registry import get_measure
 from jiuye.regions import prefix_of
-from jiuye.service.audit import record
 from jiuye.service.auth import Caller
-from jiuye.service.claims import Assessment, assess
-from jiuye.service.deliveries import issue_document, refuse_unclaimable
-from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
-from jiuye.service.funds import check_budget
-from jiuye.service.models import Application, Approval, ClaimPerson, GrantItem, Subject, User
-from jiuye.service.person_checks import check_people
-from jiuye.service.protect import Protector
+from jiuye.service.casework import Engine, already_granted, get_application
+from jiuye.service.casework import audit as _audit
+from jiuye.service.casework import move as _move
+from jiuye.service.claimants import check_claimant
+from jiuye.service.decisions import close_notice, close_notice_staged, require_verified, submit, submit_staged
+from jiuye.service.deliveries import refuse_unclaimable
+from jiuye.service.errors import ConflictError, ForbiddenError, InputError
+from jiuye.service.models import Application, Approval, ClaimPerson, Subject, User
 from jiuye.service.subjects import get_subject
 
 __all__ = [
+    "ClaimTooLargeError",
     "Engine",
     "accept",
     "already_granted",
     "approve",
     "close_notice",
+    "close_notice_staged",
     "create_application",
     "get_application",
     "list_applications",
@@ -59,51 +49,37 @@ __all__ = [
     "reject",
     "return_for_revision",
     "submit",
+    "submit_staged",
     "update_facts",
     "withdraw",
 ]
 
+_FILERS = ("enterprise", "individual", "caseworker")
 
-class Engine:
-    """What the service needs of the rule engine: parameters and the identifier protector."""
 
-    def __init__(self, params: ParameterSet, protector: Protector) -> None:
-        self.params = params
-        self.protector = protector
+class ClaimTooLargeError(InputError):
+    status = 413
+    code = "CLAIM_TOO_LARGE"
 
-    def facts(self, application: Application) -> Facts:
-        return facts_from_data(json.loads(self.protector.unseal(application.facts_sealed)))
 
-    def assess(self, application: Application, as_of: dt.date, facts: Facts | None = None) -> Assessment:
-        """The engine's decision on ``application`` as of ``as_of`` (``facts``: already unsealed)."""
-        measure = get_measure(application.measure_id)
-        return assess(
-            facts or self.facts(application),
-            measure,
-            application.claimant_ref,
-            as_of=as_of,
-            region=application.region,
-            params=self.params,
-            protector=self.protector,
+def _checked_facts(engine: Engine, measure_id: str, claimant_ref: str, subject: Subject, data: dict[str, Any]) -> Facts:
+    """The facts, refused before anything is stored: too many persons, a bad field (by field, in
+    Chinese), or a claimant other than the applying subject."""
+    persons = data.get("persons")
+    if isinstance(persons, list) and len(persons) > engine.max_persons:
+        msg = (
+            f"一件申请最多列 {engine.max_persons} 名人员，本件 {len(persons)} 名；"
+            "提示：分成几件申请提交（上限由 JIUYE_MAX_CLAIM_PERSONS 设定）"
         )
-
-
-def _role(caller: Caller) -> Role:
-    return Role(caller.role)
-
-
-def _audit(session: Session, caller: Caller | None, action: str, app: Application, detail: dict[str, Any]) -> None:
-    actor = caller.username if caller else "system"
-    record(session, actor=actor, action=action, entity="application", entity_id=app.id, detail=detail)
-
-
-def _move(session: Session, app: Application, action: Action, caller: Caller | None, **guards: bool) -> None:
-    role = _role(caller) if caller else Role.SYSTEM
-    own = caller is not None and caller.subject_id == app.subject_id
-    before = State(app.state)
-    after = transition(before, action, role=role, own=own, **guards)
-    app.state = after.value
-    _audit(session, caller, f"application.{action.value}", app, {"from": before.value, "to": after.value})
+        raise ClaimTooLargeError(msg)
+    try:
+        measure = get_measure(measure_id)
+        refuse_unclaimable(measure_id)  # a target or a schedule is nobody's to claim
+        facts = facts_from_data(data)
+    except (UnknownMeasureError, FactsError) as exc:
+        raise InputError(str(exc)) from None
+    check_claimant(facts, measure, claimant_ref, subject, engine.protector)
+    return facts
 
 
 def create_application(
@@ -116,19 +92,14 @@ def create_application(
     claimant_ref: str,
     facts: dict[str, Any],
 ) -> Application:
-    """A draft claim for ``subject_id`` (the caller's own, or one in a caseworker's region)."""
-    try:
-        get_measure(measure_id)
-        refuse_unclaimable(measure_id)  # a target or a schedule is nobody's to claim
-        facts_from_data(facts)  # refuse bad facts now, field by field, in Chinese
-    except UnknownMeasureError as exc:
-        raise InputError(str(exc)) from None
-    except FactsError as exc:
-        raise InputError(str(exc)) from None
-    subject: Subject = get_subject(session, caller, subject_id)
-    if caller.role not in ("enterprise", "individual", "caseworker"):
+    """A draft claim for ``subject_id``: the caller's own, or, for a caseworker, one in their region
+    on whose behalf they file (recorded: who filed, in what capacity). The beneficiary the facts
+    name must be that subject."""
+    if caller.role not in _FILERS:
         msg = f"角色 {caller.role} 不能提出申请；提示：由申请单位、个人或经办人员提出"
         raise ForbiddenError(msg)
+    subject: Subject = get_subject(session, caller, subject_id)
+    _checked_facts(engine, measure_id, claimant_ref, subject, facts)
     app = Application(
         measure_id=measure_id,
         subject_id=subject.id,
@@ -138,11 +109,13 @@ def create_application(
         claimant_ref=claimant_ref,
         facts_sealed=engine.protector.seal(json.dumps(facts, ensure_ascii=False, default=str)),
         submitted_by=caller.user_id,
+        filed_as=caller.role,
         handlers="",
     )
     session.add(app)
     session.flush()
-    _audit(session, caller, "application.create", app, {"measure": measure_id})
+    detail = {"measure": measure_id, "subject": subject.id, "filed_by": caller.username, "filed_as": caller.role}
+    _audit(session, caller, "application.create", app, detail)
     return app
 
 
@@ -157,10 +130,9 @@ def update_facts(
     if caller.role != "caseworker" and caller.subject_id != app.subject_id:
         msg = "只能修改本单位或本人的申请"
         raise ForbiddenError(msg)
-    try:
-        facts_from_data(facts)
-    except FactsError as exc:
-        raise InputError(str(exc)) from None
+    subject = session.get(Subject, app.subject_id)
+    assert subject is not None  # a foreign key
+    _checked_facts(engine, app.measure_id, app.claimant_ref, subject, facts)
     app.facts_sealed = engine.protector.seal(json.dumps(facts, ensure_ascii=False, default=str))
     _audit(session, caller, "application.update_facts", app, {})
     return app
@@ -217,56 +189,6 @@ def list_applications(
     return list(session.scalars(query.order_by(Application.id.desc()).limit(min(limit, 500)).offset(offset)))
 
 
-def get_application(session: Session, caller: Caller, application_id: int) -> Application:
-    app = session.get(Application, application_id)
-    if app is None or not (caller.covers(app.region) or caller.subject_id == app.subject_id):
-        msg = f"申请 {application_id} 不存在或不在您的权限范围内"
-        raise NotFoundError(msg)
-    return app
-
-
-def already_granted(session: Session, assessment: Assessment) -> int:
-    keys = [(i.ledger_key, i.item_key, i.period) for i in assessment.items]
-    if not keys:
-        return 0
-    found = 0
-    for ledger_key, item_key, period in keys:
-        found += (
-            session.scalar(
-                select(func.count())
-                .select_from(GrantItem)
-                .where(
-                    GrantItem.status == "live",
-                    GrantItem.ledger_key == ledger_key,
-                    GrantItem.item_key == item_key,
-                    GrantItem.period == period,
-                )
-            )
-            or 0
-        )
-    return found
-
-
-def submit(session: Session, engine: Engine, caller: Caller, application_id: int, *, today: dt.date) -> Application:
-    """Submit, then the automatic check: the engine's decision as of ``today``, and the ledger."""
-    app = get_application(session, caller, application_id)
-    _move(session, app, Action.SUBMIT, caller)
-    app.submitted_by = app.submitted_by or caller.user_id
-    facts = engine.facts(app)
-    assessment = engine.assess(app, today, facts)
-    app.as_of_submitted, app.status_submitted = today, assessment.status
-    app.amount_submitted_fen = assessment.amount_fen
-    reasons = list(assessment.reasons)
-    taken = already_granted(session, assessment)
-    if taken:
-        reasons.insert(0, f"其中 {taken} 项已享受过（一次性或互斥政策，已在发放台账中），不能重复申请")
-    app.reasons = json.dumps(reasons, ensure_ascii=False)
-    passed = assessment.status == ELIGIBLE and not taken
-    _move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
-    check_people(session, app, facts, engine.protector, today)
-    return app
-
-
 def _recuse(session: Session, caller: Caller, app: Application) -> None:
     """Staff may not handle or review a claim that names them, or that they claim themselves (回避)."""
     mine = session.scalar(select(User.person_index).where(User.id == caller.user_id))
@@ -300,6 +222,9 @@ def approve(session: Session, caller: Caller, application_id: int, *, today: dt.
     """One reviewer's approval; the last one the amount needs publishes the notice."""
     app = get_application(session, caller, application_id)
     _recuse(session, caller, app)
+    subject = session.get(Subject, app.subject_id)
+    assert subject is not None  # a foreign key
+    require_verified(subject)
     _move(session, app, Action.APPROVE, caller)
     status = add_approval(
         str(caller.user_id),
@@ -325,43 +250,4 @@ def object_to(session: Session, caller: Caller, application_id: int, reason: str
     _move(session, app, Action.OBJECT, caller)
     app.review_round += 1
     _audit(session, caller, "application.objection", app, {"reason": reason.strip()})
-    return app
-
-
-def close_notice(
-    session: Session, engine: Engine, caller: Caller | None, application_id: int, *, today: dt.date
-) -> Application:
-    """After the notice: decide again as of ``today`` and grant, in this same transaction."""
-    app = session.get(Application, application_id)
-    if app is None or (caller is not None and not caller.covers(app.region)):
-        msg = f"申请 {application_id} 不存在或不在您的权限范围内"
-        raise NotFoundError(msg)
-    over = app.notice_last_day is not None and today > app.notice_last_day
-    _move(session, app, Action.CLOSE_NOTICE, caller, notice_over=over)
-    assessment = engine.assess(app, today)
-    if assessment.status != ELIGIBLE or not assessment.items:
-        msg = f"核准时（{today.isoformat()}）重新计算不再符合条件：{'；'.join(assessment.reasons[:3])}"
-        raise ConflictError(msg)
-    app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
-    check_budget(session, app, get_measure(app.measure_id).fund, assessment.amount_fen or 0)
-    for item in assessment.items:
-        session.add(
-            GrantItem(
-                application_id=app.id,
-                measure_id=app.measure_id,
-                ledger_key=item.ledger_key,
-                item_key=item.item_key,
-                period=item.period,
-                amount_fen=item.amount_fen,
-                status="live",
-            )
-        )
-    try:
-        session.flush()
-    except IntegrityError:
-        msg = "发放台账中已有同一事项的有效补贴（同一人员、同一期间或互斥政策）：不予重复核准"
-        raise ConflictError(msg) from None
-    detail = {"amount_fen": assessment.amount_fen, "items": len(assessment.items)}
-    _audit(session, caller, "application.granted", app, detail)
-    issue_document(session, caller, app, today=today)  # no cash: the tax list, a notice, a record...
     return app

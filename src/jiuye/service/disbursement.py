@@ -49,7 +49,16 @@ from jiuye.service.accounts import current_account
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, NotFoundError, ServiceError
-from jiuye.service.models import LIVE_PAYMENT, Application, BankAccount, ClaimPerson, Payment, PaymentBatch
+from jiuye.service.models import (
+    IDENTITY_VERIFIED,
+    LIVE_PAYMENT,
+    Application,
+    BankAccount,
+    ClaimPerson,
+    Payment,
+    PaymentBatch,
+    Subject,
+)
 from jiuye.service.person_checks import departure_hits, other_region_hit
 from jiuye.service.protect import Protector
 from jiuye.service.safety import (
@@ -124,6 +133,7 @@ def prepare_batch(
         # Only bank payments are cash (jiuye.delivery): a tax deduction, a deferral or a record never is.
         .where(Application.measure_id.in_(sorted(cash_measures())), Application.amount_approved_fen > 0)
         .where(Application.region.startswith(prefix_of(caller.region)))
+        .where(Application.subject_id.in_(select(Subject.id).where(Subject.identity_status == IDENTITY_VERIFIED)))
         .order_by(Application.id)
         .limit(limit)
         .with_for_update(skip_locked=True)  # a concurrent run takes other applications (PostgreSQL)

@@ -12,6 +12,7 @@ __all__ = [
     "LockedError",
     "NotFoundError",
     "ServiceError",
+    "StaleWriteError",
 ]
 
 
@@ -52,3 +53,13 @@ class LockedError(ServiceError):
 
     status = 429
     code = "LOGIN_LOCKED"
+
+
+class StaleWriteError(ConflictError):
+    """A write that lost a race: the row changed (its version moved on) after it was read."""
+
+    code = "STALE_WRITE"
+
+    def __init__(self, message: str = "") -> None:
+        default = "要修改的记录已被他人同时修改（本次操作未生效）；提示：刷新后查看最新状态，需要时重试"
+        super().__init__(message or default)

@@ -16,8 +16,9 @@ checks compare those statements across every application of the deployment, what
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from jiuye.facts.model import Facts
@@ -40,48 +41,47 @@ __all__ = [
 LEFT_AFTER_PAYMENT_DAYS = 90
 
 
-def index_people(
-    session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date
-) -> list[ClaimPerson]:
+def index_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> set[str]:
     """Replace what ``app`` says about people (at each submission; facts may have been corrected):
-    every person it names, their unemployment registrations and their jobs."""
+    every person it names, their unemployment registrations and their jobs. Returns the people
+    (blind indexes). Written in one multi-row insert: a claim may name thousands."""
     session.execute(delete(ClaimPerson).where(ClaimPerson.application_id == app.id))
-    numbers = {p.id: p.id_number for p in facts.persons if p.id_number}
+    index = {p.id: protector.blind_index("id_number", p.id_number) for p in facts.persons if p.id_number}
     employers = {e.id: e.uscc for e in facts.employers if e.uscc}
-    rows = [
-        ClaimPerson(person_index=protector.blind_index("id_number", number), role="named", start=today)
-        for number in sorted(set(numbers.values()))
+    rows: list[dict[str, Any]] = [
+        {"person_index": person, "role": "named", "start": today} for person in sorted(set(index.values()))
     ]
     for person in facts.persons:
-        if person.id_number and person.unemployment_registered_on:
+        if person.id in index and person.unemployment_registered_on:
             rows.append(
-                ClaimPerson(
-                    person_index=protector.blind_index("id_number", person.id_number),
-                    role="unemployed",
-                    start=person.unemployment_registered_on,
-                    end=person.unemployment_registration_ended_on,
-                )
+                {
+                    "person_index": index[person.id],
+                    "role": "unemployed",
+                    "start": person.unemployment_registered_on,
+                    "end": person.unemployment_registration_ended_on,
+                }
             )
     for job in facts.employments:
-        if job.person not in numbers:
+        if job.person not in index:
             continue
         insured = any((job.months_paid_ui, job.months_paid_pension, job.months_paid_injury, job.months_paid_medical))
         uscc = employers.get(job.employer)
         rows.append(
-            ClaimPerson(
-                person_index=protector.blind_index("id_number", numbers[job.person]),
-                role="employed",
-                start=job.hire_date,
-                end=job.separation_date,
-                employer_index=protector.blind_index("uscc", uscc) if uscc else None,
-                insured=bool(insured),
-            )
+            {
+                "person_index": index[job.person],
+                "role": "employed",
+                "start": job.hire_date,
+                "end": job.separation_date,
+                "employer_index": protector.blind_index("uscc", uscc) if uscc else None,
+                "insured": bool(insured),
+            }
         )
-    for row in rows:
-        row.application_id, row.region = app.id, app.region
-        session.add(row)
-    session.flush()
-    return rows
+    columns = ("person_index", "role", "start", "end", "employer_index", "insured")
+    fixed = {"application_id": app.id, "region": app.region}
+    filled = [{c: row.get(c) for c in columns} | {"insured": bool(row.get("insured"))} | fixed for row in rows]
+    if filled:
+        session.execute(insert(ClaimPerson), filled)
+    return set(index.values())
 
 
 def check_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> None:
@@ -89,7 +89,7 @@ def check_people(session: Session, app: Application, facts: Facts, protector: Pr
     application (unemployed while insured: flag) and against grants already paid (left soon after)."""
     people = index_people(session, app, facts, protector, today)
     unemployed_while_insured_hits(session, app)
-    departure_hits(session, {row.person_index for row in people})
+    departure_hits(session, people)
 
 
 def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
@@ -97,18 +97,29 @@ def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: d
     return (a_end is None or b_start < a_end) and (b_end is None or a_start < b_end)
 
 
-def _others(session: Session, person_index: str) -> list[ClaimPerson]:
+_STATEMENT = (ClaimPerson.application_id, ClaimPerson.person_index, ClaimPerson.role, ClaimPerson.start,
+              ClaimPerson.end, ClaimPerson.employer_index, ClaimPerson.insured)  # fmt: skip
+
+
+def _others(session: Session, person_indexes: set[str]) -> dict[str, list[Row[*tuple[Any, ...]]]]:
+    """What every live application says about each of these people, a chunk of people a query
+    (a claim of thousands of persons must not cost a query per person in its write transaction)."""
     live = select(Application.id).where(Application.state.not_in(("withdrawn", "rejected")))
-    query = select(ClaimPerson).where(ClaimPerson.person_index == person_index, ClaimPerson.application_id.in_(live))
-    return list(session.scalars(query.order_by(ClaimPerson.id)))
+    found: dict[str, list[Row[*tuple[Any, ...]]]] = {p: [] for p in person_indexes}
+    wanted = sorted(person_indexes)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(*_STATEMENT).where(ClaimPerson.person_index.in_(chunk), ClaimPerson.application_id.in_(live))
+        for row in session.execute(query.order_by(ClaimPerson.id)):  # plain rows: no objects to build
+            found[row.person_index].append(row)
+    return found
 
 
 def unemployed_while_insured_hits(session: Session, app: Application) -> list[SafetyHit]:
     """Flag ``app`` where a person it names was registered unemployed while insured by an employer."""
     hits = []
-    mine = session.scalars(select(ClaimPerson).where(ClaimPerson.application_id == app.id)).all()
-    for person in {row.person_index for row in mine}:
-        rows = _others(session, person)
+    mine = session.scalars(select(ClaimPerson.person_index).where(ClaimPerson.application_id == app.id)).all()
+    for person, rows in _others(session, set(mine)).items():
         for idle in (r for r in rows if r.role == "unemployed"):
             for job in (r for r in rows if r.role == "employed" and r.insured):
                 if app.id not in (idle.application_id, job.application_id):
@@ -140,8 +151,7 @@ def departure_hits(session: Session, person_indexes: set[str]) -> list[SafetyHit
     """Post-payment: paid hires of these people who left soon after the payment, by what any
     application says (a new employer, a separation date, a new unemployment registration)."""
     hits = []
-    for person in person_indexes:
-        rows = _others(session, person)
+    for person, rows in _others(session, person_indexes).items():
         for job in (r for r in rows if r.role == "employed"):
             paid = session.get(Application, job.application_id)
             paid_on = _paid_on(session, job.application_id) if paid and paid.state == "paid" else None

@@ -211,6 +211,7 @@ def _open_case(
         claimant_ref=beneficiary,
         facts_sealed=engine.protector.seal(json.dumps(data, ensure_ascii=False, default=str)),
         submitted_by=caller.user_id,
+        filed_as=caller.role,
         handlers="",
         as_of_submitted=today,
         status_submitted=assessment.status,

@@ -19,9 +19,12 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from jiuye.errors import JiuyeError
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["DEFAULT_MAX_CLAIM_PERSONS", "Settings", "SettingsError"]
 
 _KEY_FILE = "master.key"
+#: Named assumption (a local setting, JIUYE_MAX_CLAIM_PERSONS): the most persons one claim's facts
+#: may name. A large enterprise's yearly hires fit; the engine's time and memory stay bounded.
+DEFAULT_MAX_CLAIM_PERSONS = 5000
 
 
 class SettingsError(JiuyeError):
@@ -63,6 +66,7 @@ class Settings:
     master_key: bytes = field(repr=False)
     token_minutes: int = 60
     payer_account: str = ""  # the fund's account the bank debits (JIUYE_PAYER_ACCOUNT)
+    max_claim_persons: int = DEFAULT_MAX_CLAIM_PERSONS
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
@@ -70,12 +74,17 @@ class Settings:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{(folder / 'jiuye.db').as_posix()}"
         minutes = int(os.environ.get("JIUYE_TOKEN_MINUTES", "60"))
         payer = os.environ.get("JIUYE_PAYER_ACCOUNT", "")
+        most = os.environ.get("JIUYE_MAX_CLAIM_PERSONS", str(DEFAULT_MAX_CLAIM_PERSONS))
+        if not most.isdigit() or int(most) < 1:
+            msg = f"环境变量 JIUYE_MAX_CLAIM_PERSONS 应为正整数，实为 {most!r}；提示：如 5000"
+            raise SettingsError(msg)
         return cls(
             database_url=url,
             data_dir=folder,
             master_key=_master_key(folder),
             token_minutes=minutes,
             payer_account=payer,
+            max_claim_persons=int(most),
         )
 
     @property

@@ -20,10 +20,18 @@ from jiuye.regions import prefix_of, validate_region
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
-from jiuye.service.models import Subject
+from jiuye.service.models import IDENTITY_PENDING, IDENTITY_VERIFIED, Subject
 from jiuye.service.protect import Protector
 
-__all__ = ["UNMASK_ROLES", "Revealed", "get_subject", "list_subjects", "register_subject", "unmask_subject"]
+__all__ = [
+    "UNMASK_ROLES",
+    "Revealed",
+    "get_subject",
+    "list_subjects",
+    "register_subject",
+    "unmask_subject",
+    "verify_subject",
+]
 
 #: Roles whose work needs clear numbers: checking a claimant's papers, paying into an account,
 #: auditing. Named assumption (a local access policy), per 个人信息保护法 第六条 (minimum necessary).
@@ -197,8 +205,8 @@ def create_self_registered(
         phone_index=protector.blind_index("phone", phone),
         phone_sealed=protector.seal(phone.strip()),
         phone_masked=mask_phone(phone),
+        identity_status=IDENTITY_PENDING,  # the bureau's registry does not have it: staff check by hand
     )
-    # identity: pending (merged with claimant binding)
     session.add(subject)
     try:
         session.flush()
@@ -206,4 +214,23 @@ def create_self_registered(
         raise _already_registered(clear) from None
     detail = {"kind": kind, "number": subject.number_masked, "region": subject.region, "via": "self-registration"}
     record(session, actor=actor, action="subject.create", entity="subject", entity_id=subject.id, detail=detail)
+    return subject
+
+
+def verify_subject(session: Session, caller: Caller, subject_id: int, reason: str) -> Subject:
+    """A caseworker of the subject's region confirms its identity by hand (papers seen, licence
+    checked): its claims may then be approved and paid. Audited with the reason."""
+    subject = get_subject(session, caller, subject_id)
+    if caller.role != "caseworker":
+        msg = "只有所在地经办人员可以核验对象身份"
+        raise ForbiddenError(msg)
+    if len(reason.strip()) < MIN_REASON:
+        msg = f"核验身份须写明依据（至少 {MIN_REASON} 个字）；提示：如“已现场核对营业执照原件”"
+        raise InputError(msg)
+    if subject.identity_status == IDENTITY_VERIFIED:
+        msg = f"对象 {subject_id} 的身份已核验，无需重复核验"
+        raise ConflictError(msg)
+    before, subject.identity_status = subject.identity_status, IDENTITY_VERIFIED
+    detail = {"reason": reason.strip(), "from": before, "to": IDENTITY_VERIFIED, "number": subject.number_masked}
+    _audit(session, caller, "subject.verify", subject, detail)
     return subject

@@ -23,7 +23,16 @@ from jiuye.service.api.jobs import router as jobs_router
 from jiuye.service.api.payments import accounts as accounts_router
 from jiuye.service.api.payments import batches as batches_router
 from jiuye.service.api.safety import router as safety_router
-from jiuye.service.api.schemas import AuditReport, Me, Revealed, SubjectCreate, SubjectPublic, Token, UnmaskRequest
+from jiuye.service.api.schemas import (
+    AuditReport,
+    Me,
+    Revealed,
+    SubjectCreate,
+    SubjectPublic,
+    Token,
+    UnmaskRequest,
+    VerifyRequest,
+)
 from jiuye.service.api.users import registration as registration_router
 from jiuye.service.api.users import users as users_router
 from jiuye.service.api.voids import router as voids_router
@@ -52,6 +61,7 @@ def _public(subject: Subject) -> SubjectPublic:
         number=subject.number_masked,
         phone=subject.phone_masked,
         birth_date=subject.birth_date,
+        identity_status=subject.identity_status,
     )
 
 
@@ -114,6 +124,12 @@ def unmask_subject(
     return Revealed(subject_id=revealed.subject_id, number=revealed.number, phone=revealed.phone)
 
 
+@subjects.post("/{subject_id}/verify", operation_id="verifySubject", response_model=SubjectPublic)
+def verify_subject(subject_id: int, body: VerifyRequest, caller: CallerDep, session: SessionDep) -> SubjectPublic:
+    """人工核验对象身份（所在地经办人员，须写明依据，记入审计日志）；核验前其申请不能核准、发放。"""
+    return _public(subject_service.verify_subject(session, caller, subject_id, body.reason))
+
+
 @audit.get("/verify", operation_id="verifyAuditChain", response_model=AuditReport)
 def verify_audit(caller: CallerDep, session: SessionDep) -> AuditReport:
     """逐条核验审计日志哈希链（审计、管理员）。"""
@@ -168,7 +184,7 @@ def create_app(
     app.state.code_sender = log_code  # no SMS gateway yet: codes go to the service log
     app.state.settings = settings
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
-    app.state.engine_service = Engine(load_parameters(), app.state.protector)
+    app.state.engine_service = Engine(load_parameters(), app.state.protector, max_persons=settings.max_claim_persons)
     app.state.clock = demo_clock or clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)

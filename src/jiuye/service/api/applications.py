@@ -8,12 +8,15 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiuye.cases import State
 from jiuye.money import fen_to_decimal
 from jiuye.service import applications as service
-from jiuye.service.api.deps import CallerDep, Id, Offset, SessionDep, engine_of, today
-from jiuye.service.models import Application
+from jiuye.service.api.deps import BriefCallerDep, CallerDep, Id, Offset, SessionDep, SessionsDep, engine_of, today
+from jiuye.service.db import transaction
+from jiuye.service.models import Application, Subject
 
 __all__ = ["router"]
 
@@ -24,7 +27,7 @@ class ApplicationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     measure_id: str = Field(max_length=64, description="政策编号，如 gx.expansion")
-    subject_id: Id = Field(description="申请对象（单位或个人）编号")
+    subject_id: Id = Field(description="申请对象（单位或个人）编号；经办代办时为被代理的对象，补贴只发给该对象")
     claimant_ref: str = Field(max_length=64, description="申请对象在事实中的编号，如 E1")
     facts: dict[str, Any] = Field(description="引擎需要的事实（格式同 jiuye eval 的事实文件）")
 
@@ -55,6 +58,9 @@ class ApplicationPublic(BaseModel):
     state: str
     state_label: str
     source: str
+    filed_by: int | None = Field(description="提出申请的用户编号（本人、本单位或代为申请的经办人员）")
+    filed_as: str | None = Field(description="提出申请时的身份：enterprise 单位、individual 个人、caseworker 经办代办")
+    subject_identity: str = Field(description="申请对象身份：verified 已核验，pending 待人工核验（不能核准、发放）")
     status_submitted: str | None
     amount_submitted: str | None = Field(description="提交时引擎核定的金额（元）")
     reasons: list[str]
@@ -67,7 +73,23 @@ def _yuan(fen: int | None) -> str | None:
     return None if fen is None else str(fen_to_decimal(fen))
 
 
-def _public(app: Application) -> ApplicationPublic:
+def _identities(session: Session, apps: list[Application]) -> dict[int, str]:
+    ids = {app.subject_id for app in apps}
+    query = select(Subject.id, Subject.identity_status).where(Subject.id.in_(ids))
+    return {row.id: row.identity_status for row in session.execute(query)} if ids else {}
+
+
+def _public_in(session: Session, app: Application) -> ApplicationPublic:
+    return _public(app, _identities(session, [app])[app.subject_id])
+
+
+def _public_after(sessions: sessionmaker[Session], app: Application) -> ApplicationPublic:
+    """For a route that ran its own transactions: the subject's status read in a short one."""
+    with transaction(sessions) as session:
+        return _public_in(session, app)
+
+
+def _public(app: Application, identity: str) -> ApplicationPublic:
     return ApplicationPublic(
         id=app.id,
         measure_id=app.measure_id,
@@ -76,6 +98,9 @@ def _public(app: Application) -> ApplicationPublic:
         state=app.state,
         state_label=State(app.state).label,
         source=app.source,
+        filed_by=app.submitted_by,
+        filed_as=app.filed_as,
+        subject_identity=identity,
         status_submitted=app.status_submitted,
         amount_submitted=_yuan(app.amount_submitted_fen),
         reasons=json.loads(app.reasons or "[]"),
@@ -89,7 +114,7 @@ def _public(app: Application) -> ApplicationPublic:
 def create(body: ApplicationCreate, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """提出申请（草稿）：事实逐字段校验，含身份证号码的事实加密保存。"""
     app = service.create_application(session, engine_of(request), caller, **body.model_dump())
-    return _public(app)
+    return _public_in(session, app)
 
 
 @router.get("", operation_id="listApplications", response_model=list[ApplicationPublic])
@@ -106,44 +131,50 @@ def list_all(
     found = service.list_applications(
         session, caller, state=state, measure_id=measure_id, source=source, limit=limit, offset=offset
     )
-    return [_public(app) for app in found]
+    identities = _identities(session, found)
+    return [_public(app, identities[app.subject_id]) for app in found]
 
 
 @router.get("/{application_id}", operation_id="getApplication", response_model=ApplicationPublic)
 def get(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """一件申请（本辖区或本人的）。"""
-    return _public(service.get_application(session, caller, application_id))
+    return _public_in(session, service.get_application(session, caller, application_id))
 
 
 @router.post("/{application_id}/submit", operation_id="submitApplication", response_model=ApplicationPublic)
-def submit(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
-    """提交；引擎按今天的日期自动校验（并查发放台账），通过则待受理，否则退回补正并说明理由。"""
-    return _public(service.submit(session, engine_of(request), caller, application_id, today=today(request)))
+def submit(application_id: Id, request: Request, caller: BriefCallerDep, sessions: SessionsDep) -> ApplicationPublic:
+    """提交；引擎按今天的日期自动校验（并查发放台账），通过则待受理，否则退回补正并说明理由。
+    引擎计算期间不占用写事务；其间申请被他人改动则不生效（409）。"""
+    app = service.submit_staged(sessions, engine_of(request), caller, application_id, today=today(request))
+    return _public_after(sessions, app)
 
 
 @router.post("/{application_id}/accept", operation_id="acceptApplication", response_model=ApplicationPublic)
 def accept(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """经办人员受理并送审。"""
-    return _public(service.accept(session, caller, application_id))
+    return _public_in(session, service.accept(session, caller, application_id))
 
 
 @router.post("/{application_id}/approve", operation_id="approveApplication", response_model=ApplicationPublic)
 def approve(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """审核通过（按金额分级，须不同审核人员；经办、提交人不得审核）；凑齐后发布公示。"""
-    return _public(service.approve(session, caller, application_id, today=today(request)))
+    return _public_in(session, service.approve(session, caller, application_id, today=today(request)))
 
 
 @router.post("/{application_id}/objections", operation_id="objectToApplication", response_model=ApplicationPublic)
 def objection(application_id: Id, body: Objection, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """登记公示异议：退回审核，此前的审核意见不再计数。"""
-    return _public(service.object_to(session, caller, application_id, body.reason))
+    return _public_in(session, service.object_to(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/close-notice", operation_id="closeNotice", response_model=ApplicationPublic)
-def close_notice(application_id: Id, request: Request, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
-    """公示期满核准：按今天重新计算，并在同一事务中写入发放台账（同一事项只能有一项有效补贴）。"""
-    app = service.close_notice(session, engine_of(request), caller, application_id, today=today(request))
-    return _public(app)
+def close_notice(
+    application_id: Id, request: Request, caller: BriefCallerDep, sessions: SessionsDep
+) -> ApplicationPublic:
+    """公示期满核准：按今天重新计算，并在核准的同一事务中写入发放台账（同一事项只能有一项有效补贴）；
+    重新计算期间申请被他人改动或已核准则不生效（409）。"""
+    app = service.close_notice_staged(sessions, engine_of(request), caller, application_id, today=today(request))
+    return _public_after(sessions, app)
 
 
 @router.put("/{application_id}/facts", operation_id="updateApplicationFacts", response_model=ApplicationPublic)
@@ -151,22 +182,22 @@ def update_facts(
     application_id: Id, body: FactsUpdate, request: Request, caller: CallerDep, session: SessionDep
 ) -> ApplicationPublic:
     """修改草稿或退回补正申请的事实（之后重新提交）。"""
-    return _public(service.update_facts(session, engine_of(request), caller, application_id, body.facts))
+    return _public_in(session, service.update_facts(session, engine_of(request), caller, application_id, body.facts))
 
 
 @router.post("/{application_id}/return", operation_id="returnApplication", response_model=ApplicationPublic)
 def return_for_revision(application_id: Id, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """退回补正（须写明理由，申请人可见）。"""
-    return _public(service.return_for_revision(session, caller, application_id, body.reason))
+    return _public_in(session, service.return_for_revision(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/reject", operation_id="rejectApplication", response_model=ApplicationPublic)
 def reject(application_id: Id, body: Reason, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """不予通过（审核人员；须写明理由，申请人可见）。"""
-    return _public(service.reject(session, caller, application_id, body.reason))
+    return _public_in(session, service.reject(session, caller, application_id, body.reason))
 
 
 @router.post("/{application_id}/withdraw", operation_id="withdrawApplication", response_model=ApplicationPublic)
 def withdraw(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """撤回申请（申请人本人或经办人员）。"""
-    return _public(service.withdraw(session, caller, application_id))
+    return _public_in(session, service.withdraw(session, caller, application_id))

@@ -10,10 +10,11 @@ from annotated_types import Ge, Le
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.service.applications import Engine
 from jiuye.service.auth import Caller, read_token
-from jiuye.service.errors import AuthError
+from jiuye.service.errors import AuthError, StaleWriteError
 from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
@@ -21,6 +22,7 @@ from jiuye.service.settings import Settings
 __all__ = [
     "FEN_MAX",
     "INT32_MAX",
+    "BriefCallerDep",
     "CallerDep",
     "Fen",
     "Id",
@@ -51,14 +53,21 @@ _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
 def _session(request: Request) -> Iterator[Session]:
-    """Committed when the route returns, rolled back if it raises: nothing half-written."""
-    with request.app.state.sessions() as session, session.begin():
-        yield session
+    """Committed when the route returns and before the response is sent (function scope), rolled
+    back if it raises: nothing half-written, and no success reported for a commit that failed. A
+    write that lost a race (the row's version moved on) is a conflict, at a flush or at commit."""
+    with request.app.state.sessions() as session:
+        try:
+            with session.begin():
+                yield session
+        except StaleDataError:
+            raise StaleWriteError from None
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
-    """For the few routes that must commit part of their work although they fail (a failed
-    login, a wrong registration code): they run their own transaction."""
+    """For routes that run their own short transactions: the engine runs between them (submit,
+    close-notice), or part of the work commits although the request fails (a failed login, a
+    wrong registration code)."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
 
@@ -94,6 +103,16 @@ ProtectorDep = Annotated[Protector, Depends(_protector)]
 
 
 def _caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDep, session: SessionDep) -> Caller:
+    return _authenticated(token, settings, session)
+
+
+def _brief_caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDep, request: Request) -> Caller:
+    """The caller, checked in a transaction of its own that ends at once (no lock held for the route)."""
+    with request.app.state.sessions() as session, session.begin():
+        return _authenticated(token, settings, session)
+
+
+def _authenticated(token: str | None, settings: Settings, session: Session) -> Caller:
     if not token:
         msg = "未登录；提示：先调用 /auth/token 取得登录凭证，放在 Authorization: Bearer 头中"
         raise AuthError(msg)
@@ -106,3 +125,4 @@ def _caller(token: Annotated[str | None, Depends(_bearer)], settings: SettingsDe
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]
+BriefCallerDep = Annotated[Caller, Depends(_brief_caller)]

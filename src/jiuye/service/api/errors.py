@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiuye.errors import JiuyeError
+from jiuye.identifiers import redact
 from jiuye.service.api.db_errors import install_database_handlers
-from jiuye.service.errors import ServiceError
+from jiuye.service.errors import ServiceError, StaleWriteError
 
 __all__ = ["ERROR_RESPONSES", "ErrorBody", "install_error_handlers"]
 
@@ -35,6 +37,7 @@ _DECLARED = {
     409: "与记录当前的状态或其他操作冲突",
     413: "请求内容过大",
     415: "请求内容类型不支持",
+    429: "登录失败次数过多，暂时锁定",
     422: "请求有误（字段、格式、取值或业务规则）",
     503: "服务繁忙，稍后重试",
 }
@@ -119,7 +122,7 @@ _HTTP = {
 
 
 def _body(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
+    return {"code": code, "message": redact(message)}  # no clear ID number leaves, whatever raised
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -128,6 +131,12 @@ def install_error_handlers(app: FastAPI) -> None:
         status = exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(_body(exc.code, str(exc)), status_code=status, headers=headers)
+
+    @app.exception_handler(StaleDataError)
+    async def stale_write(_request: Request, _exc: StaleDataError) -> JSONResponse:
+        # Raised inside a route (a flush); the request's transaction rolls back (see deps._session).
+        error = StaleWriteError()
+        return JSONResponse(_body(error.code, str(error)), status_code=error.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

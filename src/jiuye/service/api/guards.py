@@ -24,6 +24,9 @@ _FORM_PATHS = ("/auth/token",)
 #: the evidence of a service, a resume's text. Everywhere else a control character is refused.
 MULTILINE_FIELDS = frozenset({"reason", "note", "evidence", "resume"})
 _LINE_BREAKS = frozenset("\n\r\t")
+#: Named assumption: bytes of a claim's facts per person (a person and a hire row, about 300 bytes in
+#: compact JSON, more when pretty-printed), so a claim of JIUYE_MAX_CLAIM_PERSONS persons gets through.
+CLAIM_BYTES_PER_PERSON = 800
 
 
 def _is_upload(path: str) -> bool:
@@ -41,6 +44,9 @@ async def request_guard(request: Request, call_next: Callable[[Request], Awaitab
     if request.method in ("POST", "PUT", "PATCH"):
         upload = _is_upload(request.url.path)
         limit = MAX_UPLOAD if upload else MAX_BODY
+        path = request.url.path
+        if path == "/applications" or (path.startswith("/applications/") and path.endswith("/facts")):
+            limit = max(limit, request.app.state.settings.max_claim_persons * CLAIM_BYTES_PER_PERSON)
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limit:
             return _too_large(limit, int(size))

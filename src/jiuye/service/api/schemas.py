@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["AuditReport", "Me", "Revealed", "SubjectCreate", "SubjectPublic", "Token", "UnmaskRequest"]
+__all__ = ["AuditReport", "Me", "Revealed", "SubjectCreate", "SubjectPublic", "Token", "UnmaskRequest", "VerifyRequest"]
 
 
 class Token(BaseModel):
@@ -46,6 +46,13 @@ class SubjectPublic(BaseModel):
     number: str = Field(description="脱敏号码，如 4501**********1234")
     phone: str | None = Field(description="脱敏电话，如 138****5678")
     birth_date: dt.date | None
+    identity_status: str = Field(description="身份核验：verified 已核验，pending 待经办人员人工核验")
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=200, description="核验依据（记入审计日志），如“已现场核对营业执照原件”")
 
 
 class UnmaskRequest(BaseModel):

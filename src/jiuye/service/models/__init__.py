@@ -6,13 +6,15 @@ from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.deliveries import DeliveryDocument
 from jiuye.service.models.funds import FundAllocation
-from jiuye.service.models.identity import BankAccount, Subject
+from jiuye.service.models.identity import IDENTITY_PENDING, IDENTITY_VERIFIED, BankAccount, Subject
 from jiuye.service.models.jobs import Graduate, JobPosting, JobPush, ServiceEvent
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
 from jiuye.service.models.safety import ClaimPerson, SafetyHit
 from jiuye.service.models.users import ROLES, User
 
 __all__ = [
+    "IDENTITY_PENDING",
+    "IDENTITY_VERIFIED",
     "LIVE_PAYMENT",
     "ROLES",
     "Application",

@@ -29,7 +29,8 @@ class Application(Timestamped, Base):
     source: Mapped[str] = mapped_column(String(16))  # self | caseworker | proactive
     claimant_ref: Mapped[str] = mapped_column(String(64))  # the claimant's id inside the facts
     facts_sealed: Mapped[str] = mapped_column(Text)  # the facts hold ID numbers: encrypted at rest
-    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who filed it
+    filed_as: Mapped[str | None] = mapped_column(String(16))  # filer's role: enterprise|individual|caseworker
     handlers: Mapped[str] = mapped_column(String(200), default="")  # user ids, comma-separated
     review_round: Mapped[int] = mapped_column(Integer, default=1)  # an objection starts a new round
     as_of_submitted: Mapped[dt.date | None] = mapped_column(Date)

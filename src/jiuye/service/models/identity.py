@@ -13,7 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from jiuye.service.models.base import Base, Timestamped
 
-__all__ = ["BankAccount", "Subject"]
+__all__ = ["IDENTITY_PENDING", "IDENTITY_VERIFIED", "BankAccount", "Subject"]
+
+#: A subject the bureau registered, or checked by hand (verified); one that registered itself and
+#: still needs a caseworker's identity check (pending): its claims cannot be approved or paid.
+IDENTITY_VERIFIED, IDENTITY_PENDING = "verified", "pending"
 
 
 class Subject(Timestamped, Base):
@@ -35,6 +39,9 @@ class Subject(Timestamped, Base):
     phone_masked: Mapped[str | None] = mapped_column(String(32))
     address_index: Mapped[str | None] = mapped_column(String(64), index=True)
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    identity_status: Mapped[str] = mapped_column(
+        String(16), default=IDENTITY_VERIFIED, server_default=IDENTITY_VERIFIED
+    )
 
 
 class BankAccount(Timestamped, Base):
