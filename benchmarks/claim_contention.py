@@ -102,7 +102,7 @@ def _seed(url: str, settings: Settings, writers: int) -> list[str]:
     engine = make_engine(url)
     protector = Protector(settings.index_key, settings.encryption_key)
     firms = []
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         users = {}
         for name, role in (("clerk", "caseworker"), *[(f"reviewer{r}", "reviewer") for r in (1, 2, 3)]):
             users[name] = create_user(

@@ -60,7 +60,7 @@ def start_service(database_url: str, data_dir: Path) -> Service:
     )
     engine = make_engine(database_url)
     protector = Protector(settings.index_key, settings.encryption_key)
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         seed_demo(session, protector, PASSWORD)
         subjects = {s.kind: s.id for s in session.scalars(select(Subject).order_by(Subject.id.desc()))}
         for username, role, kind in (("firm", "enterprise", "enterprise"), ("person", "individual", "person")):

@@ -72,7 +72,7 @@ def site(database_url: str, tmp_path: Path) -> Iterator[Site]:
     protector = Protector(settings.index_key, settings.encryption_key)
     subjects: dict[str, int] = {}
     users: dict[str, int] = {}
-    with transaction(make_sessions(engine)) as session:
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
         for name, role, region in (
             ("clerk", "caseworker", "450103"),
             ("reviewer1", "reviewer", "450103"),
@@ -228,10 +228,10 @@ def test_a_pending_subjects_approved_claim_is_not_paid_until_verified(database_u
     app_id = world.grant("E1")
     with world.sessions() as session, session.begin():
         session.execute(update(Subject).where(Subject.id == world.subjects["E1"]).values(identity_status="pending"))
-    finance = world.callers["finance"]
-    assert world.step(prepare_batch, world.fingerprint_key, finance, pay_date=dt.date(2025, 12, 15)) is None
+    args, pay_day = (world.protector, world.fingerprint_key, world.callers["finance"]), dt.date(2025, 12, 15)
+    assert world.step(prepare_batch, *args, pay_date=pay_day, today=pay_day) is None
     world.step(verify_subject, world.callers["clerk"], world.subjects["E1"], "已现场核对营业执照原件")
-    batch = world.step(prepare_batch, world.fingerprint_key, finance, pay_date=dt.date(2025, 12, 15))
+    batch = world.step(prepare_batch, *args, pay_date=pay_day, today=pay_day)
     assert batch is not None and batch.declared_count == 1
     with world.sessions() as session:
         payment = session.scalar(select(Payment).where(Payment.application_id == app_id))

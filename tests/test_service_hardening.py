@@ -251,9 +251,9 @@ def test_a_count_in_the_facts_beyond_32_bits_is_a_chinese_422_not_an_engine_cras
     subject_id = client.get("/auth/me", headers=firm).json()["subject_id"]
 
     def claim(months: int) -> Any:
-        data = facts("E2")  # the demo's second firm, the subject of the enterprise user
+        data = facts("E1")  # the demo's first firm (…0001), the enterprise user's own subject
         data["employments"][0]["months_paid_ui"] = months
-        body = {"measure_id": "gx.expansion", "subject_id": subject_id, "claimant_ref": "E2", "facts": data}
+        body = {"measure_id": "gx.expansion", "subject_id": subject_id, "claimant_ref": "E1", "facts": data}
         return client.post("/applications", json=body, headers=firm)
 
     assert "应不大于" in _refused(claim(10**30))

@@ -42,7 +42,7 @@ app.add_typer(users_app, name="users")
 app.command("serve")(serve)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error is one line per problem: the terminal wraps it, not us
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
