@@ -191,3 +191,32 @@ def test_the_default_channel_writes_the_code_to_the_service_log_with_the_phone_m
     with caplog.at_level("WARNING", logger="jiuye.registration"):
         log_code("13800000002", "您的注册验证码为 123456")
     assert "123456" in caplog.text and "138****0002" in caplog.text and "13800000002" not in caplog.text
+
+
+def test_a_self_registered_subject_is_pending_until_a_caseworker_checks_its_identity(
+    client: tuple[TestClient, Phones],
+) -> None:
+    """The bureau's registry did not have it: the number was only proved to reach a phone, so the
+    subject waits for a manual identity check (claims by it cannot be approved or paid until then)."""
+    http, phones = client
+    started = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000002")
+    subject_id = _confirm(http, started, phones.code("13800000002")).json()["subject_id"]
+    known = _start(http, KNOWN_FIRM, "南宁示例制造有限公司")
+    known_id = _confirm(http, known, phones.code(FILE_PHONE), username="firm2").json()["subject_id"]
+    with _state(http).sessions() as session:
+        assert session.get(Subject, subject_id).identity_status == "pending"
+        assert session.get(Subject, known_id).identity_status == "verified", "局里已登记的对象不需再核验"
+    firm = http.post("/auth/token", data={"username": "firm1", "password": PASSWORD}).json()["access_token"]
+    refused = http.post(
+        f"/subjects/{subject_id}/verify", json={"reason": "自己核验自己"}, headers={"Authorization": f"Bearer {firm}"}
+    )
+    assert refused.status_code == 403, "单位不能核验自己的身份"
+    clerk = http.post("/auth/token", data={"username": "clerk", "password": PASSWORD}).json()["access_token"]
+    checked = http.post(
+        f"/subjects/{subject_id}/verify",
+        json={"reason": "已现场核对营业执照原件"},
+        headers={"Authorization": f"Bearer {clerk}"},
+    )
+    assert checked.status_code == 200, checked.text
+    with _state(http).sessions() as session:
+        assert session.get(Subject, subject_id).identity_status == "verified"
