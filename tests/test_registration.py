@@ -191,3 +191,26 @@ def test_the_default_channel_writes_the_code_to_the_service_log_with_the_phone_m
     with caplog.at_level("WARNING", logger="jiuye.registration"):
         log_code("13800000002", "您的注册验证码为 123456")
     assert "123456" in caplog.text and "138****0002" in caplog.text and "13800000002" not in caplog.text
+
+
+def test_a_subject_the_bureau_registers_after_the_code_was_sent_cannot_be_claimed_by_that_code(
+    client: tuple[TestClient, Phones],
+) -> None:
+    """Attack: start for an unknown number with one's own phone; the bureau then registers the real
+    subject (verified, its phone on file); confirming the old code must not bind to that subject."""
+    http, phones = client
+    started = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000009")
+    token = http.post("/auth/token", data={"username": "clerk", "password": PASSWORD}).json()["access_token"]
+    clerk = {"Authorization": f"Bearer {token}"}
+    body = {"kind": "enterprise", "number": NEW_FIRM, "name": "南宁新创科技有限公司", "region": "450103",
+            "phone": "13900000077"}  # fmt: skip
+    assert http.post("/subjects", json=body, headers=clerk).status_code == 201
+    done = _confirm(http, started, phones.code("13800000009"))
+    assert done.status_code == 422 and done.json()["code"] == "CODE_INVALID", done.text
+    with _state(http).sessions() as session:
+        assert session.scalar(select(User.id).where(User.username == "firm1")) is None, "不得绑定到经办登记的对象"
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    assert actions[-1] == "registration.refused"
+    # The owner, reached through the phone on file, still registers.
+    again = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000009")
+    assert _confirm(http, again, phones.code("13900000077")).status_code == 201
