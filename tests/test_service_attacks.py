@@ -172,10 +172,16 @@ def test_no_clear_number_phone_or_account_in_responses_audit_details_or_logs(
             "/users", json={"username": "x", "password": PASSWORD, "role": "admin", "region": "450103"}, headers=clerk
         ).text,
     ]
+    clear = client.get(f"/deliveries/{document_id}/notice", headers=clerk)
+    assert FIRM in clear.text, "经办人员的文书写完整号码，交给经办银行"
+    exported = client.get("/deliveries/export?form=loan_settlement", headers=finance)
+    assert exported.status_code == 200
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         events = list(session.scalars(select(AuditEvent)))
     actions = {e.action for e in events}
     assert {"delivery.loan", "subject.verify", "registration.start", "registration.confirm", "user.create"} <= actions
+    handed = [(e.actor, e.action) for e in events if e.action in ("delivery.notice", "delivery.export")]
+    assert handed == [("clerk", "delivery.notice"), ("finance", "delivery.export")], "完整号码交出时留痕"
     details = [e.detail for e in events]
     logs = [r.getMessage() for r in caplog.records]
     for clear in (FIRM, OTHER_FIRM, PHONE, ACCOUNT):
