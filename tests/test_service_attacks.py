@@ -17,6 +17,7 @@ from sqlalchemy import select
 from stdnum.cn import uscc
 
 import test_service_claims_api as claims_api
+from jiuye.service.auth import create_user
 from jiuye.service.models import Application, AuditEvent, DeliveryDocument, Payment
 from test_service_claims_api import FACTS, FIRM, PASSWORD, Clock, _as, _claim
 
@@ -207,3 +208,16 @@ def test_only_a_second_finance_user_of_the_region_voids_or_reads_a_batch(setup: 
         assert 400 <= done.status_code < 500 and done.json()["code"] == "INPUT_INVALID", (reason[:8], done.text)
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         assert {p.status for p in session.scalars(select(Payment))} == {"pending"}, "无一笔被作废"
+
+
+def test_out_of_range_ids_and_names_in_paths_are_refused_as_input_on_both_databases(setup: Setup) -> None:
+    client, _, _ = setup
+    clerk = _as(client, "clerk")
+    done = client.post("/subjects/2147483648/verify", json={"reason": "已现场核对营业执照原件"}, headers=clerk)
+    assert done.status_code == 422 and done.json()["code"] == "INPUT_INVALID", done.text
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        create_user(session, username="admin", password=PASSWORD, role="admin", region="450000", display_name="a")
+        session.commit()
+    long_name = "9" * 5000
+    done = client.post(f"/users/{long_name}/disable", headers=_as(client, "admin"))
+    assert done.status_code == 422 and done.json()["code"] == "INPUT_INVALID" and long_name not in done.text
