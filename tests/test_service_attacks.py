@@ -95,6 +95,13 @@ def test_other_claimants_and_other_regions_reach_no_document_payment_or_subject(
         done = client.request(method, path, json=body, headers=other)
         assert done.status_code in (403, 404), (path, done.status_code, done.text)
     assert client.get("/deliveries", headers=other).json() == []
+    own = client.post(f"/deliveries/{document_id}/loan", json=LOAN, headers=_as(client, "firm"))
+    assert own.status_code == 403, "借款人不能自报贷款条件（由经办银行报送、经办或财务人员登记）"
+    for name, shown in (("reviewer1", False), ("clerk", True)):
+        listed = client.get("/deliveries/export?form=loan_settlement", headers=_as(client, name))
+        cells = [str(c) for row in openpyxl.load_workbook(io.BytesIO(listed.content)).worksheets[-1].iter_rows(
+            values_only=True) for c in row]  # fmt: skip
+        assert any(FIRM in c for c in cells) is shown and any(FIRM[-4:] in c for c in cells), name
     assert [s["id"] for s in client.get("/subjects", headers=other).json()] == [pending_id]
     for name in ("clerk_lz", "reviewer_lz", "finance_lz"):
         headers = _as(client, name)
