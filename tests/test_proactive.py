@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from sqlalchemy import select
 
-from claims_world import PASSWORD, World
+from claims_world import FIRMS, PASSWORD, World
 from cli_world import add_staff
 from jiuye.cases import State
 from jiuye.matching import match_registry
@@ -22,9 +22,10 @@ from jiuye.registry.synth import synthesize
 from jiuye.service import applications as apps
 from jiuye.service.auth import Caller, create_user
 from jiuye.service.db import transaction
-from jiuye.service.errors import ForbiddenError, InputError
+from jiuye.service.errors import ForbiddenError, InputError, NotFoundError
 from jiuye.service.models import Application, AuditEvent
 from jiuye.service.proactive import import_matches, registry_slices
+from jiuye.service.subjects import create_self_registered, register_subject, verify_subject
 
 AS_OF = dt.date(2025, 12, 1)
 
@@ -137,3 +138,61 @@ def test_the_command_line_imports_a_match_as_the_named_caseworker(
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 0, done.output
     assert "新建主动服务案件" in done.output and "跳过 0 件" in done.output
+
+
+def test_a_case_opened_for_a_pending_self_registered_subject_is_not_its_accounts_to_see_or_withdraw(
+    world: World, matched: Any
+) -> None:
+    """Attack: someone self-registers an employer's 统一社会信用代码 (identity pending, their own phone)
+    before the bureau's match; the proactive case found by that number must not be shown to, nor
+    withdrawn by, that account until staff verify the subject."""
+    tables, decisions = matched
+    eligible = decisions.filter((pl.col("measure") == "gx.expansion") & (pl.col("status") == "eligible")
+                                & pl.col("selected"))  # fmt: skip
+    known = tables["employers"].filter(pl.col("uscc").is_in(list(FIRMS.values()))).collect()["id"].to_list()
+    chosen = eligible.filter(~pl.col("subject_id").is_in(known)).row(0, named=True)  # not a World firm
+    employer = tables["employers"].filter(pl.col("id") == chosen["subject_id"]).collect().row(0, named=True)
+    region = chosen["region"]
+    with transaction(world.sessions) as session:  # the impostor registers before the bureau's import
+        subject = create_self_registered(
+            session, world.protector, kind="enterprise", number=employer["uscc"], name=employer["name"],
+            region=region, phone="13800000123", actor="registration:impostor",
+        )  # fmt: skip
+        user = create_user(session, username="impostor", password=PASSWORD, role="enterprise", region=region,
+                           display_name="冒名", subject_id=subject.id)  # fmt: skip
+        impostor = Caller(user.id, "impostor", "enterprise", region, subject.id)
+    report = _import(world, matched)
+    with world.sessions() as session:
+        [case_id] = session.scalars(select(Application.id).where(Application.id.in_(report.created),
+                                                                Application.subject_id == subject.id))  # fmt: skip
+    assert world.step(apps.list_applications, impostor) == []
+    for action in (apps.get_application, apps.withdraw):
+        with pytest.raises(NotFoundError):
+            world.step(action, impostor, case_id)
+    with world.sessions() as session:
+        assert session.get(Application, case_id).state == State.AUTO_CHECKED.value
+    world.step(verify_subject, world.callers["province"], subject.id, "已现场核对营业执照原件")
+    assert [a.id for a in world.step(apps.list_applications, impostor)] == [case_id], "核验后本单位可见"
+
+
+def test_a_beneficiary_registered_in_another_region_is_skipped_not_the_whole_import(world: World, matched: Any) -> None:
+    """A district's import meets an employer already registered in another district: that one is
+    skipped with the reason (nothing is said or created for it), the others are imported."""
+    tables, decisions = matched
+    eligible = decisions.filter((pl.col("measure") == "gx.expansion") & (pl.col("status") == "eligible")
+                                & pl.col("selected") & pl.col("region").str.starts_with("4501"))  # fmt: skip
+    chosen = eligible.row(0, named=True)
+    employer = tables["employers"].filter(pl.col("id") == chosen["subject_id"]).collect().row(0, named=True)
+    elsewhere = "450202" if not chosen["region"].startswith("4502") else "450103"
+    world.step(register_subject, world.protector, world.callers["province"], kind="enterprise",
+               number=employer["uscc"], name=employer["name"], region=elsewhere)  # fmt: skip
+    with transaction(world.sessions) as session:
+        user = create_user(session, username="city", password=PASSWORD, role="caseworker", region="450100",
+                           display_name="南宁市经办")  # fmt: skip
+        world.callers["city"] = Caller(user.id, "city", "caseworker", "450100", None)
+    report = _import(world, matched, caller="city")
+    assert (
+        f"gx.expansion:{chosen['subject_id']}",
+        "该对象已在您辖区以外登记，由其登记地经办人员办理",
+    ) in report.skipped
+    assert len(report.created) + len(report.skipped) == eligible.height

@@ -21,6 +21,7 @@ from jiuye.service.models import AuditEvent, Registration, Subject, User
 from jiuye.service.protect import Protector
 from jiuye.service.settings import Settings
 from jiuye.service.subjects import register_subject
+from jiuye.service.users import Admin, set_active
 
 PASSWORD = "correct horse battery"
 KNOWN_FIRM = "91450103MA5KD0001" + uscc.calc_check_digit("91450103MA5KD0001")  # on file, with a phone
@@ -220,3 +221,55 @@ def test_a_self_registered_subject_is_pending_until_a_caseworker_checks_its_iden
     assert checked.status_code == 200, checked.text
     with _state(http).sessions() as session:
         assert session.get(Subject, subject_id).identity_status == "verified"
+
+
+def test_a_subject_the_bureau_registers_after_the_code_was_sent_cannot_be_claimed_by_that_code(
+    client: tuple[TestClient, Phones],
+) -> None:
+    """Attack: start for an unknown number with one's own phone; the bureau then registers the real
+    subject (verified, its phone on file); confirming the old code must not bind to that subject."""
+    http, phones = client
+    started = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000009")
+    token = http.post("/auth/token", data={"username": "clerk", "password": PASSWORD}).json()["access_token"]
+    clerk = {"Authorization": f"Bearer {token}"}
+    body = {"kind": "enterprise", "number": NEW_FIRM, "name": "南宁新创科技有限公司", "region": "450103",
+            "phone": "13900000077"}  # fmt: skip
+    assert http.post("/subjects", json=body, headers=clerk).status_code == 201
+    done = _confirm(http, started, phones.code("13800000009"))
+    assert done.status_code == 422 and done.json()["code"] == "CODE_INVALID", done.text
+    with _state(http).sessions() as session:
+        assert session.scalar(select(User.id).where(User.username == "firm1")) is None, "不得绑定到经办登记的对象"
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    assert actions[-1] == "registration.refused"
+    # The owner, reached through the phone on file, still registers.
+    again = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000009")
+    assert _confirm(http, again, phones.code("13900000077")).status_code == 201
+
+
+def test_a_disabled_account_neither_works_nor_lets_anyone_register_the_subject_again(
+    client: tuple[TestClient, Phones],
+) -> None:
+    http, phones = client
+    started = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000002")
+    assert _confirm(http, started, phones.code("13800000002")).status_code == 201
+    token = http.post("/auth/token", data={"username": "firm1", "password": PASSWORD}).json()["access_token"]
+    with transaction(_state(http).sessions) as session:
+        set_active(session, Admin("operator"), "firm1", active=False)
+    assert http.get("/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    sent = len(phones.sent)
+    again = _start(http, NEW_FIRM, "南宁新创科技有限公司", phone="13800000099")
+    assert len(phones.sent) == sent, "已有账号（即使停用）的对象不再发验证码"
+    for code in ("000000", "123456"):
+        assert _confirm(http, again, code, username="firm9").json()["code"] == "CODE_INVALID"
+    with _state(http).sessions() as session:
+        assert session.scalar(select(User.id).where(User.username == "firm9")) is None
+    with transaction(_state(http).sessions) as session:
+        create_user(session, username="admin", password=PASSWORD, role="admin", region="450000", display_name="a")
+    admin_token = http.post("/auth/token", data={"username": "admin", "password": PASSWORD}).json()["access_token"]
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    body = {"username": "x1", "password": PASSWORD, "role": "caseworker", "region": "450103"}
+    for bad in ({"subject_id": 1}, {"role": "enterprise"}, {"role": "individual"}):
+        made = http.post("/users", json={**body, **bad}, headers=admin)
+        assert made.status_code == 422, ("不能由管理接口创建绑定对象的账号", bad, made.text)
+    assert http.post("/users/firm1/enable", headers=admin).json()["active"] is True
+    assert http.post("/users/firm1/role", json={"role": "caseworker"}, headers=admin).status_code == 422

@@ -24,7 +24,7 @@ from jiuye.facts.model import Facts
 from jiuye.policies.registry import get_measure
 from jiuye.regions import prefix_of
 from jiuye.service.auth import Caller
-from jiuye.service.casework import Engine, already_granted, get_application
+from jiuye.service.casework import Engine, already_granted, claimant_sees, get_application
 from jiuye.service.casework import audit as _audit
 from jiuye.service.casework import move as _move
 from jiuye.service.claimants import check_claimant
@@ -181,7 +181,7 @@ def list_applications(
     if caller.is_staff:
         query = query.where(Application.region.startswith(prefix_of(caller.region)))
     else:
-        query = query.where(Application.subject_id == caller.subject_id)
+        query = query.where(claimant_sees(caller))
     for column, value in ((Application.state, state), (Application.measure_id, measure_id),
                           (Application.source, source)):  # fmt: skip
         if value is not None:

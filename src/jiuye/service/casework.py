@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from jiuye.cases import Action, Role, State, transition
@@ -18,7 +18,7 @@ from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
 from jiuye.service.errors import NotFoundError
-from jiuye.service.models import Application, GrantItem
+from jiuye.service.models import IDENTITY_VERIFIED, Application, GrantItem, Subject
 from jiuye.service.protect import Protector
 from jiuye.service.settings import DEFAULT_MAX_CLAIM_PERSONS
 
@@ -79,9 +79,27 @@ def move(session: Session, app: Application, action: Action, caller: Caller | No
     audit(session, caller, f"application.{action.value}", app, {"from": before.value, "to": after.value})
 
 
+def claimant_sees(caller: Caller) -> ColumnElement[bool]:
+    """The applications a claimant account sees: its subject's, but while that subject's identity
+    is pending only those it filed itself. A case the bureau opened (from its registry, or at the
+    window) is not shown to, nor withdrawn by, an account whose claim to the number is unchecked."""
+    verified = (
+        select(Subject.id)
+        .where(Subject.id == Application.subject_id, Subject.identity_status == IDENTITY_VERIFIED)
+        .exists()
+    )
+    return and_(Application.subject_id == (caller.subject_id or -1),
+                or_(Application.submitted_by == caller.user_id, verified))  # fmt: skip
+
+
 def get_application(session: Session, caller: Caller, application_id: int) -> Application:
     app = session.get(Application, application_id)
-    if app is None or not (caller.covers(app.region) or caller.subject_id == app.subject_id):
+    own = (
+        app is not None
+        and not caller.is_staff
+        and session.scalar(select(Application.id).where(Application.id == app.id, claimant_sees(caller))) is not None
+    )
+    if app is None or not (caller.covers(app.region) or own):
         msg = f"申请 {application_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)
     return app

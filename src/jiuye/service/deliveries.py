@@ -258,6 +258,10 @@ def notice(session: Session, protector: Protector, caller: Caller, document_id: 
             if loan else ["待经办银行报送贷款（本金、利率、期限）后计算贴息；贴息与经办银行结算，不付给借款人。"]
         )  # fmt: skip
     shown = _shown(protector, caller, subject)
+    if caller.role in UNMASK_ROLES:  # a clear number handed out is on the record, as an unmask is
+        info = {"number": document.number, "subject": subject.number_masked, "clear_numbers": True}
+        record(session, actor=caller.username, action="delivery.notice", entity="delivery", entity_id=document.id,
+               detail=info)  # fmt: skip
     facts = NoticeFacts(form, document.number, document.issued_on, subject.name, shown,
                         f"{detail['measure']}（{document.measure_id}）", tuple(lines), detail["basis"])  # fmt: skip
     return notice_text(facts)

@@ -38,7 +38,7 @@ from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import assess
 from jiuye.service.deliveries import refuse_unclaimable
-from jiuye.service.errors import ForbiddenError, InputError, NotFoundError
+from jiuye.service.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jiuye.service.models import Application, Subject
 from jiuye.service.person_checks import check_people
 from jiuye.service.subjects import find_by_number, register_subject
@@ -115,10 +115,14 @@ def _subject(session: Session, engine: Engine, caller: Caller, kind: str, row: d
     try:
         return find_by_number(session, engine.protector, caller, service_kind, str(number))
     except NotFoundError:
+        pass
+    try:
         return register_subject(
             session, engine.protector, caller, kind=service_kind, number=str(number),
             name=str(row.get("name") or number), region=str(row.get("region") or caller.region),
         )  # fmt: skip
+    except ConflictError:  # registered in a region outside the caller's: that region's staff serve it
+        raise _SkipError("该对象已在您辖区以外登记，由其登记地经办人员办理") from None
 
 
 def import_matches(

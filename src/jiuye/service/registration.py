@@ -121,7 +121,7 @@ def start_registration(
     session.add(
         Registration(
             id=registration_id, kind=kind, number_index=index, number_sealed=protector.seal(clear),
-            name=name.strip(), region=where, phone_sealed=protector.seal(digits),
+            name=name.strip(), region=where, phone_sealed=protector.seal(to),
             code_hash=_code_hash(code_key, registration_id, code), sent=send_code,
             expires_at=at + dt.timedelta(minutes=CODE_MINUTES), attempts=0, created_at=at,
         )
@@ -194,6 +194,11 @@ def _confirm(
         if session.scalar(select(User.id).where(User.subject_id == subject.id)) is not None:
             _audit(session, row, "registration.refused", {"why": "already bound"})
             return _invalid()  # already has an account: the same answer as a wrong code
+        # The code must have gone to the subject's phone on file: a subject the bureau registered
+        # after the code went to a phone the applicant chose is not theirs to claim.
+        if subject.phone_sealed is None or protector.unseal(subject.phone_sealed) != protector.unseal(row.phone_sealed):
+            _audit(session, row, "registration.refused", {"why": "not the phone on file"})
+            return _invalid()
     else:
         phone = protector.unseal(row.phone_sealed)
         subject = create_self_registered(

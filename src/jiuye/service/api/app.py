@@ -125,7 +125,7 @@ def unmask_subject(
 
 
 @subjects.post("/{subject_id}/verify", operation_id="verifySubject", response_model=SubjectPublic)
-def verify_subject(subject_id: int, body: VerifyRequest, caller: CallerDep, session: SessionDep) -> SubjectPublic:
+def verify_subject(subject_id: Id, body: VerifyRequest, caller: CallerDep, session: SessionDep) -> SubjectPublic:
     """人工核验对象身份（所在地经办人员，须写明依据，记入审计日志）；核验前其申请不能核准、发放。"""
     return _public(subject_service.verify_subject(session, caller, subject_id, body.reason))
 

@@ -3,9 +3,9 @@ and persons (a code, then a user bound to the subject)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from jiuye.service import registration as registration_service
@@ -18,6 +18,7 @@ __all__ = ["registration", "users"]
 users = APIRouter(prefix="/users", tags=["账号管理"])
 registration = APIRouter(prefix="/registration", tags=["单位与个人注册"])
 
+Username = Annotated[str, Path(min_length=1, max_length=64, description="用户名")]
 _Password = Field(min_length=1, max_length=200, description="口令（至少10位）")
 
 
@@ -111,28 +112,28 @@ def list_users(
 
 
 @users.post("/{username}/disable", operation_id="disableUser", response_model=UserPublic)
-def disable_user(username: str, caller: CallerDep, session: SessionDep) -> UserPublic:
+def disable_user(username: Username, caller: CallerDep, session: SessionDep) -> UserPublic:
     """停用账号，其登录凭证立即失效（仅管理员；不能停用自己）。"""
     admin = user_service.Admin.of(caller)
     return _public(user_service.set_active(session, admin, username, active=False))
 
 
 @users.post("/{username}/enable", operation_id="enableUser", response_model=UserPublic)
-def enable_user(username: str, caller: CallerDep, session: SessionDep) -> UserPublic:
+def enable_user(username: Username, caller: CallerDep, session: SessionDep) -> UserPublic:
     """启用账号并解除登录锁定（仅管理员）。"""
     admin = user_service.Admin.of(caller)
     return _public(user_service.set_active(session, admin, username, active=True))
 
 
 @users.post("/{username}/password", operation_id="setUserPassword", response_model=UserPublic)
-def set_password(username: str, body: PasswordSet, caller: CallerDep, session: SessionDep) -> UserPublic:
+def set_password(username: Username, body: PasswordSet, caller: CallerDep, session: SessionDep) -> UserPublic:
     """重设口令并解除登录锁定（仅管理员）。"""
     admin = user_service.Admin.of(caller)
     return _public(user_service.set_password(session, admin, username, body.password))
 
 
 @users.post("/{username}/role", operation_id="setUserRole", response_model=UserPublic)
-def set_role(username: str, body: RoleSet, caller: CallerDep, session: SessionDep) -> UserPublic:
+def set_role(username: Username, body: RoleSet, caller: CallerDep, session: SessionDep) -> UserPublic:
     """更改工作人员角色（仅管理员；不能更改自己的角色）。"""
     admin = user_service.Admin.of(caller)
     return _public(user_service.change_role(session, admin, username, body.role))

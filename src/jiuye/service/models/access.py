@@ -37,7 +37,7 @@ class Registration(Timestamped, Base):
     number_sealed: Mapped[str] = mapped_column(String(400))
     name: Mapped[str] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(6))
-    phone_sealed: Mapped[str] = mapped_column(String(400))  # the phone given (kept if a new subject is made)
+    phone_sealed: Mapped[str] = mapped_column(String(400))  # the phone the code went to (kept if a new subject is made)
     code_hash: Mapped[str] = mapped_column(String(64))
     sent: Mapped[bool] = mapped_column(default=False)  # False: refused quietly (already bound, name differs)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
