@@ -4,7 +4,6 @@ failure audited, an administrator's accounts within their region (SQLite and Pos
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 import uuid
@@ -17,15 +16,11 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api_world import PASSWORD, staff_client
 from jiuye.service import auth, login
-from jiuye.service.api import create_app
-from jiuye.service.auth import create_user
-from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.login import LoginPolicy
 from jiuye.service.models import AuditEvent
-from jiuye.service.settings import Settings
 
-PASSWORD = "correct horse battery"
 STAFF = (
     ("admin", "admin", "450000"),
     ("admin_nn", "admin", "450100"),
@@ -37,17 +32,8 @@ STAFF = (
 
 @pytest.fixture
 def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
-    engine = make_engine(database_url)
-    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
-        for name, role, region in STAFF:
-            create_user(session, username=name, password=PASSWORD, role=role, region=region, display_name=name)
-    engine.dispose()
-    app = create_app(settings)
-    with TestClient(app) as test_client:
-        test_client.app_state = app.state  # type: ignore[attr-defined]
+    with staff_client(database_url, tmp_path, STAFF) as test_client:
         yield test_client
-    app.state.engine.dispose()
 
 
 def _try(client: TestClient, username: str, password: str = PASSWORD) -> int:
