@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jiuye.service.api import create_app
@@ -72,3 +75,20 @@ def start_service(database_url: str, data_dir: Path) -> Service:
         tokens = {role: issue_token(users[name], settings.token_key, 600) for role, name in USER_OF_ROLE.items()}
     engine.dispose()
     return Service(create_app(settings, demo_clock=DemoClock(TODAY)), tokens)
+
+
+@contextmanager
+def staff_client(database_url: str, data_dir: Path, staff: tuple[tuple[str, str, str], ...]) -> Iterator[TestClient]:
+    """A client of the service (not in demo mode) whose only users are ``staff`` (name, role,
+    region; password :data:`PASSWORD`); ``client.app_state`` is the app's state."""
+    settings = Settings(database_url=database_url, data_dir=data_dir, master_key=os.urandom(32))
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
+        for name, role, region in staff:
+            create_user(session, username=name, password=PASSWORD, role=role, region=region, display_name=name)
+    engine.dispose()
+    app = create_app(settings)
+    with TestClient(app) as test_client:
+        test_client.app_state = app.state  # type: ignore[attr-defined]
+        yield test_client
+    app.state.engine.dispose()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
@@ -188,3 +190,22 @@ class World:
     def live_items(self) -> int:
         with self.sessions() as session:
             return int(session.scalar(select(func.count()).where(GrantItem.status == "live")) or 0)
+
+
+#: Both firms' claims granted, one hire each: what payment tests pay.
+TWO_GRANTS = (("E1", PERSON), ("E2", OTHER_PERSON))
+
+
+@contextmanager
+def built_world(url: str, *, accounts: bool = False, granted: tuple[tuple[str, str], ...] = ()) -> Iterator[World]:
+    """A world for one test: the firms' bank accounts opened (``accounts``), then each (firm, person)
+    of ``granted`` claimed and granted; its engine disposed of afterwards."""
+    world = World(url)
+    try:
+        if accounts:
+            world.open_accounts()
+        for firm, person in granted:
+            world.grant(firm, person)
+        yield world
+    finally:
+        world.db.dispose()

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+# Argon2 at its lowest cost for the users fixtures create (read when jiuye.service.auth is first
+# imported, hence before any import of it; JIUYE_TEST_CHEAP_HASHING=0 keeps the real cost). Tests of
+# login timing restore the real cost themselves.
+os.environ.setdefault("JIUYE_TEST_CHEAP_HASHING", "1")
+
 from jiuye.params import ParameterSet, load_parameters
 
 pytest_plugins = ("cli_world",)  # the data_dir fixture of command-line tests

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from claims_world import CLOSED_ON, FIRMS, PERSON, World
+from claims_world import CLOSED_ON, FIRMS, PERSON, World, built_world
 from jiuye.service import applications as apps
 from jiuye.service import deliveries
 from jiuye.service import disbursement as pay
@@ -47,11 +48,9 @@ def startup_loan(employer: str = "E1") -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.open_accounts()
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, accounts=True) as built:
+        yield built
 
 
 def approve(world: World, measure: str, data: dict[str, Any]) -> int:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from claims_world import CLOSED_ON, OTHER_PERSON, PERSON, World, id_number
+from claims_world import CLOSED_ON, TWO_GRANTS, World, built_world, id_number
 from jiuye.cases import CaseError
 from jiuye.payments import Outcome
 from jiuye.service import applications as apps
@@ -25,13 +26,9 @@ PAY_DAY = dt.date(2025, 12, 15)
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.open_accounts()
-    built.grant("E1", PERSON)
-    built.grant("E2", OTHER_PERSON)
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, accounts=True, granted=TWO_GRANTS) as built:
+        yield built
 
 
 def _finance(world: World) -> Any:

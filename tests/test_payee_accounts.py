@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from claims_world import OTHER_PERSON, PERSON, World
+from claims_world import TWO_GRANTS, World, built_world
 from jiuye.identifiers import mask_id
 from jiuye.payments import AccountNumberError, PayeeNameError
 from jiuye.service import disbursement as pay
@@ -23,12 +24,9 @@ OPENED = dt.date(2025, 1, 1)
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.grant("E1", PERSON)
-    built.grant("E2", OTHER_PERSON)
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, granted=TWO_GRANTS) as built:
+        yield built
 
 
 def _account(world: World, ref: str, number: str, *, today: dt.date, **more: Any) -> BankAccount:

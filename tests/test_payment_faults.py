@@ -11,6 +11,7 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from claims_world import PAYER, World, id_number
+from claims_world import PAYER, World, built_world, id_number
 from jiuye.service import disbursement as pay
 from jiuye.service.models import Application, Payment
 
@@ -28,11 +29,9 @@ KILL_POINTS = ["before:1", "after:1", "before:2", "after:2", "bank:1", "before:3
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.open_accounts()
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, accounts=True) as built:
+        yield built
 
 
 def _run(world: World, tmp_path: Path, kill: str | None) -> int:

@@ -5,12 +5,13 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from claims_world import OTHER_PERSON, PAYER, PERSON, World
+from claims_world import PAYER, TWO_GRANTS, World, built_world
 from jiuye.payments import Outcome, ProblemKind, simulate_return
 from jiuye.service import disbursement as pay
 from jiuye.service import voids
@@ -22,13 +23,9 @@ REASON = "收款账户待核实，本批暂缓发放"
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.open_accounts()
-    built.grant("E1", PERSON)
-    built.grant("E2", OTHER_PERSON)
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, accounts=True, granted=TWO_GRANTS) as built:
+        yield built
 
 
 def _prepare(world: World) -> int | None:

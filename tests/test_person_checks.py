@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
-from claims_world import CLOSED_ON, FIRMS, OTHER_DISTRICT, OTHER_FIRM, OTHER_PERSON, PERSON, World, facts
+from claims_world import CLOSED_ON, FIRMS, OTHER_DISTRICT, OTHER_FIRM, OTHER_PERSON, PERSON, World, built_world, facts
 from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
@@ -23,11 +24,9 @@ PAY_DAY = dt.date(2025, 12, 15)
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.open_accounts()
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, accounts=True) as built:
+        yield built
 
 
 def _hits(world: World, rule: str) -> list[SafetyHit]:

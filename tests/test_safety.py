@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from claims_world import OTHER_PERSON, PERSON, World
+from claims_world import TWO_GRANTS, World, built_world
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
@@ -28,12 +29,9 @@ def _account(world: World, ref: str, number: str, since: dt.date) -> None:
 
 
 @pytest.fixture
-def world(database_url: str) -> Any:
-    built = World(database_url)
-    built.grant("E1", PERSON)
-    built.grant("E2", OTHER_PERSON)
-    yield built
-    built.db.dispose()
+def world(database_url: str) -> Iterator[World]:
+    with built_world(database_url, granted=TWO_GRANTS) as built:
+        yield built
 
 
 def _prepare(world: World) -> Any:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from stdnum.cn import ric, uscc
 
+from api_world import staff_client
 from jiuye.service.api import create_app
 from jiuye.service.auth import create_user, issue_token
 from jiuye.service.db import make_engine, make_sessions, transaction
@@ -32,25 +33,19 @@ def _uscc(first17: str) -> str:
     return first17 + uscc.calc_check_digit(first17)
 
 
+STAFF = (
+    ("admin", "admin", "450000"),
+    ("clerk", "caseworker", "450103"),
+    ("clerk_lz", "caseworker", "450202"),
+    ("auditor", "auditor", "450000"),
+    ("finance", "finance", "450103"),
+)
+
+
 @pytest.fixture
 def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, master_key=os.urandom(32))
-    engine = make_engine(database_url)
-    with transaction(make_sessions(engine, audit_key=settings.audit_key)) as session:
-        for name, role, region in (
-            ("admin", "admin", "450000"),
-            ("clerk", "caseworker", "450103"),
-            ("clerk_lz", "caseworker", "450202"),
-            ("auditor", "auditor", "450000"),
-            ("finance", "finance", "450103"),
-        ):
-            create_user(session, username=name, password=PASSWORD, role=role, region=region, display_name=name)
-    engine.dispose()
-    app = create_app(settings)
-    with TestClient(app) as test_client:
-        test_client.app_state = app.state  # type: ignore[attr-defined]
+    with staff_client(database_url, tmp_path, STAFF) as test_client:
         yield test_client
-    app.state.engine.dispose()
 
 
 def _login(client: TestClient, username: str) -> dict[str, str]:

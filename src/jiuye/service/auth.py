@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,16 @@ __all__ = [
     "verify_password",
 ]
 
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+#: Tests only: ``JIUYE_TEST_CHEAP_HASHING=1`` (set by tests/conftest.py) hashes at argon2's lowest
+#: cost, so that fixtures creating users by the dozen stay fast. Named assumption: never set in a
+#: deployment. Unset, or any other value: argon2id with the library's recommended parameters. A hash
+#: records its own cost, so every stored hash verifies under either.
+TEST_HASHING = "JIUYE_TEST_CHEAP_HASHING"
+_HASHER = (
+    PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    if os.environ.get(TEST_HASHING) == "1"
+    else PasswordHasher()
+)
 MIN_PASSWORD = 10  # named assumption: a local security setting, not from the policy documents
 MAX_PASSWORD = 200  # named assumption: long enough for any passphrase, short enough to hash cheaply
 STAFF = ("caseworker", "reviewer", "finance", "auditor", "admin")
