@@ -84,9 +84,16 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
+def test_serve_refuses_to_start_a_real_service_with_test_hashing(tmp_path: Path, started: list[dict[str, Any]]) -> None:
+    """tests/conftest.py sets the cheap-hashing switch: a real service must not run with it."""
+    done = CliRunner().invoke(app, ["serve", "--migrate", "--data-dir", str(tmp_path / "new")])
+    assert done.exit_code == 2 and "JIUYE_TEST_CHEAP_HASHING" in done.output and started == [], done.output
+
+
 def test_serve_on_an_empty_database_says_what_to_run_and_demo_still_builds_it(
-    tmp_path: Path, started: list[dict[str, Any]]
+    tmp_path: Path, started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("JIUYE_TEST_CHEAP_HASHING")
     done = CliRunner().invoke(app, ["serve", "--data-dir", str(tmp_path / "new")])
     assert done.exit_code == 2 and "jiuye db upgrade" in done.output and "--migrate" in done.output, done.output
     assert started == []
@@ -99,8 +106,9 @@ def test_serve_on_an_empty_database_says_what_to_run_and_demo_still_builds_it(
 
 
 def test_serve_on_an_old_database_refuses_and_migrates_when_asked(
-    tmp_path: Path, started: list[dict[str, Any]]
+    tmp_path: Path, started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("JIUYE_TEST_CHEAP_HASHING")
     from jiuye.service.migrate import upgrade
 
     folder = tmp_path / "old"

@@ -114,12 +114,18 @@ def serve(
     import uvicorn
 
     from jiuye.service.api import create_app
+    from jiuye.service.auth import TEST_HASHING
     from jiuye.service.db import make_engine, make_sessions, transaction
     from jiuye.service.demo import DEMO_USERS, seed_demo
     from jiuye.service.migrate import is_current, upgrade
     from jiuye.service.protect import Protector
     from jiuye.service.settings import Settings
 
+    if os.environ.get(TEST_HASHING) == "1" and not demo:  # weak hashes must never reach real accounts
+        err.print(
+            f"[red]环境变量 {TEST_HASHING}=1 仅供测试（口令以最低强度哈希），正式服务拒绝启动；提示：取消该变量[/red]"
+        )
+        raise typer.Exit(2)
     settings = Settings.from_env(data_dir)
     where = settings.database_url.split("@")[-1]
     if demo or migrate:
