@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from jiuye.service.audit import record, verify_chain
+from jiuye.service.audit import parse_anchor, record, verify_chain
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.models import AuditEvent
 
@@ -255,3 +255,73 @@ def test_verify_over_http_finds_a_rewritten_and_rehashed_event(database_url: str
         report = client.get("/audit/verify", headers=headers).json()
     app.state.engine.dispose()
     assert not report["intact"] and report["broken_at"] == 2
+
+
+def _cut_tail_and_head(url: str, keep: int) -> None:
+    """Delete every event after ``keep`` and set the head back to the last one kept: each remaining
+    link still verifies, so only an anchor kept outside the database can tell."""
+    _tamper(url, f"DELETE FROM audit_events WHERE seq > {keep}")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        last = connection.execute(text(f"SELECT hash FROM audit_events WHERE seq = {keep}")).scalar_one()
+        connection.execute(text("UPDATE audit_head SET seq = :seq, hash = :hash"), {"seq": keep, "hash": last})
+    engine.dispose()
+
+
+def _report_against(url: str, anchor: tuple[int, str]):  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
+    with make_sessions(engine, audit_key=KEY)() as session:
+        report = verify_chain(session, anchor=anchor)
+    engine.dispose()
+    return report
+
+
+def test_a_tail_cut_with_its_head_is_found_against_an_anchor_kept_outside(database_url: str) -> None:
+    _append(database_url, 5)
+    kept = parse_anchor(_report(database_url).anchor)
+    assert kept[0] == 5
+    assert _report_against(database_url, kept).intact
+    _cut_tail_and_head(database_url, 3)
+    report = _report_against(database_url, kept)
+    assert report.broken_at == 4 and "保存的锚点为第 5 条" in report.reason, report.reason
+    assert _report_against(database_url, parse_anchor(_report(database_url).anchor)).intact  # a later anchor: as it is
+    older = _report(database_url)
+    _append(database_url, 2)
+    assert _report_against(database_url, parse_anchor(older.anchor)).intact, "锚点之后新增的记录不影响核对"
+
+
+def test_an_anchor_that_names_another_hash_is_refused(database_url: str) -> None:
+    _append(database_url, 3)
+    report = _report_against(database_url, (2, "0" * 64))
+    assert report.broken_at == 2 and "与保存的锚点不符" in report.reason
+
+
+@pytest.mark.parametrize("bad", ["", "5", "x:" + "a" * 64, "0:" + "a" * 64, "3:" + "g" * 64, "3:abc"])
+def test_a_malformed_anchor_is_refused_in_chinese(bad: str) -> None:
+    with pytest.raises(ValueError, match="锚点格式不正确"):
+        parse_anchor(bad)
+
+
+def test_the_command_prints_the_anchor_and_checks_against_it(tmp_path: Path) -> None:
+    from jiuye.cli.app import app
+    from jiuye.service.settings import Settings
+
+    runner = CliRunner()
+    folder = tmp_path / "data"
+    assert runner.invoke(app, ["db", "upgrade", "--data-dir", str(folder)]).exit_code == 0
+    url = f"sqlite:///{folder / 'jiuye.db'}"
+    key = Settings.from_env(folder).audit_key
+    engine = make_engine(url)
+    for i in range(4):
+        with transaction(make_sessions(engine, audit_key=key)) as session:
+            record(session, actor="clerk", action="subject.read", entity="subject", entity_id=i)
+    engine.dispose()
+    done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder)])
+    anchor = done.output.split("锚点：")[1].split("（")[0].strip()
+    assert done.exit_code == 0 and parse_anchor(anchor)[0] == 4, done.output
+    _cut_tail_and_head(url, 2)
+    assert runner.invoke(app, ["audit", "verify", "--data-dir", str(folder)]).exit_code == 0  # the database alone
+    done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder), "--anchor", anchor])
+    assert done.exit_code == 1 and "第 4 条" in done.output, done.output
+    done = runner.invoke(app, ["audit", "verify", "--data-dir", str(folder), "--anchor", "4:xyz"])
+    assert done.exit_code == 2 and "锚点格式不正确" in done.output

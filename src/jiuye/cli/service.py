@@ -33,13 +33,24 @@ def db_upgrade(data_dir: DataDir = None) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(data_dir: DataDir = None) -> None:
-    """逐条核验审计日志的哈希链，报告第一条断开的记录；断开时退出码为 1。"""
-    from jiuye.service.audit import verify_chain
+def audit_verify(
+    data_dir: DataDir = None,
+    anchor: Annotated[
+        str | None,
+        typer.Option("--anchor", help="此前核验时显示并另行保存的锚点（条数:哈希），核对其后的记录未被连同链尾截断"),
+    ] = None,
+) -> None:
+    """逐条核验审计日志的哈希链，报告第一条断开的记录；断开时退出码为 1。完整时显示锚点，请保存在数据库以外。"""
+    from jiuye.service.audit import parse_anchor, verify_chain
     from jiuye.service.db import make_engine, make_sessions
     from jiuye.service.migrate import is_current
     from jiuye.service.settings import Settings
 
+    try:
+        kept = parse_anchor(anchor) if anchor is not None else None
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     settings = Settings.from_env(data_dir)
     if not is_current(settings.database_url):
         hint = "提示：先运行 jiuye db upgrade（旧的审计链在升级时以密钥封存）"
@@ -48,11 +59,12 @@ def audit_verify(data_dir: DataDir = None) -> None:
     engine = make_engine(settings.database_url)
     try:
         with make_sessions(engine, audit_key=settings.audit_key)() as session:
-            report = verify_chain(session)
+            report = verify_chain(session, anchor=kept)
     finally:
         engine.dispose()
     if report.intact:
         out.print(f"[green]{report.message()}[/green]")
+        out.print(f"锚点：{report.anchor}（请保存在数据库以外，日后以 --anchor 核对记录未被截断）")
         return
     err.print(f"[red]{report.message()}[/red]")
     raise typer.Exit(1)

@@ -16,6 +16,11 @@ so numbers are consecutive and every event names its true predecessor. The datab
 UPDATE and DELETE on the events (triggers, migration 0001); :func:`verify_chain` still assumes
 nothing and recomputes every link, so a row edited by someone who disabled the triggers, or
 events removed from the end, are found and the first broken one named.
+
+One thing the database alone cannot show: the newest events cut off together with the head row
+set back to the last one kept (every remaining link still verifies). Hence the *anchor*: the
+count and last hash a verification reports, kept outside the database (a signed daily report, a
+notebook); verifying against an earlier anchor finds any cut at or before it.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from sqlalchemy.orm import Session
 from jiuye.service.db import AUDIT_KEY
 from jiuye.service.models import AuditEvent, AuditHead
 
-__all__ = ["ChainReport", "event_hash", "keyed_hash", "record", "seal_legacy", "verify_chain"]
+__all__ = ["ChainReport", "event_hash", "keyed_hash", "parse_anchor", "record", "seal_legacy", "verify_chain"]
 
 GENESIS = "0" * 64
 #: The fields an event's hash covers, in the order of the canonical JSON's keys.
@@ -102,10 +107,16 @@ class ChainReport:
     events: int
     broken_at: int | None = None  # seq of the first event that does not verify
     reason: str = ""
+    head: str = ""  # the last verified event's hash
 
     @property
     def intact(self) -> bool:
         return self.broken_at is None
+
+    @property
+    def anchor(self) -> str:
+        """``count:hash``, to keep outside the database and verify against later."""
+        return f"{self.events}:{self.head}"
 
     def message(self) -> str:
         if self.intact:
@@ -128,8 +139,22 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     return {k: getattr(event, k) for k in _HASHED}
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Recompute every link in order; report the first event that fails."""
+def parse_anchor(text: str) -> tuple[int, str]:
+    """An anchor as printed by a verification (``count:hash``); ValueError in Chinese otherwise.
+
+    >>> parse_anchor("12:" + "ab" * 32)[0]
+    12
+    """
+    seq, _, digest = text.strip().partition(":")
+    if not seq.isdigit() or int(seq) < 1 or len(digest) != 64 or not set(digest) <= set("0123456789abcdef"):
+        msg = f"锚点格式不正确：{text[:80]!r}；提示：照核验时显示的“条数:哈希”原样填写，如 12:3fa4…（64位十六进制）"
+        raise ValueError(msg)
+    return int(seq), digest
+
+
+def verify_chain(session: Session, batch: int = 5000, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Recompute every link in order; report the first event that fails. With ``anchor`` (an
+    earlier verification's count and last hash), also that the chain still holds that event."""
     key = _key(session)
     result = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch))
     try:
@@ -137,11 +162,19 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     finally:
         result.close()  # a server-side cursor on PostgreSQL: close it even when stopping early
     if problem:
-        return ChainReport(count, *problem)
+        return ChainReport(count, *problem, head=prev)
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
     if head.seq != count or head.hash != prev:
-        return ChainReport(count, count + 1, f"链尾应为第 {head.seq} 条，实有 {count} 条（末尾的记录被删除）")
-    return ChainReport(count)
+        why = f"链尾应为第 {head.seq} 条，实有 {count} 条（末尾的记录被删除）"
+        return ChainReport(count, count + 1, why, head=prev)
+    if anchor is not None:
+        seq, digest = anchor
+        if seq > count:
+            why = f"保存的锚点为第 {seq} 条，链中只有 {count} 条（末尾的记录连同链尾一起被删除）"
+            return ChainReport(count, count + 1, why, head=prev)
+        if session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq)) != digest:
+            return ChainReport(count, seq, f"第 {seq} 条与保存的锚点不符（该条及其前的记录被替换）", head=prev)
+    return ChainReport(count, head=prev)
 
 
 def _walk(events: Iterable[AuditEvent], key: bytes) -> tuple[int, str, tuple[int, str] | None]:
