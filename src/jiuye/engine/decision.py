@@ -14,9 +14,11 @@ class ConditionResult:
     label: str
     result: bool | None
     citation: str
+    basis: str | None = None  # which facts decided a status it reads: declared, or derived from dates
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "result": self.result, "citation": self.citation}
+        out = {"key": self.key, "label": self.label, "result": self.result, "citation": self.citation}
+        return out | ({"basis": self.basis} if self.basis else {})
 
 
 @dataclass

@@ -58,6 +58,11 @@ def info_col(key: str) -> str:
     return f"i__{key}"
 
 
+def basis_col(variable: str) -> str:
+    """The column saying which fact decided a variable (declared or derived status)."""
+    return f"b__{variable}"
+
+
 @dataclass
 class MeasureRun:
     """The evaluated rows of one measure plus what the explanation needs."""
@@ -168,6 +173,8 @@ def _run_measure(
     conditions = [_jurisdiction_condition(measure, code), *measure.conditions]
     for variable in measure.variables:
         lf = lf.with_columns(variable.expr(p).alias(variable.name))
+        if keep_trace and variable.basis is not None:
+            lf = lf.with_columns(variable.basis(p).alias(basis_col(variable.name)))
     lf = lf.with_columns([c.test(p).alias(cond_col(c.key)) for c in conditions])
     base = functools.reduce(operator.and_, [pl.col(cond_col(c.key)) for c in conditions])
 
@@ -246,6 +253,7 @@ def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, availab
         exprs = [
             *(c.test(p) for c in measure.conditions),
             *(v.expr(p) for v in measure.variables),
+            *(v.basis(p) for v in measure.variables if v.basis is not None),
             *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
             *(i.value(p) for i in measure.info),
         ]

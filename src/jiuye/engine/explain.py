@@ -12,13 +12,14 @@ from jiuye.engine.evaluate import (
     INELIGIBLE,
     NEEDS_FACTS,
     MeasureRun,
+    basis_col,
     cond_col,
     info_col,
     null_parameters_allowed,
     part_cols,
     render_label,
 )
-from jiuye.engine.measure import Info, Measure
+from jiuye.engine.measure import Info, Measure, Variable
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
@@ -77,6 +78,26 @@ def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
     return out
 
 
+def _bases(variables: dict[str, Variable], names: list[str], row: dict[str, Any], p: Params) -> str | None:
+    """What decided the status variables behind ``names`` (followed through other variables):
+    a declared status or one derived from dates and counts."""
+    texts: list[str] = []
+    stack, seen = list(reversed(names)), set()
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in variables:
+            continue
+        seen.add(name)
+        variable = variables[name]
+        if variable.basis is not None:
+            text = row.get(basis_col(name))
+            if text and text not in texts:
+                texts.append(text)
+        else:
+            stack.extend(reversed(variable.expr(p).meta.root_names()))
+    return "；".join(texts) or None
+
+
 def _info_text(info: Info, value: Any) -> str:
     if value is None:
         return "（未规定）"
@@ -119,9 +140,10 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
     variables = {v.name: v for v in m.variables}
     for cond, label in run.conditions:
         value = row.get(cond_col(cond.key))
-        conditions.append(ConditionResult(cond.key, label, value, citation_text(cond.cite.document, cond.cite.clause)))
+        citation = citation_text(cond.cite.document, cond.cite.clause)
+        direct = tests[cond.key].test(p).meta.root_names() if cond.key in tests else []
+        conditions.append(ConditionResult(cond.key, label, value, citation, _bases(variables, direct, row, p)))
         if cond.key in tests:
-            direct = tests[cond.key].test(p).meta.root_names()
             used_columns += [d for d in direct if d in variables and d not in used_columns]
             roots = _roots(run, direct, p)
         elif cond.key == "jurisdiction":
@@ -158,6 +180,8 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             values[label] = f"{value / 10_000:g}%"
         else:
             values[label] = _shown(column, value)
+        if basis := _bases(variables, [column], row, p):
+            values[f"{label}（依据）"] = basis
     if "enterprise_size" in variables:
         values["企业规模"] = _shown("", row.get("enterprise_size"))
         values["划型依据"] = explain_size(row.get("industry_group"), row)
@@ -196,10 +220,14 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
                 reasons.append(f"{prefix}符合全部条件，{calc}")
             else:
                 reasons.append(f"{prefix}符合全部条件")
+            bases = list(dict.fromkeys(c.basis for c in line.conditions if c.basis))
+            if bases:
+                reasons[-1] += f"（{'；'.join(bases)}）"
         elif line.status == INELIGIBLE:
             failed = [c for c in line.conditions if c.result is False]
             for c in failed:
-                reasons.append(f"{prefix}不符合：{c.label}（{c.citation}）")
+                basis = f"；{c.basis}" if c.basis else ""
+                reasons.append(f"{prefix}不符合：{c.label}（{c.citation}{basis}）")
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")

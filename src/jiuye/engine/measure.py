@@ -66,6 +66,7 @@ class Variable:
     expr: ExprFn
     cite: Citation | None = None
     unit: str = ""  # "CNY": fen shown in yuan; "ppm": a ratio shown in %; "age", "months"...
+    basis: ExprFn | None = None  # text: which fact decided (a declared status or a derived one)
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from jiuye.dates import age_on, full_months
+from jiuye.dates import age_on
 from jiuye.engine.measure import Variable, cite
+from jiuye.facts.enums import ContractType
 from jiuye.money import PPM
 from jiuye.params import Params
 
 __all__ = [
     "between",
+    "contract_at_least",
     "fen_by",
     "grad_in_year_at",
     "grad_within_2y_unemployed_at",
     "layoffs_within",
-    "registered_unemployed_at",
     "strict_min",
     "within",
 ]
@@ -70,18 +71,17 @@ def within(day: pl.Expr, start: object, end: object) -> pl.Expr:
     return test if end is None else test & (day <= pl.lit(end))
 
 
-def registered_unemployed_at(day: pl.Expr) -> pl.Expr:
-    """In unemployment registration on ``day`` (registered on or before, not yet ended before)."""
-    reg = col("person_unemployment_registered_on")
-    ended = col("person_unemployment_registration_ended_on")
-    known_never = col("person_ever_registered_unemployed").not_()
-    active = (reg <= day) & (ended.is_null() | (ended >= day))
-    return pl.when(known_never.fill_null(value=False)).then(pl.lit(value=False)).otherwise(active)
-
-
-def registered_months_at(day: pl.Expr) -> pl.Expr:
-    """Whole months of the current unemployment registration up to ``day``."""
-    return full_months(col("person_unemployment_registered_on"), day.dt.offset_by("-1d"))
+def contract_at_least(prefix: str, minimum: object) -> pl.Expr:
+    """A labour contract of at least ``minimum`` months, or open-ended (which has no end); no
+    contract is false. Reads the one contract type (:mod:`jiuye.facts.contracts`)."""
+    kind, months = col(f"{prefix}_contract_type"), col(f"{prefix}_contract_months")
+    return (
+        pl.when(kind == pl.lit(ContractType.open_ended.value))
+        .then(pl.lit(value=True))
+        .when(kind == pl.lit(ContractType.none.value))
+        .then(pl.lit(value=False))
+        .otherwise(months >= (minimum if isinstance(minimum, pl.Expr) else pl.lit(minimum)))
+    )
 
 
 def grad_in_year_at(day: pl.Expr) -> pl.Expr:

@@ -8,6 +8,7 @@ __all__ = [
     "ApprenticeLevel",
     "BusinessForm",
     "CertificateLevel",
+    "ContractType",
     "Degree",
     "Discipline",
     "EmployerKind",
@@ -72,6 +73,15 @@ class CertificateLevel(StrEnum):
     professional_qualification = "professional_qualification"
 
 
+class ContractType(StrEnum):
+    """《劳动合同法》第十二条 的三类劳动合同，及未签订劳动合同。"""
+
+    fixed_term = "fixed_term"
+    open_ended = "open_ended"
+    task_based = "task_based"
+    none = "none"
+
+
 class ApprenticeLevel(StrEnum):
     intermediate = "intermediate"
     senior = "senior"
@@ -110,4 +120,8 @@ LABELS: dict[str, str] = {
     "senior_technician": "高级技师（一级）",
     "special_ability": "专项职业能力证书",
     "professional_qualification": "专业技术人员职业资格证书",
+    "fixed_term": "固定期限劳动合同",
+    "open_ended": "无固定期限劳动合同",
+    "task_based": "以完成一定工作任务为期限的劳动合同",
+    "none": "未签订劳动合同",
 }

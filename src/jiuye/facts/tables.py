@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from jiuye.engine.measure import Unit
 from jiuye.facts import model as m
+from jiuye.facts.contracts import folded_contract_type, signed_contract
 from jiuye.money import PPM
 from jiuye.sizing import derived_size, industry_group
 
@@ -163,19 +164,31 @@ class Derived:
     field: str
     label: str
     inputs: tuple[str, ...]
+    dtype: pl.DataType = pl.String()
 
 
 #: The 300号 industry group and size of an employer: a hire table has ~15 rows per employer, and
 #: deriving the size there, once per measure, cost more than all the rules that read it.
+#: Whether a labour contract was signed, read from the one contract type (``contract_type`` itself
+#: is replaced by its folded value: see :mod:`jiuye.facts.contracts`).
+_SIGNED = Derived("contract_signed", "签订劳动合同（按劳动合同类型）", ("contract_type",), pl.Boolean())
 _DERIVED: dict[type[BaseModel], tuple[Derived, ...]] = {
     m.Employer: (
         Derived("industry_group", "划型行业（按行业代码推算）", ("industry",)),
         Derived("derived_size", "企业规模（按300号文推算）", ("industry", "staff", "revenue", "assets")),
-    )
+    ),
+    m.Employment: (_SIGNED,),
+    m.Placement: (_SIGNED,),
 }
 
 
 def _derived_columns(frame: pl.LazyFrame, model: type[BaseModel], prefix: str) -> pl.LazyFrame:
+    if model in (m.Employment, m.Placement):
+        legacy = model is m.Employment
+        kind = f"{prefix}_contract_type"
+        return frame.with_columns(folded_contract_type(prefix, legacy=legacy).alias(kind)).with_columns(
+            signed_contract(prefix, legacy=legacy).alias(f"{prefix}_contract_signed")
+        )
     if model is not m.Employer:
         return frame
     group = f"{prefix}_industry_group"
@@ -204,7 +217,7 @@ def derived_inputs(column: str) -> list[str]:
 def entity_schema(model: type[BaseModel], prefix: str) -> dict[str, pl.DataType]:
     kinds = {name: _kind(model, name) for name in model.model_fields}
     schema = {f"{prefix}_{name}": _DTYPES[kind] for name, kind in kinds.items() if kind != "skip"}
-    return schema | {f"{prefix}_{d.field}": pl.String() for d in _DERIVED.get(model, ())}
+    return schema | {f"{prefix}_{d.field}": d.dtype for d in _DERIVED.get(model, ())}
 
 
 #: How registries store each kind: money exactly as Decimal yuan (2 places), 万元 with 4 places,
@@ -335,8 +348,8 @@ def column_kind(column: str) -> str:
     """How a column's values are stored: date, bool, int, fen (元), wan (万元, kept in fen), ppm, str."""
     prefix, _, name = column.partition("_")
     model = _MODELS_BY_PREFIX.get(prefix)
-    if _derived(column):
-        return "str"
+    if found := _derived(column):
+        return "bool" if found[1].dtype == pl.Boolean() else "str"
     if model is None or name not in model.model_fields:
         return ""
     return _kind(model, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 
@@ -39,26 +40,30 @@ MEASURE = Measure(
                 | ((col("person_sex") == "male") & (col("age_on_as_of") >= p[f"{NS}.male_age_min"]))
             ),
         ),
-        Variable(
+        st.status_variable(
             "registered_months",
             "本次失业登记已持续的完整月数（至评估日）",
-            lambda p: v.registered_months_at(pl.lit(p.as_of)),
+            lambda p: st.registered_months(pl.lit(p.as_of), p.as_of),
             unit="months",
         ),
+        st.status_variable(
+            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
+        ),
+        st.listed_variable("disabled", lambda p: pl.lit(p.as_of), "评估日", "as_of"),
     ),
     conditions=(
         Condition(
             "registered",
             "评估日处于失业登记状态",
             GX38,
-            lambda p: v.registered_unemployed_at(pl.lit(p.as_of)),
+            lambda p: col("registered_at_as_of"),
         ),
         Condition(
             "group",
             "属于大龄（女性{gx.difficult.person.female_age_min}以上、男性{gx.difficult.person.male_age_min}以上）、"
             "残疾或较长时间失业（连续登记失业{gx.difficult.person.long_term_months}以上）劳动者",
             GX38,
-            lambda p: col("older") | col("person_disabled") | (col("registered_months") >= p[f"{NS}.long_term_months"]),
+            lambda p: col("older") | col("disabled_at_as_of") | (col("registered_months") >= p[f"{NS}.long_term_months"]),
         ),
     ),
     info=(Info("result", "可办理事项", lambda p: p.lit(f"{NS}.outcome"), "text"),),

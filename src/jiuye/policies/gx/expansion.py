@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 
@@ -33,10 +34,10 @@ MEASURE = Measure(
     fund="ui_fund",
     variables=(
         v.AGE_AT_HIRE,
-        Variable(
+        st.status_variable(
             "registered_at_hire",
             "招用时处于失业登记状态",
-            lambda p: v.registered_unemployed_at(col("employment_hire_date")),
+            lambda p: st.registered_unemployed(col("employment_hire_date"), p.as_of),
         ),
         Variable(
             "graduate_in_year_at_hire",
@@ -79,7 +80,7 @@ MEASURE = Measure(
                 | col("graduate_2y_at_hire")
             ),
         ),
-        Condition("labour_contract", "与其签订劳动合同", GX38, lambda p: col("employment_labour_contract")),
+        Condition("labour_contract", "与其签订劳动合同", GX38, lambda p: col("employment_contract_signed")),
         Condition(
             "contributions",
             "足额缴纳失业保险费、工伤保险费、职工基本养老保险费{gx.expansion.min_contribution_months}以上",

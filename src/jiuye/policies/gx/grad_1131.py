@@ -13,8 +13,12 @@ offers first (fact, with the plan as information).
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.params import Params
@@ -22,6 +26,7 @@ from jiuye.params import Params
 GX38 = cite("gx38", "（十七）")
 NS = "gx.grad.1131"
 col = pl.col
+HARDSHIP_LISTS = ("low_income_family", "zero_employment_family", "poverty_monitoring", "disabled")
 
 
 def _count(key: str, label: str) -> Info:
@@ -51,15 +56,14 @@ MEASURE = Measure(
     "1次培训或见习机会；低保家庭、零就业家庭、防止返贫监测对象家庭及残疾等困难毕业生优先推送3—5个"
     "针对性岗位信息。",
     variables=(
+        *(st.listed_variable(group, lambda p: pl.lit(p.as_of), "评估日", "as_of") for group in HARDSHIP_LISTS),
         Variable(
             "hardship",
             "困难毕业生（低保家庭、零就业家庭、防止返贫监测对象家庭、残疾）",
-            lambda p: (
-                col("person_low_income_family")
-                | col("person_zero_employment_family")
-                | col("person_poverty_monitoring")
-                | col("person_disabled")
-            ),
+            lambda p: functools.reduce(operator.or_, [col(f"{g}_at_as_of") for g in HARDSHIP_LISTS]),
+        ),
+        st.status_variable(
+            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
         ),
     ),
     conditions=(
@@ -81,7 +85,7 @@ MEASURE = Measure(
                         pl.format("{}y", pl.lit(p[f"{NS}.years_since_leaving"], dtype=pl.Int64))
                     )
                 )
-                | v.registered_unemployed_at(pl.lit(p.as_of))
+                | col("registered_at_as_of")
             ),
         ),
     ),

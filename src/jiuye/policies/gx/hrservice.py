@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, cite
 from jiuye.params import Params
@@ -29,12 +30,12 @@ NS = "gx.hrservice"
 col = pl.col
 placed = col("placement_placed_on")
 
-#: 人员类别（参数中的名称）→ 就业日期时是否属于该类别
+#: 人员类别（参数中的名称）→ 就业日期时是否属于该类别（申报的状态优先，见 jiuye.engine.statuses）
 GROUPS: dict[str, Callable[[], pl.Expr]] = {
     "农村劳动力": lambda: col("person_rural_labour"),
-    "登记失业人员": lambda: v.registered_unemployed_at(placed),
-    "就业困难人员": lambda: col("person_difficult_person"),
-    "防止返贫监测对象": lambda: col("person_poverty_monitoring"),
+    "登记失业人员": lambda: col("registered_at_placement"),
+    "就业困难人员": lambda: col("difficult_person_at_placement"),
+    "防止返贫监测对象": lambda: col("poverty_monitoring_at_placement"),
 }
 
 
@@ -53,6 +54,13 @@ MEASURE = Measure(
     summary="经营性人力资源服务机构组织农村劳动力、登记失业人员、就业困难人员、防止返贫监测对象到企业就业，"
     "协助签订6个月（含）以上劳动合同并缴纳企业职工基本养老保险满3个月的，按最高1000元/人给予补助，每人一次。",
     fund="employment_fund",
+    variables=(
+        st.status_variable(
+            "registered_at_placement", "就业时处于失业登记状态", lambda p: st.registered_unemployed(placed, p.as_of)
+        ),
+        st.listed_variable("difficult_person", placed, "就业", "placement"),
+        st.listed_variable("poverty_monitoring", placed, "就业", "placement"),
+    ),
     conditions=(
         Condition(
             "agency",
@@ -80,9 +88,9 @@ MEASURE = Measure(
         ),
         Condition(
             "contract",
-            "协助签订{gx.hrservice.min_contract_months}（含）以上劳动合同",
+            "协助签订{gx.hrservice.min_contract_months}（含）以上劳动合同（或无固定期限劳动合同）",
             GXYS,
-            lambda p: col("placement_contract_months") >= p.lit(f"{NS}.min_contract_months"),
+            lambda p: v.contract_at_least("placement", p.lit(f"{NS}.min_contract_months")),
         ),
         Condition(
             "pension",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import full_months
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 
@@ -43,10 +44,10 @@ MEASURE = Measure(
     fund="employment_fund",
     variables=(
         v.AGE_AT_START,
-        Variable(
+        st.status_variable(
             "registered_at_start",
             "见习开始时处于失业登记状态",
-            lambda p: v.registered_unemployed_at(col("internship_start_date")),
+            lambda p: st.registered_unemployed(col("internship_start_date"), p.as_of),
         ),
         Variable(
             "graduate_2y_at_start",

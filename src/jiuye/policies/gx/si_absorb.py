@@ -19,6 +19,7 @@ import operator
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
@@ -56,8 +57,8 @@ def _graduate(p: Params) -> pl.Expr:
 def _max_months(p: Params) -> pl.Expr:
     """各适用情形中最长的补贴期限；都不适用时为空."""
     return pl.max_horizontal(
-        pl.when(col("person_difficult_person")).then(p.lit(f"{NS}.max_months_difficult")),
-        pl.when(col("person_poverty_alleviated")).then(p.lit(f"{NS}.max_months_poverty")),
+        pl.when(col("difficult_person_at_hire")).then(p.lit(f"{NS}.max_months_difficult")),
+        pl.when(col("poverty_alleviated_at_hire")).then(p.lit(f"{NS}.max_months_poverty")),
         pl.when(col("is_small_micro") & col("graduate_at_hire")).then(p.lit(f"{NS}.max_months_graduate")),
     )
 
@@ -77,6 +78,8 @@ MEASURE = Measure(
     variables=(
         *v.SIZE_VARIABLES,
         v.IS_SMALL_MICRO,
+        st.listed_variable("difficult_person", hire, "招用", "hire"),
+        st.listed_variable("poverty_alleviated", hire, "招用", "hire"),
         Variable("graduate_at_hire", "招用时为毕业年度或离校2年内未就业高校毕业生", _graduate, v.GRADUATE_RULE),
         Variable("months_paid_all", "各险种均已缴纳的月数（取最小）", _months_paid, unit="months"),
         Variable("max_months", "补贴期限（月）", _max_months, NATIONAL, unit="months"),
@@ -95,8 +98,8 @@ MEASURE = Measure(
             "未就业高校毕业生",
             GXYS,
             lambda p: (
-                col("person_difficult_person")
-                | col("person_poverty_alleviated")
+                col("difficult_person_at_hire")
+                | col("poverty_alleviated_at_hire")
                 | (col("is_small_micro") & col("graduate_at_hire"))
             ),
         ),
@@ -104,10 +107,7 @@ MEASURE = Measure(
             "contract",
             "签订{gx.si.absorb.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
-            lambda p: (
-                (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
-                | col("employment_open_ended_contract")
-            ),
+            lambda p: v.contract_at_least("employment", p.lit(f"{NS}.min_contract_months")),
         ),
         Condition(
             "contributions",

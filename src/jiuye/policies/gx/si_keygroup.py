@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Once, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
@@ -50,10 +51,10 @@ def _key_group(p: Params) -> pl.Expr:
         & year.is_in(p[f"{NS}.unemployed_graduate_years"] or [])
         & col("person_employed_since_graduation").not_()
     )
-    long_registered = v.registered_unemployed_at(hire) & (
-        v.registered_months_at(hire) >= p.lit(f"{NS}.registered_min_months")
+    long_registered = col("registered_at_hire") & (
+        col("registered_months_at_hire") >= p.lit(f"{NS}.registered_min_months")
     )
-    return this_year | unemployed_grad | long_registered | col("person_poverty_monitoring")
+    return this_year | unemployed_grad | long_registered | col("poverty_monitoring_at_hire")
 
 
 def _months_all_three(p: Params) -> pl.Expr:
@@ -75,6 +76,14 @@ MEASURE = Measure(
         *v.SIZE_VARIABLES,
         v.IS_SME,
         Variable("key_industry", "属于重点行业领域（申报或按行业清单推定）", _key_industry, NATIONAL),
+        st.status_variable("registered_at_hire", "招用时处于失业登记状态", lambda p: st.registered_unemployed(hire, p.as_of)),
+        st.status_variable(
+            "registered_months_at_hire",
+            "招用时本次失业登记已持续的完整月数",
+            lambda p: st.registered_months(hire, p.as_of),
+            unit="months",
+        ),
+        st.listed_variable("poverty_monitoring", hire, "招用", "hire"),
         Variable("key_group_at_hire", "招用时属于重点群体", _key_group, NATIONAL),
         Variable("months_all_three", "养老、医疗、失业三项均已缴纳的月数", _months_all_three, GXYS, "months"),
     ),
@@ -97,10 +106,7 @@ MEASURE = Measure(
             "contract",
             "签订{gx.si.keygroup.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
-            lambda p: (
-                (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
-                | col("employment_open_ended_contract")
-            ),
+            lambda p: v.contract_at_least("employment", p.lit(f"{NS}.min_contract_months")),
         ),
         Condition(
             "contributions",

@@ -8,7 +8,9 @@
 最高额度400万元，鼓励经办银行对贷款到期时继续符合条件的创业担保贷款申请人给予无还本续贷支持。”
 
 A person in one of the applicant groups of 财金〔2020〕21号 may apply for a guaranteed loan of up
-to 300,000 yuan (fact, no payment). The small/micro-enterprise side (up to 4,000,000 yuan, with its
+to 300,000 yuan (fact, no payment). A person who states an application (its date, and the amount
+asked for) is decided on it: the groups are judged on the application date, and the amount asked
+for may not exceed the individual limit. The small/micro-enterprise side (up to 4,000,000 yuan, with its
 hiring-share condition) is evaluated per enterprise elsewhere; here it is stated as information.
 """
 
@@ -19,9 +21,10 @@ import operator
 
 import polars as pl
 
-from jiuye.engine import variables as v
+from jiuye.engine import statuses as st
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.errors import ParameterError
+from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.params import Params
 
 GX38 = cite("gx38", "（八）")
@@ -31,15 +34,20 @@ NS = "gx.startup.loan"
 col = pl.col
 
 
+def _day(p: Params) -> pl.Expr:
+    """The day the groups are judged on: the stated application date, else the evaluation date."""
+    return pl.coalesce(col("person_startup_loan_applied_on"), pl.lit(p.as_of))
+
+
 def _group_tests(p: Params) -> dict[str, pl.Expr]:
     """Each applicant group named in the parameter list, as a test on the person."""
     return {
-        "城镇登记失业人员": v.registered_unemployed_at(pl.lit(p.as_of)),
-        "就业困难人员（含残疾人）": col("person_difficult_person") | col("person_disabled"),
+        "城镇登记失业人员": col("registered_on_application"),
+        "就业困难人员（含残疾人）": col("difficult_person_on_application") | col("disabled_on_application"),
         "退役军人": col("person_veteran"),
         "高校毕业生": col("person_college_graduate"),
         "返乡创业农民工": col("person_returning_migrant_worker"),
-        "脱贫人口": col("person_poverty_alleviated"),
+        "脱贫人口": col("poverty_alleviated_on_application"),
         "农村自主创业农民": col("person_rural_labour"),
     }
 
@@ -65,12 +73,35 @@ MEASURE = Measure(
     "按规定落实财政贴息，到期仍符合条件的可获无还本续贷支持。",
     fund="loan",
     exclusion_group="startup_loan",
+    variables=(
+        st.status_variable(
+            "registered_on_application",
+            "申请之日（未申请的按评估日）处于失业登记状态",
+            lambda p: st.registered_unemployed(_day(p), p.as_of),
+        ),
+        *(
+            st.status_variable(
+                f"{group}_on_application",
+                f"申请之日（未申请的按评估日）属于{KEY_GROUP_LISTS[group]}",
+                lambda p, group=group: st.listed(group, _day(p)),
+            )
+            for group in ("difficult_person", "disabled", "poverty_alleviated")
+        ),
+    ),
     conditions=(
         Condition(
             "applicant_group",
             "属于创业担保贷款申请人群（{gx.startup.loan.applicant_groups}）之一",
             CJ,
             _in_applicant_group,
+        ),
+        Condition(
+            "amount_within_limit",
+            "申请的个人创业担保贷款金额不超过最高额度{gx.startup.loan.individual_limit}（未申请的不适用）",
+            GXYS,
+            lambda p: pl.when(col("person_startup_loan_amount").is_null())
+            .then(pl.lit(value=True))
+            .otherwise(col("person_startup_loan_amount") <= pl.lit(p.fen(f"{NS}.individual_limit"), dtype=pl.Int64)),
         ),
     ),
     info=(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import full_months
+from jiuye.engine import statuses as st
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 
 GXYS = cite("gxys", "（五）")
@@ -49,6 +50,7 @@ MEASURE = Measure(
                 )
             ),
         ),
+        st.listed_variable("difficult_person", REGISTERED, "注册登记", "registration"),
         Variable(
             "migrant_in_township",
             "返乡入乡农民工在乡镇及以下（不含城区、县城所在乡镇）创业",
@@ -75,7 +77,9 @@ MEASURE = Measure(
             "创业者为离校{gx.startup.subsidy.graduate_years}内高校毕业生、就业困难人员，"
             "或在乡镇及以下（不含城区、县城所在乡镇）创业的返乡入乡农民工",
             GXYS,
-            lambda p: col("graduate_2y_at_registration") | col("person_difficult_person") | col("migrant_in_township"),
+            lambda p: (
+                col("graduate_2y_at_registration") | col("difficult_person_at_registration") | col("migrant_in_township")
+            ),
         ),
         Condition(
             "first_business",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
@@ -54,6 +55,7 @@ MEASURE = Measure(
     "最高可上浮20%。补贴由组织培训的企业申领。",
     fund="employment_fund",
     variables=(
+        st.status_variable("held", "评估日已取得证书", lambda p: st.certificate_held(pl.lit(p.as_of))),
         Variable("standard", "证书等级对应的培训补贴标准（每人最高，分）", _standard),
         Variable(
             "uplift",
@@ -75,12 +77,7 @@ MEASURE = Measure(
             GXYS8,
             lambda p: col("certificate_level").is_in(list(LEVEL_PARAMS)),
         ),
-        Condition(
-            "obtained",
-            "已取得证书（发证日期不晚于评估日）",
-            GXYS8,
-            lambda p: col("certificate_issued_on") <= pl.lit(p.as_of),
-        ),
+        Condition("obtained", "已取得证书（发证日期不晚于评估日，或申报已取得）", GXYS8, lambda p: col("held")),
         Condition(
             "uplift_known",
             "已确定该职业（工种）是否属于人工智能领域急需紧缺职业（工种）（决定能否上浮{gx.training.ai_uplift_max}）",

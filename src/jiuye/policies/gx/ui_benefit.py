@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from jiuye.engine import variables as v
+from jiuye.engine import statuses as st
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 GX38 = cite("gx38", "（十九）")
@@ -30,20 +30,25 @@ MEASURE = Measure(
     summary="参加失业保险缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职要求的失业人员，"
     "按时足额领取失业保险金，由失业保险基金代缴职工基本医疗保险（含生育保险）费，并按规定享受价格临时补贴。",
     fund="ui_fund",
+    variables=(
+        st.status_variable(
+            "insured_enough",
+            "参加失业保险缴费满规定期限",
+            lambda p: st.insured_months_at_least(p[f"{NS}.min_contribution_months"], pl.lit(p.as_of)),
+        ),
+        st.status_variable(
+            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
+        ),
+    ),
     conditions=(
         Condition(
             "contribution",
             "参加失业保险累计缴费满{gx.ui.benefit.min_contribution_months}",
             GX38,
-            lambda p: col("person_ui_contribution_months") >= p[f"{NS}.min_contribution_months"],
+            lambda p: col("insured_enough"),
         ),
         Condition("involuntary", "非因本人意愿中断就业", GX38, lambda p: col("person_involuntary_unemployment")),
-        Condition(
-            "registered",
-            "评估日已办理失业登记",
-            GX38,
-            lambda p: v.registered_unemployed_at(pl.lit(p.as_of)),
-        ),
+        Condition("registered", "评估日已办理失业登记", GX38, lambda p: col("registered_at_as_of")),
         Condition("seeking_work", "有求职要求", GX38, lambda p: col("person_seeking_work")),
     ),
     info=(

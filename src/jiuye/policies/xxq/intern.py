@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
@@ -28,7 +29,14 @@ MEASURE = Measure(
     sources=(XXQ15,),
     summary="2025年组织16—24岁失业青年参加3—12个月就业见习的见习单位，按规定享受就业见习补贴，"
     "并根据省、市精神适当提高补贴标准。",
-    variables=(v.AGE_AT_START,),
+    variables=(
+        v.AGE_AT_START,
+        st.status_variable(
+            "registered_at_start",
+            "见习开始时处于失业登记状态",
+            lambda p: st.registered_unemployed(col("internship_start_date"), p.as_of),
+        ),
+    ),
     conditions=(
         Condition("base", "见习单位为就业见习基地", XXQ15, lambda p: col("employer_internship_base")),
         Condition(
@@ -42,7 +50,7 @@ MEASURE = Measure(
             "见习开始时为失业青年（处于失业登记状态）",
             XXQ15,
             lambda p: (
-                pl.lit(not p[f"{NS}.registration_required"]) | v.registered_unemployed_at(col("internship_start_date"))
+                pl.lit(not p[f"{NS}.registration_required"]) | col("registered_at_start")
             ),
         ),
         Condition(

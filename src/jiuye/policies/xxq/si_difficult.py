@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 
@@ -54,6 +55,7 @@ MEASURE = Measure(
     fund="employment_fund",
     exclusion_group="si_subsidy_hire",
     variables=(
+        st.listed_variable("difficult_person", col("employment_hire_date"), "招用", "hire"),
         Variable("months_paid", "已缴纳养老、医疗、失业保险的月数（取三者最小）", lambda p: _months_paid()),
         Variable(
             "subsidy_months",
@@ -69,8 +71,8 @@ MEASURE = Measure(
             XXQ2,
             lambda p: col("employer_kind").is_in(p[f"{NS}.employer_kinds"]),
         ),
-        Condition("difficult_person", "招用的是已认定的就业困难人员", XXQ2, lambda p: col("person_difficult_person")),
-        Condition("labour_contract", "与其签订劳动合同", CS2017, lambda p: col("employment_labour_contract")),
+        Condition("difficult_person", "招用的是已认定的就业困难人员", XXQ2, lambda p: col("difficult_person_at_hire")),
+        Condition("labour_contract", "与其签订劳动合同", CS2017, lambda p: col("employment_contract_signed")),
         Condition(
             "contributions",
             "已为其缴纳养老、医疗、失业保险费{xxq.si.difficult.min_months_paid}以上",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
@@ -29,6 +30,14 @@ MEASURE = Measure(
     summary="2025年企业在职职工参加失业保险1年以上（原为3年以上）、取得职业资格证书、职业技能等级证书"
     "或59项专业技术人员职业资格证书的，可申领技术技能提升补贴，资金由失业保险基金列支。",
     fund="ui_fund",
+    variables=(
+        st.status_variable(
+            "insured_enough",
+            "参加失业保险满规定期限",
+            lambda p: st.insured_months_at_least(p[f"{NS}.min_ui_months"], pl.lit(p.as_of)),
+        ),
+        st.status_variable("held", "评估日已取得证书", lambda p: st.certificate_held(pl.lit(p.as_of))),
+    ),
     conditions=(
         Condition(
             "employed",
@@ -40,7 +49,7 @@ MEASURE = Measure(
             "ui_months",
             "参加失业保险{xxq.skill.upgrade.min_ui_months}以上",
             XXQ11,
-            lambda p: col("person_ui_contribution_months") >= p[f"{NS}.min_ui_months"],
+            lambda p: col("insured_enough"),
         ),
         Condition(
             "certificate",
@@ -48,6 +57,7 @@ MEASURE = Measure(
             XXQ11,
             lambda p: col("certificate_level").is_in(p[f"{NS}.certificate_levels"] or []),
         ),
+        Condition("held", "已取得证书（申报已取得，或发证日期不晚于评估日）", XXQ11, lambda p: col("held")),
         Condition(
             "issued",
             "证书取得于{xxq.skill.upgrade.issued_from}至{xxq.skill.upgrade.issued_until}",

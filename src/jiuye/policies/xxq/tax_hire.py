@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import month_index
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
@@ -59,17 +60,15 @@ MEASURE = Measure(
     "或7800元（登记失业人员）定额扣减税费，按实际工作月份换算。",
     fund="tax",
     variables=(
-        Variable(
+        st.status_variable(
             "registered_at_hire",
             "招用时处于失业登记状态",
-            lambda p: v.registered_unemployed_at(col("employment_hire_date")),
+            lambda p: st.registered_unemployed(col("employment_hire_date"), p.as_of),
         ),
-        Variable(
+        st.status_variable(
             "registration_months_at_hire",
             "招用时已失业登记的月数",
-            lambda p: pl.when(col("person_unemployment_registered_on").is_not_null()).then(
-                v.registered_months_at(col("employment_hire_date"))
-            ),  # unknown registration date stays unknown (full_months would give 0)
+            lambda p: st.registered_months(col("employment_hire_date"), p.as_of),
             unit="months",
         ),
         Variable(
@@ -104,11 +103,7 @@ MEASURE = Measure(
             "contract",
             "签订{xxq.tax.hire.min_contract_months}以上期限劳动合同（或无固定期限劳动合同）",
             CS2023_15,
-            lambda p: (
-                pl.when(col("employment_open_ended_contract"))
-                .then(pl.lit(value=True))
-                .otherwise(col("employment_contract_months") >= p[f"{NS}.min_contract_months"])
-            ),
+            lambda p: v.contract_at_least("employment", p[f"{NS}.min_contract_months"]),
         ),
         Condition(
             "social_insurance",

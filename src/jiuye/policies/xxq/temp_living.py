@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 from jiuye.params import Params
@@ -27,10 +28,8 @@ col = pl.col
 
 def _ui_eligible(p: Params) -> pl.Expr:
     """《失业保险条例》第十四条的三项条件同时具备（未知的事实保持未知）."""
-    minimum: int = p[f"{NS}.ui_min_contribution_months"]
-    paid = col("person_ui_contribution_months") >= minimum
-    registered = v.registered_unemployed_at(pl.lit(p.as_of)) & col("person_seeking_work")
-    return paid & col("person_involuntary_unemployment") & registered
+    registered = col("registered_at_as_of") & col("person_seeking_work")
+    return col("insured_enough") & col("person_involuntary_unemployment") & registered
 
 
 MEASURE = Measure(
@@ -43,7 +42,18 @@ MEASURE = Measure(
     summary="2025年，对生活困难又不符合失业保险金领取条件的下岗失业人员，给予一次性临时生活补助，"
     "最高不超过月失业保险金标准的2倍，资金从就业补助资金中列支。",
     fund="employment_fund",
-    variables=(Variable("ui_eligible", "符合失业保险金领取条件", _ui_eligible, UI_RULE),),
+    variables=(
+        st.status_variable(
+            "insured_enough",
+            "参加失业保险缴费满规定期限",
+            lambda p: st.insured_months_at_least(p[f"{NS}.ui_min_contribution_months"], pl.lit(p.as_of)),
+            UI_RULE,
+        ),
+        st.status_variable(
+            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
+        ),
+        Variable("ui_eligible", "符合失业保险金领取条件", _ui_eligible, UI_RULE),
+    ),
     conditions=(
         Condition(
             "unemployed", "为下岗失业人员（目前未就业）", XXQ13, lambda p: col("person_currently_employed").not_()

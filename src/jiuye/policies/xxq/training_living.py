@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, cite
 from jiuye.money import PPM, mul_ratio
@@ -41,12 +42,16 @@ MEASURE = Measure(
     summary="2025年培训合格的失业人员中的就业困难人员和零就业家庭成员，培训期间按当地最低工资标准的60%"
     "给予生活费补贴，最长30天，每人每年一次，不可同时领取失业保险金。",
     fund="employment_fund",
+    variables=(
+        st.listed_variable("difficult_person", col("training_start_date"), "培训开始", "training"),
+        st.listed_variable("zero_employment_family", col("training_start_date"), "培训开始", "training"),
+    ),
     conditions=(
         Condition(
             "target_group",
             "为就业困难人员或零就业家庭成员",
             XXQ12,
-            lambda p: col("person_difficult_person") | col("person_zero_employment_family"),
+            lambda p: col("difficult_person_at_training") | col("zero_employment_family_at_training"),
         ),
         Condition("passed", "参加失业人员职业培训并培训合格", XXQ12, lambda p: col("training_passed")),
         Condition(
