@@ -66,7 +66,33 @@ def _entity(r: random.Random, model: type[BaseModel], fixed: dict[str, Any]) -> 
     data.update(fixed)
     if model is m.Employment and data.get("separation_date") and data["separation_date"] < data["hire_date"]:
         data["separation_date"] = None
+    _consistent(r, model, data)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _consistent(r: random.Random, model: type[BaseModel], data: dict[str, Any]) -> None:
+    """Keep the combinations the model rejects out (a stated status with a contradicting field),
+    but keep declared statuses that disagree with the dates: that is what they are for."""
+    if model in (m.Employment, m.Placement):
+        if r.random() < 0.5:  # half the hires state the contract the old way, half by its type
+            data.pop("contract_type", None)
+        else:
+            data.pop("labour_contract", None)
+            data.pop("open_ended_contract", None)
+        if data.get("contract_type") in ("open_ended", "none") or data.get("open_ended_contract"):
+            data.pop("contract_months", None)
+        if data.get("labour_contract") is False:
+            data.pop("open_ended_contract", None)
+    if model is m.Person:
+        for flag in ("registered_unemployed", "ui_insured"):
+            if data.get(flag) is False:
+                data.pop(f"{flag}_since", None)
+        for group in m.KEY_GROUP_LISTS:
+            since, until = data.get(f"{group}_since"), data.get(f"{group}_until")
+            if since and until and until < since:
+                data[f"{group}_since"], data[f"{group}_until"] = until, since
+    if model is m.Certificate and data.get("held") is False:
+        data.pop("issued_on", None)
 
 
 def random_facts(seed: int, tag: str = "") -> dict[str, Any]:

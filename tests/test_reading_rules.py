@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from jiuye.dates import age_on, full_months
+from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.params import ParameterSet
 
@@ -98,13 +99,15 @@ def _person(**values: object) -> pl.DataFrame:
         "person_college_graduate": pl.Boolean,
         "person_graduation_date": pl.Date,
         "person_employed_since_graduation": pl.Boolean,
+        "person_registered_unemployed": pl.Boolean,
+        "person_registered_unemployed_since": pl.Date,
         "day": pl.Date,
     }
     return pl.DataFrame({k: [values.get(k)] for k in schema}, schema=schema)
 
 
 def test_registration_on_a_day() -> None:
-    on = v.registered_unemployed_at(pl.col("day"))
+    on = st.registered_unemployed(pl.col("day"), D(2025, 12, 31)).value
     reg = {"person_unemployment_registered_on": D(2025, 1, 10)}
     assert _person(**reg, day=D(2025, 1, 10)).select(on).item() is True
     assert _person(**reg, day=D(2025, 1, 9)).select(on).item() is False

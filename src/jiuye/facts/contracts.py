@@ -27,6 +27,7 @@ __all__ = [
     "LEGACY_SIGNED",
     "TERM_NOTE",
     "check_contract",
+    "contract_checks",
     "contract_problem",
     "folded_contract_type",
     "signed_contract",
@@ -43,21 +44,48 @@ LEGACY_OPEN_ENDED = "旧字段，请改填劳动合同类型（contract_type）�
 _UNTERMED = (ContractType.open_ended.value, ContractType.none.value)
 
 
+#: The contradictions a contract's fields may not have (also checked, vectorised, on registries).
+TERM_WITHOUT_TERM = "无固定期限劳动合同或未签订劳动合同，不应填写合同期限；提示：删除合同期限，或改为 fixed_term"
+UNSIGNED_OPEN_ENDED = "签订劳动合同为否，却填写了无固定期限劳动合同为是"
+SIGNED_DISAGREES = "签订劳动合同（旧字段）与劳动合同类型不一致；提示：只填劳动合同类型"
+OPEN_ENDED_DISAGREES = "无固定期限劳动合同（旧字段）与劳动合同类型不一致；提示：只填劳动合同类型"
+
+
 def contract_problem(
     contract_type: str | None, months: int | None, signed: bool | None, open_ended: bool | None
 ) -> str | None:
     """Why these contract fields contradict each other, or None."""
     if contract_type in _UNTERMED and months is not None:
-        return "无固定期限劳动合同或未签订劳动合同，不应填写合同期限；提示：删除合同期限，或改为 fixed_term"
+        return TERM_WITHOUT_TERM
     if signed is False and open_ended:
-        return "签订劳动合同为否，却填写了无固定期限劳动合同为是"
+        return UNSIGNED_OPEN_ENDED
     if contract_type is None:
         return None
     if signed is not None and signed != (contract_type != ContractType.none.value):
-        return "签订劳动合同（旧字段）与劳动合同类型不一致；提示：只填劳动合同类型"
+        return SIGNED_DISAGREES
     if open_ended is not None and open_ended != (contract_type == ContractType.open_ended.value):
-        return "无固定期限劳动合同（旧字段）与劳动合同类型不一致；提示：只填劳动合同类型"
+        return OPEN_ENDED_DISAGREES
     return None
+
+
+def contract_checks(present: list[str]) -> dict[str, list[tuple[pl.Expr, str]]]:
+    """:func:`contract_problem` over a registry table's columns (by field name): field → checks."""
+    col = pl.col
+    kind = col("contract_type")
+    out: dict[str, list[tuple[pl.Expr, str]]] = {}
+    if "contract_type" in present and "contract_months" in present:
+        untermed = kind.is_in(list(_UNTERMED)) & col("contract_months").is_not_null()
+        out["contract_months"] = [(untermed, TERM_WITHOUT_TERM)]
+    if "labour_contract" in present and "open_ended_contract" in present:
+        both = col("labour_contract").not_() & col("open_ended_contract")
+        out.setdefault("open_ended_contract", []).append((both, UNSIGNED_OPEN_ENDED))
+    if "contract_type" in present and "labour_contract" in present:
+        differs = col("labour_contract") != (kind != pl.lit(ContractType.none.value))
+        out.setdefault("labour_contract", []).append((differs, SIGNED_DISAGREES))
+    if "contract_type" in present and "open_ended_contract" in present:
+        differs = col("open_ended_contract") != (kind == pl.lit(ContractType.open_ended.value))
+        out.setdefault("open_ended_contract", []).append((differs, OPEN_ENDED_DISAGREES))
+    return out
 
 
 def check_contract(contract_type: str | None, months: int | None, signed: bool | None, open_ended: bool | None) -> None:

@@ -70,6 +70,11 @@ def dictionary_markdown() -> str:
         "由 `jiuye facts schema --format markdown` 根据代码生成，请勿手工编辑。",
         "未填写的字段视为“未知”：计算器会答复“待补充事实”并指明所缺字段。",
         "",
+        "**申报的状态优先。** 失业登记状态、失业保险参保、重点群体名单（列入与截止日期）、证书是否已取得，"
+        "既可直接申报，也可由日期、月数推算；两者不一致时以申报为准，决定的“依据”写明用的是哪一个。"
+        "没有起始日期的申报只说明评估日的状态。劳动合同以一个字段 `contract_type` 申报；"
+        "旧字段 `labour_contract`、`open_ended_contract` 仍可读取，折算规则见 docs/registry-format.md。",
+        "",
     ]
     for entity, rows in dictionary_rows().items():
         lines += [f"## {entity}", "", "| 字段 | 名称 | 类型 | 单位 | 示例 | 说明 |", "|---|---|---|---|---|---|"]

@@ -56,6 +56,12 @@ ENUM_WORDS: dict[str, str] = {
     "中型": "medium",
     "小型": "small",
     "微型": "micro",
+    "固定期限": "fixed_term",
+    "无固定期限": "open_ended",
+    "以完成一定工作任务为期限": "task_based",
+    "完成一定工作任务": "task_based",
+    "未签订": "none",
+    "未签": "none",
 }
 
 _DATE = r"^\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日|\d{4})(?: 00:00:00)?$"
