@@ -191,6 +191,15 @@ def _came_off_register(rng: np.random.Generator, people: People, hired: d.Bools,
     people.difficult |= came & (rng.random(n) < 0.15 + 0.3 * older + 0.4 * people.disabled)
 
 
+def _contract_types(rng: np.random.Generator, written: d.Bools, open_ended: d.Bools) -> d.Labels:
+    """The one contract type: none where no contract was written, open-ended, else a fixed term
+    (a few task-based ones, whose length is still recorded as months)."""
+    m = len(written)
+    task = written & ~open_ended & (rng.random(m) < 0.02)
+    codes = np.select([~written, open_ended, task], [3, 1, 2], 0)
+    return d.Labels(("fixed_term", "open_ended", "task_based", "none"), codes.astype(np.int64))
+
+
 def _spell_frame(
     rng: np.random.Generator,
     people: People,
@@ -224,9 +233,8 @@ def _spell_frame(
             employers.ids.gather(employer).alias("employer"),
             d.dates("hire_date", hire),
             d.dates("separation_date", sep, sep >= 0),
-            d.bools("labour_contract", written),
+            _contract_types(rng, written, open_ended).series("contract_type"),
             d.ints("contract_months", months, written & ~open_ended),
-            d.bools("open_ended_contract", open_ended),
             d.ints("months_paid_pension", paid, d.known(rng, _UNKNOWN, m)),
             d.ints("months_paid_medical", paid, d.known(rng, _UNKNOWN, m)),
             d.ints("months_paid_ui", paid, d.known(rng, _UNKNOWN, m)),

@@ -24,6 +24,7 @@ from jiuye.registry.synthetic.identifiers import IdSequences, id_numbers
 from jiuye.registry.synthetic.jobs import Jobs
 from jiuye.registry.synthetic.names import person_names, phone_numbers
 from jiuye.registry.synthetic.people import People
+from jiuye.registry.synthetic.statuses import declared_statuses
 
 __all__ = ["make_persons"]
 
@@ -101,6 +102,7 @@ def make_persons(
             d.bools("receiving_ui_benefit", entitled & (rng.random(n) < 0.8), d.known(rng, _UNKNOWN, n)),
             d.bools("currently_employed", employed, d.known(rng, _UNKNOWN, n)),
             d.bools("living_hardship", hardship, d.known(rng, 0.03, n)),
+            *declared_statuses(rng, p, jobs, founder | runs_business, ui_months, a),
         ],
         registry_schema(Person),
         n,

@@ -41,6 +41,7 @@ def make_placements(
             spells.get_column("hire_date").alias("placed_on"),
             spells.get_column("contract_months"),
             spells.get_column("months_paid_pension"),
+            spells.get_column("contract_type"),
         ],
         registry_schema(Placement),
         len(chosen),

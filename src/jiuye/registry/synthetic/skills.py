@@ -89,6 +89,9 @@ def make_certificates(
     rows = np.flatnonzero((age >= 18) & (age <= 60) & (rng.random(n) < 0.09))
     k = len(rows)
     issued = d.uniform_days(rng, a - 3 * 365, a, k)
+    # About one in twelve is still in training: the level is the one aimed at, no issue date yet.
+    in_training = rng.random(k) < 0.08
+    held_stated = d.known(rng, 0.4, k) | in_training  # registries state "held" for some, always for trainees
     spell = jobs.current[rows]
     has_job = spell >= 0
     safe = np.maximum(spell, 0)
@@ -118,8 +121,9 @@ def make_certificates(
             parts.struct.field("field_0").replace("", None).alias("occupation_code"),
             parts.struct.field("field_1").alias("occupation_name"),
             d.bools("ai_shortage_occupation", (occupation == _AI_OCCUPATION).to_numpy(), d.known(rng, 0.04, k)),
-            d.dates("issued_on", issued),
+            d.dates("issued_on", issued, ~in_training),
             d.bools("compliant_training", rng.random(k) < 0.9, d.known(rng, 0.05, k)),
+            d.bools("held", ~in_training, held_stated),
         ],
         registry_schema(Certificate),
         k,
