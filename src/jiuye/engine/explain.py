@@ -58,8 +58,9 @@ def _shown(column: str, value: Any) -> str:
     return str(value)
 
 
-def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
-    """Base fact columns behind a set of columns, following variables to their inputs."""
+def _roots(run: MeasureRun, names: list[str], p: Params, row: dict[str, Any] | None = None) -> list[str]:
+    """Base fact columns behind a set of columns, following variables to their inputs; with a
+    ``row``, a status already known there (declared or derived) asks for none of its inputs."""
     variables = {v.name: v for v in run.measure.variables}
     out: list[str] = []
     stack = list(names)
@@ -70,6 +71,8 @@ def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
             continue
         seen.add(name)
         if name in variables:
+            if row is not None and variables[name].basis is not None and row.get(name) is not None:
+                continue
             stack.extend(variables[name].expr(p).meta.root_names())
         elif inputs := derived_inputs(name):
             stack.extend(inputs)
@@ -152,7 +155,8 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             roots = []
         used_columns += [r for r in roots if r not in used_columns]
         if value is None:
-            missing += [column_label(r) for r in roots if row.get(r) is None and column_label(r) not in missing]
+            asked = _roots(run, direct, p, row) if cond.key in tests else roots
+            missing += [column_label(r) for r in asked if row.get(r) is None and column_label(r) not in missing]
     parts = []
     for i, part in enumerate(m.parts):
         q, r, f = (row.get(c) for c in part_cols(i))
