@@ -67,6 +67,18 @@ def test_a_person_registered_unemployed_while_insured_by_an_employer_is_flagged(
     assert PERSON not in hit.evidence
 
 
+def test_a_stated_registration_is_checked_like_a_dated_one(world: World) -> None:
+    world.claim("E1")
+    data = facts("E2", PERSON, hire="2025-07-01")
+    data["persons"][0] |= {"registered_unemployed": True, "registered_unemployed_since": "2025-05-01"}
+    second = world.claim("E2", data=data)  # stated "registered since May", while E1 was paying contributions
+    # flagged against E1's contributions, and against its own hire: stated "still registered" while hired
+    jobs = sorted(
+        json.loads(h.evidence)["参保就业"] for h in _hits(world, "unemployed_insured") if h.application_id == second
+    )
+    assert jobs == ["2025-03-01～在职（申请 1）", f"2025-07-01～在职（申请 {second}）"]
+
+
 def test_a_hire_who_moves_on_soon_after_the_payment_is_drawn_for_checking(world: World) -> None:
     paid = world.grant("E1")
     later = world.grant("E2", OTHER_PERSON)

@@ -28,6 +28,7 @@ from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.params import Params
 
 __all__ = [
+    "REGISTERED_AT_AS_OF",
     "Status",
     "certificate_held",
     "cn_date_text",
@@ -140,13 +141,9 @@ def listed(group: str, day: pl.Expr) -> Status:
     dated = pl.when(since.is_not_null()).then((since <= day) & (until.is_null() | (day <= until)))
     window = pl.when(until.is_not_null()).then(_text("至", cn_date_text(until))).otherwise(pl.lit("起"))
     flag_basis = (
-        pl.when(flag)
-        .then(pl.lit(f"{name}：已申报属于（未注明列入日期）"))
-        .otherwise(pl.lit(f"{name}：已申报不属于"))
+        pl.when(flag).then(pl.lit(f"{name}：已申报属于（未注明列入日期）")).otherwise(pl.lit(f"{name}：已申报不属于"))
     )
-    return prefer_declared(
-        dated, _text(f"{name}名单：", cn_date_text(since), window), flag, flag_basis
-    )
+    return prefer_declared(dated, _text(f"{name}名单：", cn_date_text(since), window), flag, flag_basis)
 
 
 def listed_variable(group: str, day: pl.Expr | Callable[[Params], pl.Expr], event: str, suffix: str) -> Variable:
@@ -195,3 +192,9 @@ def certificate_held(day: pl.Expr) -> Status:
         issued <= day,
         _text("证书：按发证日期（", cn_date_text(issued), "）判断"),
     )
+
+
+#: 评估日处于失业登记状态: the one variable the measures judged on the evaluation date share.
+REGISTERED_AT_AS_OF = status_variable(
+    "registered_at_as_of", "评估日处于失业登记状态", lambda p: registered_unemployed(pl.lit(p.as_of), p.as_of)
+)

@@ -97,7 +97,7 @@ def check_contract(contract_type: str | None, months: int | None, signed: bool |
 def folded_contract_type(prefix: str, *, legacy: bool) -> pl.Expr:
     """The contract type by the rule above, from a unit table's ``<prefix>_*`` columns."""
     col = pl.col
-    rules = pl.when(col(f"{prefix}_contract_months").is_not_null()).then(pl.lit(ContractType.fixed_term.value))
+    rules: pl.Expr = pl.when(col(f"{prefix}_contract_months").is_not_null()).then(pl.lit(ContractType.fixed_term.value))
     if legacy:
         rules = (
             pl.when(col(f"{prefix}_open_ended_contract"))

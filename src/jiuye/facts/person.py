@@ -90,37 +90,49 @@ class Person(_Entity):
         note="自该日起持续参保缴费至评估日；优先于累计缴纳失业保险月数",
     )
     difficult_person_since: dt.date | None = fact(
-        "列入就业困难人员名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入就业困难人员名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     difficult_person_until: dt.date | None = fact(
         "就业困难人员名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"
     )
     poverty_alleviated_since: dt.date | None = fact(
-        "列入脱贫劳动力名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入脱贫劳动力名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     poverty_alleviated_until: dt.date | None = fact(
         "脱贫劳动力名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"
     )
     poverty_monitoring_since: dt.date | None = fact(
-        "列入防止返贫监测对象名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入防止返贫监测对象名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     poverty_monitoring_until: dt.date | None = fact(
         "防止返贫监测对象名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"
     )
     zero_employment_family_since: dt.date | None = fact(
-        "列入零就业家庭成员名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入零就业家庭成员名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     zero_employment_family_until: dt.date | None = fact(
         "零就业家庭成员名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"
     )
     low_income_family_since: dt.date | None = fact(
-        "列入低保家庭成员名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入低保家庭成员名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     low_income_family_until: dt.date | None = fact(
         "低保家庭成员名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"
     )
     disabled_since: dt.date | None = fact(
-        "列入残疾人名单日期", example=None, note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项"
+        "列入残疾人名单日期",
+        example=None,
+        note="人社等部门名单的列入（认定）日期；填写后按名单日期判断，优先于上方是否项",
     )
     disabled_until: dt.date | None = fact(
         "残疾人名单截止日期", example=None, note="退出名单前的最后一日（含）；仍在名单内的不填"

@@ -6,6 +6,7 @@ engine never does float arithmetic on money.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import types
 import typing
@@ -164,7 +165,7 @@ class Derived:
     field: str
     label: str
     inputs: tuple[str, ...]
-    dtype: pl.DataType = pl.String()
+    dtype: pl.DataType = dataclasses.field(default_factory=pl.String)
 
 
 #: The 300号 industry group and size of an employer: a hire table has ~15 rows per employer, and

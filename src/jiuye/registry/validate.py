@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from jiuye.facts.contracts import contract_checks
-from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.facts.tables import registry_schema
 from jiuye.identifiers import mask_id, mask_phone
 from jiuye.registry.codes import Checks, any_failed, first_problem, id_birth_date, id_male, id_sex
@@ -31,6 +30,7 @@ from jiuye.registry.columns import TEXT, parse_column
 from jiuye.registry.headers import REFERENCES, TABLES, required_fields, table_label
 from jiuye.registry.problems import RowProblem
 from jiuye.registry.sources import LINE, Opened
+from jiuye.registry.statuses import certificate_rules, declared_status_rules
 
 __all__ = [
     "COVERED_VALIDATORS",
@@ -151,7 +151,7 @@ def _usable_id() -> pl.Expr:
 def _person_rules(present: list[str]) -> dict[str, Checks]:
     """Person._derive_from_id: birth date and sex, when given, agree with the ID number;
     Person._declared_statuses: a stated status agrees with its own dates."""
-    rules = _declared_status_rules(present)
+    rules = declared_status_rules(present)
     if "id_number" not in present:
         return rules
     number, usable = pl.col("id_number"), _usable_id()
@@ -162,28 +162,6 @@ def _person_rules(present: list[str]) -> dict[str, Checks]:
         differs = usable & ((pl.col("sex") == "male") != id_male(number))
         rules["sex"] = [(differs, "性别与公民身份号码第17位（奇数为男、偶数为女）不一致")]
     return rules
-
-
-def _declared_status_rules(present: list[str]) -> dict[str, Checks]:
-    rules: dict[str, Checks] = {}
-    for flag, what in (("registered_unemployed", "失业登记"), ("ui_insured", "失业保险参保")):
-        since = f"{flag}_since"
-        if flag in present and since in present:
-            stated_not = pl.col(flag).not_() & pl.col(since).is_not_null()
-            rules[since] = [(stated_not, f"申报未处于{what}状态，却填写了{what}起始日期；提示：删除其中一项")]
-    for group, label in KEY_GROUP_LISTS.items():
-        since, until = f"{group}_since", f"{group}_until"
-        if since in present and until in present:
-            rules[until] = [(pl.col(until) < pl.col(since), f"{label}名单的截止日期早于起始日期")]
-    return rules
-
-
-def _certificate_rules(present: list[str]) -> dict[str, Checks]:
-    """Certificate._held: a certificate stated as not yet held has no issue date."""
-    if "held" not in present or "issued_on" not in present:
-        return {}
-    message = "申报尚未取得证书，却填写了发证日期；提示：已取得的改为 held: true，未取得的删除发证日期"
-    return {"issued_on": [(pl.col("held").not_() & pl.col("issued_on").is_not_null(), message)]}
 
 
 def _derive_from_id(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -208,7 +186,7 @@ _RECORD_RULES: dict[str, Callable[[list[str]], dict[str, Checks]]] = {
     "persons": _person_rules,
     "employments": _employment_rules,
     "placements": contract_checks,
-    "certificates": _certificate_rules,
+    "certificates": certificate_rules,
 }
 
 

@@ -61,6 +61,10 @@ def index_people(session: Session, app: Application, facts: Facts, protector: Pr
                     "end": person.unemployment_registration_ended_on,
                 }
             )
+        if person.id in index and person.registered_unemployed_since:
+            # A stated registration counts like a dated one: stating it cannot dodge the checks.
+            since = person.registered_unemployed_since
+            rows.append({"person_index": index[person.id], "role": "unemployed", "start": since, "end": None})
     for job in facts.employments:
         if job.person not in index:
             continue

@@ -46,9 +46,7 @@ MEASURE = Measure(
             lambda p: st.registered_months(pl.lit(p.as_of), p.as_of),
             unit="months",
         ),
-        st.status_variable(
-            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
-        ),
+        st.REGISTERED_AT_AS_OF,
         st.listed_variable("disabled", lambda p: pl.lit(p.as_of), "评估日", "as_of"),
     ),
     conditions=(
@@ -63,7 +61,9 @@ MEASURE = Measure(
             "属于大龄（女性{gx.difficult.person.female_age_min}以上、男性{gx.difficult.person.male_age_min}以上）、"
             "残疾或较长时间失业（连续登记失业{gx.difficult.person.long_term_months}以上）劳动者",
             GX38,
-            lambda p: col("older") | col("disabled_at_as_of") | (col("registered_months") >= p[f"{NS}.long_term_months"]),
+            lambda p: (
+                col("older") | col("disabled_at_as_of") | (col("registered_months") >= p[f"{NS}.long_term_months"])
+            ),
         ),
     ),
     info=(Info("result", "可办理事项", lambda p: p.lit(f"{NS}.outcome"), "text"),),

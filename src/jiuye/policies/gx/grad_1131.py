@@ -19,7 +19,6 @@ import operator
 import polars as pl
 
 from jiuye.engine import statuses as st
-from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.params import Params
 
@@ -62,9 +61,7 @@ MEASURE = Measure(
             "困难毕业生（低保家庭、零就业家庭、防止返贫监测对象家庭、残疾）",
             lambda p: functools.reduce(operator.or_, [col(f"{g}_at_as_of") for g in HARDSHIP_LISTS]),
         ),
-        st.status_variable(
-            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
-        ),
+        st.REGISTERED_AT_AS_OF,
     ),
     conditions=(
         Condition(

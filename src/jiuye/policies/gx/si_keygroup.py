@@ -76,7 +76,9 @@ MEASURE = Measure(
         *v.SIZE_VARIABLES,
         v.IS_SME,
         Variable("key_industry", "属于重点行业领域（申报或按行业清单推定）", _key_industry, NATIONAL),
-        st.status_variable("registered_at_hire", "招用时处于失业登记状态", lambda p: st.registered_unemployed(hire, p.as_of)),
+        st.status_variable(
+            "registered_at_hire", "招用时处于失业登记状态", lambda p: st.registered_unemployed(hire, p.as_of)
+        ),
         st.status_variable(
             "registered_months_at_hire",
             "招用时本次失业登记已持续的完整月数",

@@ -22,7 +22,7 @@ import operator
 import polars as pl
 
 from jiuye.engine import statuses as st
-from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
+from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.errors import ParameterError
 from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.params import Params
@@ -37,6 +37,15 @@ col = pl.col
 def _day(p: Params) -> pl.Expr:
     """The day the groups are judged on: the stated application date, else the evaluation date."""
     return pl.coalesce(col("person_startup_loan_applied_on"), pl.lit(p.as_of))
+
+
+def _listed_on_application(group: str) -> Variable:
+    """On the bureau's ``group`` list on the application day."""
+    return st.status_variable(
+        f"{group}_on_application",
+        f"申请之日（未申请的按评估日）属于{KEY_GROUP_LISTS[group]}",
+        lambda p: st.listed(group, _day(p)),
+    )
 
 
 def _group_tests(p: Params) -> dict[str, pl.Expr]:
@@ -79,14 +88,7 @@ MEASURE = Measure(
             "申请之日（未申请的按评估日）处于失业登记状态",
             lambda p: st.registered_unemployed(_day(p), p.as_of),
         ),
-        *(
-            st.status_variable(
-                f"{group}_on_application",
-                f"申请之日（未申请的按评估日）属于{KEY_GROUP_LISTS[group]}",
-                lambda p, group=group: st.listed(group, _day(p)),
-            )
-            for group in ("difficult_person", "disabled", "poverty_alleviated")
-        ),
+        *(_listed_on_application(group) for group in ("difficult_person", "disabled", "poverty_alleviated")),
     ),
     conditions=(
         Condition(
@@ -99,9 +101,11 @@ MEASURE = Measure(
             "amount_within_limit",
             "申请的个人创业担保贷款金额不超过最高额度{gx.startup.loan.individual_limit}（未申请的不适用）",
             GXYS,
-            lambda p: pl.when(col("person_startup_loan_amount").is_null())
-            .then(pl.lit(value=True))
-            .otherwise(col("person_startup_loan_amount") <= pl.lit(p.fen(f"{NS}.individual_limit"), dtype=pl.Int64)),
+            lambda p: (
+                pl.when(col("person_startup_loan_amount").is_null())
+                .then(pl.lit(value=True))
+                .otherwise(col("person_startup_loan_amount") <= pl.lit(p.fen(f"{NS}.individual_limit"), dtype=pl.Int64))
+            ),
         ),
     ),
     info=(

@@ -78,7 +78,9 @@ MEASURE = Measure(
             "或在乡镇及以下（不含城区、县城所在乡镇）创业的返乡入乡农民工",
             GXYS,
             lambda p: (
-                col("graduate_2y_at_registration") | col("difficult_person_at_registration") | col("migrant_in_township")
+                col("graduate_2y_at_registration")
+                | col("difficult_person_at_registration")
+                | col("migrant_in_township")
             ),
         ),
         Condition(

@@ -36,9 +36,7 @@ MEASURE = Measure(
             "参加失业保险缴费满规定期限",
             lambda p: st.insured_months_at_least(p[f"{NS}.min_contribution_months"], pl.lit(p.as_of)),
         ),
-        st.status_variable(
-            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
-        ),
+        st.REGISTERED_AT_AS_OF,
     ),
     conditions=(
         Condition(

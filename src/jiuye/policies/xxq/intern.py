@@ -49,9 +49,7 @@ MEASURE = Measure(
             "unemployed",
             "见习开始时为失业青年（处于失业登记状态）",
             XXQ15,
-            lambda p: (
-                pl.lit(not p[f"{NS}.registration_required"]) | col("registered_at_start")
-            ),
+            lambda p: pl.lit(not p[f"{NS}.registration_required"]) | col("registered_at_start"),
         ),
         Condition(
             "months",

@@ -7,6 +7,8 @@ XX区实施方案 二（二）7：“加大创业担保贷款支持，将个人�
 
 It grants no money itself: a small or micro enterprise whose new qualifying hires reach the share may
 apply for a guaranteed loan of up to 3,000,000 yuan with interest subsidised at 50% of the base rate.
+A person's own application (stated on the person: date and amount) is decided by ``gx.startup.loan``,
+which covers the district as part of Guangxi; this measure shows the district's individual limit.
 """
 
 from __future__ import annotations

@@ -49,9 +49,7 @@ MEASURE = Measure(
             lambda p: st.insured_months_at_least(p[f"{NS}.ui_min_contribution_months"], pl.lit(p.as_of)),
             UI_RULE,
         ),
-        st.status_variable(
-            "registered_at_as_of", "评估日处于失业登记状态", lambda p: st.registered_unemployed(pl.lit(p.as_of), p.as_of)
-        ),
+        st.REGISTERED_AT_AS_OF,
         Variable("ui_eligible", "符合失业保险金领取条件", _ui_eligible, UI_RULE),
     ),
     conditions=(
