@@ -14,6 +14,7 @@ from sqlalchemy import select
 from claims_world import FIRMS, PASSWORD, World
 from cli_world import add_staff
 from jiuye.cases import State
+from jiuye.facts.model import REFERENCES
 from jiuye.matching import match_registry
 from jiuye.matching.output import write_match
 from jiuye.policies.registry import get_measure
@@ -102,7 +103,10 @@ def test_a_slice_holds_the_beneficiary_its_rows_and_the_people_they_name(matched
     tables, decisions = matched
     employer = decisions.filter(pl.col("measure") == "gx.expansion")["subject_id"][0]
     data = registry_slices(tables, "employer", [employer])[employer]
-    assert [row["id"] for row in data["employers"]] == [employer]
+    # its own row, and any employer its rows name (e.g. the agency of a placement into it)
+    named = {row[f] for t, f, target in REFERENCES for row in data.get(t, []) if target == "employers" and row.get(f)}
+    ids = [row["id"] for row in data["employers"]]
+    assert employer in ids and set(ids) <= named | {employer}
     assert data["employments"] and all(row["employer"] == employer for row in data["employments"])
     assert {row["person"] for row in data["employments"]} <= {row["id"] for row in data["persons"]}
 
