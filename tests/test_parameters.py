@@ -98,13 +98,20 @@ parameters:
 
 
 def test_dated_values_resolve_by_as_of(params: ParameterSet) -> None:
-    name = "gx.expansion.amount_per_person"
+    name = "gx.talent.qingmiao.living_allowance"  # a new measure: nothing before its document
     assert params.at(dt.date(2025, 8, 24)).get(name) is None  # before the document
-    assert params.at(dt.date(2025, 8, 25)).fen(name) == 150000
+    assert params.at(dt.date(2025, 8, 25)).fen(name) == 10000000
+    # A continuing measure is known from its earliest basis; the restating document cites the same value.
+    amount = "gx.expansion.amount_per_person"
+    before, after = params.at(dt.date(2025, 8, 24)), params.at(dt.date(2025, 8, 26))
+    assert before.fen(amount) == after.fen(amount) == 150000
+    assert before.entry(amount).reference.document == "rsbf2024-44"  # type: ignore[union-attr]
+    assert after.entry(amount).reference.document == "gxys"  # type: ignore[union-attr]
 
 
 def test_before_the_documents_a_measure_is_not_yet_in_force(params: ParameterSet) -> None:
-    status, _, reasons = _status(params, dt.date(2025, 3, 1))
+    # 人社部发〔2024〕44号, the expansion subsidy's earliest basis, is not yet published.
+    status, _, reasons = _status(params, dt.date(2023, 12, 1))
     assert status == "ineligible"
     assert "尚未施行" in reasons
 
