@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from policy_cases import Case, load_cases
 
 from jiuye.calculator import calculate
 from jiuye.facts import facts_from_data
 from jiuye.policies.documents import documents
 from jiuye.policies.lineage import KINDS, lineages
 from jiuye.policies.registry import all_measures, get_measure
+from policy_cases import Case, load_cases
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "policies"
 _DAY = dt.timedelta(days=1)
@@ -112,7 +112,8 @@ _RELATED_SME = {
 
 
 def _refund(as_of: dt.date) -> tuple[str, int | None]:
-    report = calculate(facts_from_data(_RELATED_SME), as_of=as_of, region="450103", measures=[get_measure("gx.ui.refund")])
+    measures = [get_measure("gx.ui.refund")]
+    report = calculate(facts_from_data(_RELATED_SME), as_of=as_of, region="450103", measures=measures)
     (decision,) = report.decisions
     return decision.status, decision.amount_fen
 

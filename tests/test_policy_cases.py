@@ -41,8 +41,8 @@ def test_case(case: Case, params: ParameterSet) -> None:
             want = None if expected["amount"] is None else Decimal(str(expected["amount"]))
             assert amount == want, text
         if "first_reason_contains" in expected:  # the order of reasons: place first, then time, then substance
-            first = decision.reasons[0] if decision.reasons else ""
-            assert expected["first_reason_contains"] in first, f"第一条理由应含“{expected['first_reason_contains']}”：\n{text}"
+            first, want = (decision.reasons[0] if decision.reasons else ""), expected["first_reason_contains"]
+            assert want in first, f"第一条理由应含“{want}”：\n{text}"
         for fragment in expected.get("reasons_contain", []):
             assert fragment in text, f"理由中应含“{fragment}”：\n{text}"
         missing = "、".join(decision.missing_facts)
