@@ -130,10 +130,7 @@ def _unpublished(params: ParameterSet, names: set[str], event: dt.date, as_of: d
     """Values that would govern the event but whose document came out after the evaluation date."""
     out = []
     for name in sorted(names):
-        param = params[name]
-        # An event before every value: the first value is the one that would govern it, and only
-        # if that one is still unpublished is it pending (not every document that was published).
-        latest = param.entry_at(event) or (param.entries[0] if param.entries else None)
+        latest = params[name].entry_at(event)
         if latest is not None and not _known(latest, as_of):
             out.append(name)
     return out
