@@ -126,3 +126,28 @@ def test_every_bundled_parameter_cites_a_known_document(params: ParameterSet) ->
             if entry.reference:
                 assert entry.reference.document in known, (name, entry.reference.document)
                 assert entry.reference.quote, f"{name} 的出处缺少原文引用"
+
+
+RESTATED = """
+namespace: t.restated
+parameters:
+  ratio:
+    description: 基础取值与重述文件的取值自同一日期起适用
+    unit: ratio
+    values:
+      2025-01-01:
+        - value: 0.6
+          assumption: 基础（最早依据）
+          published: 2025-04-14
+        - value: 0.9
+          reference: {document: gxys, clause: （十四）, quote: 中小微企业返还比例提至90%}
+"""
+
+
+def test_several_values_from_one_date_are_told_apart_by_when_they_were_published() -> None:
+    (param,) = parse_file(RESTATED, "t.params.yaml").values()
+    assert [e.published for e in param.entries] == [dt.date(2025, 4, 14), dt.date(2025, 8, 25)]
+    event = dt.date(2025, 3, 1)
+    assert param.entry_at(event, known_by=dt.date(2025, 4, 13)) is None
+    assert str(param.entry_at(event, known_by=dt.date(2025, 8, 24)).value) == "0.6"  # type: ignore[union-attr]
+    assert str(param.entry_at(event, known_by=dt.date(2025, 8, 25)).value) == "0.9"  # type: ignore[union-attr]
