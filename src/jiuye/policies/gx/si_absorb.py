@@ -101,7 +101,8 @@ MEASURE = Measure(
             GXYS,
             lambda p: (
                 col("difficult_person_at_hire")
-                | col("poverty_alleviated_at_hire")
+                # 脱贫劳动力 is the action plan's new group: before it, their subsidy period is 0 months
+                | (col("poverty_alleviated_at_hire") & (p.lit(f"{NS}.max_months_poverty") > 0))
                 | (col("is_small_micro") & col("graduate_at_hire"))
             ),
         ),
