@@ -18,6 +18,7 @@ from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
+from jiuye.cli.policy_diff import policies_diff
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
 from jiuye.cli.users import users_app
 from jiuye.errors import JiuyeError
@@ -40,6 +41,7 @@ app.add_typer(jobs_app, name="jobs")
 app.add_typer(deliveries_app, name="deliveries")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve)
+policies_app.command("diff")(policies_diff)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)  # an error is one line per problem: the terminal wraps it, not us
