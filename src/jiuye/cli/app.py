@@ -248,6 +248,7 @@ def match_command(
     from jiuye.money import format_yuan, to_fen
     from jiuye.regions import region_name, validate_region
     from jiuye.registry.io import read_registry
+    from jiuye.registry.sources import registry_files_hash
 
     try:
         day = _parse_date(as_of, "--as-of")
@@ -285,6 +286,7 @@ def match_command(
             overwrite=overwrite,
             excel_filter=excel,
             extra={"seconds": round(time.perf_counter() - started, 2), "skipped_rows": len(registry.problems)},
+            registry_hash=registry_files_hash(registry_dir),
         )
     except JiuyeError as exc:
         _fail(exc)
@@ -296,9 +298,11 @@ def match_command(
     for fund, amount in summary["by_fund"].items():
         out.print(f"  {fund}：{format_yuan(to_fen(amount))}")
     if summary["excel_list"] == "eligible.xlsx":
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json）")
+        out.print(
+            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json、provenance.json）"
+        )
     else:
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json）")
+        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json、provenance.json）")
         out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
 
 

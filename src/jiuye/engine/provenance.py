@@ -133,7 +133,7 @@ class Provenance:
 
     engine_version: str
     input_kind: str  # facts | registry
-    input_hash: str
+    input_hash: str | None  # None: the caller did not say what the input was
     as_of: dt.date
     region: str | None
     rules: dict[str, RuleProvenance] = field(default_factory=dict)
@@ -164,6 +164,11 @@ class Provenance:
 
 
 def provenance_of(
-    rules: Iterable[RuleProvenance], *, input_kind: str, input_hash: str, as_of: dt.date, region: str | None
+    rules: Iterable[RuleProvenance],
+    *,
+    input_kind: str,
+    input_hash: str | None,
+    as_of: dt.date,
+    region: str | None,
 ) -> Provenance:
     return Provenance(ENGINE_VERSION, input_kind, input_hash, as_of, region, {r.measure: r for r in rules})
