@@ -68,7 +68,7 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
     if report.provenance is not None:
         p = report.provenance
         console.print(
-            f"[dim]来源：引擎 {p.engine_version}；规则与参数 {p.rule_set_hash[:16]}；事实 {p.input_hash[:16]}"
+            f"[dim]来源：引擎 {p.engine_version}；规则与参数 {p.rule_set_hash[:16]}；事实 {(p.input_hash or '')[:16]}"
             "（SHA-256 前16位；--format json 给出完整哈希及每项决定所用参数的日期）[/dim]",
             highlight=False,
         )

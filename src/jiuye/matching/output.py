@@ -138,7 +138,7 @@ def _provenance_sheet(provenance: Provenance) -> pl.DataFrame:
 
 
 def _write_budget_workbook(budget: pl.DataFrame, provenance: Provenance, path: Path) -> None:
-    import xlsxwriter  # polars' own Excel writer: one workbook, two sheets
+    import xlsxwriter  # type: ignore[import-untyped]  # one workbook, two sheets
 
     with xlsxwriter.Workbook(path) as workbook:
         _for_people(budget, _BUDGET_HEADERS).write_excel(workbook, worksheet="预算汇总")
