@@ -53,8 +53,9 @@ def test_the_2025_diff_shows_the_raised_refund_ratios_with_their_clause() -> Non
         change = changes[f"gx.ui.refund.{name}"]
         assert change.new == raised
         assert change.source is not None
-        assert change.source.citation == "广西人社厅行动方案（2025）（十四）"
-        assert f"提至{raised}" in change.source.quote
+        # gxys（十四） and gx38（二） both raise them (提至 / 提高至).
+        assert change.source.citation in ("广西人社厅行动方案（2025）（十四）", "桂人社发〔2025〕38号（二）")
+        assert f"至{raised}" in change.source.quote
         assert change.source.assumption is None
         assert any("相关企业" in g for g in change.governs)
     # A condition taken from the national rule is marked as a named assumption.
@@ -71,12 +72,17 @@ def test_region_keeps_only_measures_whose_jurisdiction_covers_it() -> None:
 
 
 def test_a_measure_starts_only_when_its_first_day_falls_inside_the_window() -> None:
-    # Known by October (gx38, which it also cites, is dated 2025-09-10); it governs hires from 25 August.
-    assert _event(_diff(PARAMS, D(2025, 1, 1), D(2025, 10, 1))["gx.expansion"], "started") == D(2025, 8, 25)
-    later = _diff(PARAMS, D(2025, 9, 10), D(2025, 11, 30))
-    assert "gx.expansion" not in later  # in force at both ends, nothing dated in between
-    # xxq measures govern events from 2025-01-01: in force at the start of the year, not started in it.
-    assert _event(_diff(PARAMS, D(2025, 1, 1), D(2026, 1, 1))["xxq.tax.hire"], "started") is None
+    """The first day is the latest first value of the parameters it reads (whatever the data say)."""
+    for measure_id in ("gx.expansion", "xxq.tax.hire"):
+        names = measure_parameter_uses(get_measure(measure_id), PARAMS, [D(2025, 12, 31)])
+        first = max(PARAMS[n].entries[0].since for n in names)
+        year = dt.timedelta(days=366)  # late enough for every document to be published
+        before = _diff(PARAMS, first - dt.timedelta(days=1), first + year).get(measure_id)
+        assert before is not None and _event(before, "started") == first, measure_id
+        after = _diff(PARAMS, first, first + year).get(measure_id)
+        assert after is None or _event(after, "started") is None, measure_id
+    # Nothing dated or published between two days when it is in force: not listed at all.
+    assert "gx.expansion" not in _diff(PARAMS, D(2025, 9, 10), D(2025, 11, 30))
 
 
 def test_a_dated_value_in_the_window_is_a_change_with_old_and_new_values() -> None:
