@@ -12,6 +12,7 @@ import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
+from jiuye.engine.provenance import rules_for
 from jiuye.facts import facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
@@ -168,6 +169,9 @@ def test_match_outputs_carry_provenance(
     # The same registry and parameters give the same hashes; another amount, another rule hash.
     again = match_registry(registry, as_of=AS_OF, region="450000", params=params)
     assert {m: r.rule_hash for m, r in again.rules.items()} == {m: r["rule_hash"] for m, r in record["rules"].items()}
+    # The same rule hashes without the data (what a Spark run records).
+    alone = {r.measure: r.rule_hash for r in rules_for(result.measures, params, AS_OF)}
+    assert alone == {m: r["rule_hash"] for m, r in record["rules"].items()}
     raised = params.with_value("gx.expansion.amount_per_person", dt.date(2025, 9, 1), Decimal(2000), note="测试")
     other = match_registry(registry, as_of=AS_OF, region="450000", params=raised)
     assert other.rules["gx.expansion"].rule_hash != expansion["rule_hash"]

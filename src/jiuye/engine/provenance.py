@@ -29,10 +29,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiuye import __version__
-from jiuye.params.model import ValueEntry
+from jiuye.params.model import ParameterSet, ValueEntry
+
+if TYPE_CHECKING:
+    from jiuye.engine.measure import Measure
 
 __all__ = [
     "ENGINE_VERSION",
@@ -44,6 +47,7 @@ __all__ = [
     "files_hash",
     "provenance_of",
     "rule_provenance",
+    "rules_for",
 ]
 
 ENGINE_VERSION = __version__
@@ -106,6 +110,22 @@ def rule_provenance(measure_id: str, used: Mapping[str, ValueEntry], missing: It
     rule = digest({"measure": measure_id, "source": source, "parameters": entries})
     dates = {name: e.since.isoformat() if e else None for name, e in sorted(entries.items())}
     return RuleProvenance(measure_id, rule, source, dates)
+
+
+def rules_for(measures: Iterable[Measure], params: ParameterSet, as_of: dt.date) -> list[RuleProvenance]:
+    """Each measure's rule provenance without any data: the parameter values it reads at
+    ``as_of`` do not depend on the rows (for a batch run elsewhere, such as Spark)."""
+    import polars as pl
+
+    from jiuye.engine.evaluate import run_measure  # evaluation needs Polars; hashing does not
+
+    empty = pl.DataFrame({"row_id": []}, schema={"row_id": pl.UInt32})
+    out = []
+    for measure in measures:
+        run = run_measure(measure, empty, params=params, as_of=as_of, default_region=None, location=(),
+                          keep_trace=False)  # fmt: skip
+        out.append(rule_provenance(measure.id, run.params_used, run.not_in_force))
+    return out
 
 
 def facts_hash(facts: Any) -> str:
