@@ -110,7 +110,7 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             .otherwise(pl.lit(INELIGIBLE))
             .alias("status"),
             pl.col("amount_fen").filter(eligible).sum().alias("amount_fen"),
-            pl.col("region").first(),
+            pl.col("region").get(pl.col("row_id").arg_min()),  # first in input order
         )
         .join(info.lazy(), on="measure", how="left")
         .with_columns(

@@ -22,6 +22,9 @@ class Document:
     level: str
     file: str | None
     external: bool
+    # The one reading of an open start date: events from then on are governed (docs/time.md).
+    governs_from: dt.date | None = None
+    governs_from_note: str = ""
 
 
 @functools.cache
@@ -38,6 +41,8 @@ def documents() -> dict[str, Document]:
             d["level"],
             d.get("file"),
             bool(d.get("external", False)),
+            d.get("governs_from"),
+            d.get("governs_from_note", ""),
         )
         for key, d in raw.items()
     }

@@ -116,6 +116,7 @@ MEASURE = Measure(
             "在政策执行期限内申请（不晚于{gx.ui.refund.period_end}）",
             GXYS,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     parts=(

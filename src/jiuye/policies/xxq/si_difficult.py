@@ -82,6 +82,7 @@ MEASURE = Measure(
             "招用日期不早于五项社会保险补贴施行之日（{xxq.si.difficult.scope_start}）",
             XXQ2,
             lambda p: v.within(col("employment_hire_date"), p.date(f"{NS}.scope_start"), None),
+            timing=True,
         ),
     ),
     parts=tuple(_part(label, column) for label, column in _INSURANCES),
