@@ -21,6 +21,7 @@ def test_the_acceptance_diff_in_text_lists_expiries_and_the_raised_refund_ratios
     assert "期满结束：2025年12月31日" in refund
     assert "上述政策执行期限至2025年12月底" in refund
     assert "gx.ui.refund.ratio_related_sme" in refund and "→ 90%" in refund
+    assert "90% → 90%" not in refund  # a value published in the window shows what was known before
     assert "提至90%" in refund and "广西人社厅行动方案（2025）（十四）" in refund
     assert "具名假设" in refund  # the national conditions are assumptions
 

@@ -57,18 +57,23 @@ def test_a_changed_parameter_changes_that_measures_rule_hash() -> None:
     assert _rule(before, "gx.ui.refund") == _rule(after, "gx.ui.refund")
     assert before.provenance is not None and after.provenance is not None
     assert before.provenance.rule_set_hash != after.provenance.rule_set_hash
-    dates = after.provenance.rules["gx.expansion"].parameter_dates
-    assert dates["gx.expansion.amount_per_person"] == "2025-09-01"
-    assert before.provenance.rules["gx.expansion"].parameter_dates["gx.expansion.amount_per_person"] == "2025-08-25"
+    # One value per epoch of the event axis: hires before 1 September keep the old amount.
+    dates = after.provenance.rules["gx.expansion"].parameter_dates["gx.expansion.amount_per_person"]
+    earlier = before.provenance.rules["gx.expansion"].parameter_dates["gx.expansion.amount_per_person"]
+    assert dates == [*earlier, "2025-09-01"] and len(earlier) == 1
 
 
 def test_the_rule_hash_covers_the_rule_modules_bytes() -> None:
     used = {"x": ValueEntry(dt.date(2025, 1, 1), Decimal("0.6"), None, assumption="测试")}
-    rule = rule_provenance("gx.expansion", used, ["y"])
+    rule = rule_provenance("gx.expansion", [used], ["y"])
     path = Path(importlib.import_module(module_of("gx.expansion") or "").__file__ or "")
     assert rule.source_hash == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert rule.parameter_dates == {"x": "2025-01-01", "y": None}
-    assert rule_provenance("gx.intern", used, ["y"]).rule_hash != rule.rule_hash
+    assert rule.parameter_dates == {"x": ["2025-01-01"], "y": []}
+    assert rule_provenance("gx.intern", [used], ["y"]).rule_hash != rule.rule_hash
+    later = {"x": ValueEntry(dt.date(2025, 9, 1), Decimal("0.9"), None, assumption="测试")}
+    two = rule_provenance("gx.expansion", [later, used])
+    assert two.parameter_dates == {"x": ["2025-01-01", "2025-09-01"]}
+    assert two.rule_hash == rule_provenance("gx.expansion", [used, later]).rule_hash
 
 
 def test_json_carries_provenance_on_the_report_and_on_every_decision() -> None:
@@ -80,7 +85,15 @@ def test_json_carries_provenance_on_the_report_and_on_every_decision() -> None:
         p = decision["provenance"]
         assert p["rule_hash"] == _rule(report, decision["measure"])
         assert p["facts_hash"] == data["provenance"]["facts_hash"]
-        assert "common.jurisdiction.gx" in p["parameter_dates"]
+        assert p["parameter_dates"] and all(p["parameter_dates"].values())
+
+
+def test_the_jurisdiction_a_measure_applied_in_is_part_of_its_rule_hash() -> None:
+    params = load_parameters()
+    elsewhere = params.overridden("common.jurisdiction.gx", "440000", note="测试：改为广东")
+    assert _rule(_report(EXAMPLE, params=params), "gx.expansion") != _rule(
+        _report(EXAMPLE, params=elsewhere), "gx.expansion"
+    )
 
 
 def test_digest_is_independent_of_key_order_and_exact_for_decimals() -> None:

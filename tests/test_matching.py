@@ -159,7 +159,9 @@ def test_match_outputs_carry_provenance(
     assert summary["provenance"]["rule_set_hash"] == record["rule_set_hash"]
     assert set(record["rules"]) == {m.id for m in result.measures}
     expansion = record["rules"]["gx.expansion"]
-    assert expansion["parameter_dates"]["gx.expansion.amount_per_person"] == "2025-08-25"
+    assert expansion["parameter_dates"]["gx.expansion.amount_per_person"] == [
+        e.since.isoformat() for e in params["gx.expansion.amount_per_person"].entries
+    ]
     decisions = pl.read_parquet(tmp_path / "out" / "decisions.parquet")
     by_measure = decisions.group_by("measure").agg(pl.col("rule_hash").unique())
     for row in by_measure.iter_rows(named=True):

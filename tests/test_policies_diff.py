@@ -52,6 +52,10 @@ def test_the_2025_diff_shows_the_raised_refund_ratios_with_their_clause() -> Non
     for name, raised in (("ratio_related_sme", "90%"), ("ratio_related_large", "50%")):
         change = changes[f"gx.ui.refund.{name}"]
         assert change.new == raised
+        if change.kind == "retroactive":  # dated back to the year's start, published in August
+            assert change.known_then == "（无）" and any(s.retroactive for s in change.steps)
+        else:
+            assert change.kind in ("added", "changed")
         assert change.source is not None
         # gxys（十四） and gx38（二） both raise them (提至 / 提高至).
         assert change.source.citation in ("广西人社厅行动方案（2025）（十四）", "桂人社发〔2025〕38号（二）")
@@ -114,12 +118,15 @@ def test_a_value_counts_only_once_its_document_is_published_by_the_later_date() 
     """gx38 is dated 2025-09-10: a value it sets for events from 2025-03-01 is unknown in June."""
     name = "xxq.tax.hire.annual_quota_veteran"
     assert name in PARAMS
-    entry = ValueEntry(D(2025, 3, 1), Decimal(10000), Reference("gx38", "（六）", "测试用引文"))
+    entry = ValueEntry(
+        D(2025, 3, 1), Decimal(10000), Reference("gx38", "（六）", "测试用引文"), published=D(2025, 9, 10)
+    )
     params = ParameterSet({**PARAMS.params, name: PARAMS[name].with_entry(entry)})
     assert "xxq.tax.hire" not in _diff(params, D(2025, 4, 1), D(2025, 6, 30))
     found = _diff(params, D(2025, 4, 1), D(2025, 10, 1))["xxq.tax.hire"]
     change = next(c for c in found.changes if c.name == name)
     assert change.kind == "retroactive" and change.new == "10,000.00元" and change.old == "10,000.00元"
+    assert change.known_then == "9,000.00元"  # as known on 1 April
     (step,) = change.steps
     assert step.retroactive and step.since == D(2025, 3, 1) and step.published == D(2025, 9, 10)
 

@@ -29,7 +29,7 @@ KIND_LABELS = {
     "changed": "变更",
     "removed": "不再规定",
     "varied": "期间内变动",
-    "retroactive": "期间内公布（适用于起始日的事件）",
+    "retroactive": "期间内公布、适用于起始日的事件",
 }
 
 
@@ -80,7 +80,8 @@ def _source_text(source: Source | None) -> list[str]:
 
 
 def _change_text(c: ParameterChange) -> list[str]:
-    lines = [f"· {KIND_LABELS[c.kind]} {c.name}（{c.description}）：{c.old} → {c.new}"]
+    before = c.known_then if c.kind == "retroactive" else c.old  # what was known on the earlier date
+    lines = [f"· {KIND_LABELS[c.kind]} {c.name}（{c.description}）：{before} → {c.new}"]
     lines += [f"    {x}" for x in _source_text(c.source)]
     # The dated values in between, where they say more than the old → new line above.
     shown = c.steps if len(c.steps) > 1 or c.kind in ("varied", "retroactive") else ()

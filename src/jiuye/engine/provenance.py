@@ -6,8 +6,8 @@ Each decision can be reproduced and checked later from four things:
 * a **rule hash** per measure: SHA-256 over the canonical serialisation of its rule module's
   bytes (the declaration, with the clause quoted) and of every parameter value entry it used
   (value, dates, reference, assumption: any field an entry carries);
-* the **parameter dates** that applied (name → the ``since`` of the entry used; None for a
-  parameter not yet in force);
+* the **parameter dates** that applied (name → the ``since`` of each value used, one per epoch
+  of the event axis; empty for a parameter not yet in force);
 * an **input hash**: the canonical JSON of the facts document, or the bytes of the registry files.
 
 Same inputs give the same hashes on any machine; a changed parameter, rule text or fact changes
@@ -35,6 +35,7 @@ from jiuye import __version__
 from jiuye.params.model import ParameterSet, ValueEntry
 
 if TYPE_CHECKING:
+    from jiuye.engine.evaluate import MeasureRun
     from jiuye.engine.measure import Measure
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "provenance_of",
     "rule_provenance",
     "rules_for",
+    "run_provenance",
 ]
 
 ENGINE_VERSION = __version__
@@ -101,30 +103,49 @@ class RuleProvenance:
     measure: str
     rule_hash: str
     source_hash: str  # the rule module's bytes
-    parameter_dates: dict[str, str | None]  # name → since of the entry used (None: not in force)
+    # name → the ``since`` of each value used, one per epoch of the event axis in which it differs
+    # (empty: the parameter has no value yet, the measure is not in force)
+    parameter_dates: dict[str, list[str]]
 
 
-def rule_provenance(measure_id: str, used: Mapping[str, ValueEntry], missing: Iterable[str] = ()) -> RuleProvenance:
-    entries: dict[str, ValueEntry | None] = {**dict.fromkeys(missing), **used}
+def rule_provenance(
+    measure_id: str, used: Iterable[Mapping[str, ValueEntry]], missing: Iterable[str] = (), jurisdiction: str = ""
+) -> RuleProvenance:
+    """``used``: the values read, per epoch (span of event dates under one set of values);
+    ``jurisdiction``: the region code the measure applied in (read apart from the epochs)."""
+    entries: dict[str, list[ValueEntry]] = {name: [] for name in missing}
+    for epoch in used:
+        for name, entry in epoch.items():
+            listed = entries.setdefault(name, [])
+            if entry not in listed:
+                listed.append(entry)
+    ordered = {name: sorted(found, key=lambda e: e.since) for name, found in sorted(entries.items())}
     source = _source_hash(measure_id)
-    rule = digest({"measure": measure_id, "source": source, "parameters": entries})
-    dates = {name: e.since.isoformat() if e else None for name, e in sorted(entries.items())}
+    rule = digest({"measure": measure_id, "source": source, "parameters": ordered, "jurisdiction": jurisdiction})
+    dates = {name: [e.since.isoformat() for e in found] for name, found in ordered.items()}
     return RuleProvenance(measure_id, rule, source, dates)
 
 
+def run_provenance(run: MeasureRun) -> RuleProvenance:
+    """The provenance of an evaluated measure: the values of every epoch of its event axis, as
+    known on the evaluation date (whichever rows fell in them)."""
+    missing = {name for epoch in run.epochs for name in epoch.params.missing}
+    return rule_provenance(run.measure.id, [epoch.params.used for epoch in run.epochs], missing, run.jurisdiction)
+
+
 def rules_for(measures: Iterable[Measure], params: ParameterSet, as_of: dt.date) -> list[RuleProvenance]:
-    """Each measure's rule provenance without any data: the parameter values it reads at
-    ``as_of`` do not depend on the rows (for a batch run elsewhere, such as Spark)."""
-    import polars as pl
+    """Each measure's rule provenance without any data: its epochs and the values they read are
+    fixed by the parameters and the evaluation date, not by the rows (for a batch run elsewhere,
+    such as Spark)."""
+    from jiuye.engine.applicability import jurisdiction_code  # these need Polars; hashing does not
+    from jiuye.engine.epochs import epochs_of
 
-    from jiuye.engine.evaluate import run_measure  # evaluation needs Polars; hashing does not
-
-    empty = pl.DataFrame({"row_id": []}, schema={"row_id": pl.UInt32})
     out = []
     for measure in measures:
-        run = run_measure(measure, empty, params=params, as_of=as_of, default_region=None, location=(),
-                          keep_trace=False)  # fmt: skip
-        out.append(rule_provenance(measure.id, run.params_used, run.not_in_force))
+        epochs = epochs_of(measure, params, as_of)
+        missing = {name for epoch in epochs for name in epoch.params.missing}
+        used = [epoch.params.used for epoch in epochs]
+        out.append(rule_provenance(measure.id, used, missing, jurisdiction_code(params, measure, as_of)))
     return out
 
 

@@ -127,7 +127,7 @@ def _provenance_sheet(provenance: Provenance) -> pl.DataFrame:
             "政策编号": [r.measure for r in rows],
             "规则与参数哈希": [r.rule_hash for r in rows],
             "所用参数及生效日期": [
-                "；".join(f"{n}={d or '尚未施行'}" for n, d in r.parameter_dates.items()) for r in rows
+                "；".join(f"{n}={'、'.join(d) or '尚无取值'}" for n, d in r.parameter_dates.items()) for r in rows
             ],
             "引擎版本": [provenance.engine_version] * len(rows),
             "台账哈希": [provenance.input_hash or ""] * len(rows),

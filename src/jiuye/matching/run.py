@@ -19,7 +19,7 @@ from jiuye.batch import aggregate_decisions, measure_info
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
-from jiuye.engine.provenance import RuleProvenance, rule_provenance
+from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -129,7 +129,7 @@ def match_registry(
                 keep_trace=False,
                 key_date=spec.key_date,
             )
-            rules[measure.id] = rule_provenance(measure.id, run.params_used, run.not_in_force)
+            rules[measure.id] = run_provenance(run)
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
             live, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)

@@ -25,7 +25,6 @@ from jiuye.engine.evaluate import render_label
 from jiuye.engine.measure import Measure
 from jiuye.errors import JiuyeError
 from jiuye.params import Parameter, ParameterSet, ValueEntry
-from jiuye.params.publication import document_dates, entry_as_known, published_on
 from jiuye.policies.documents import citation_text, documents
 from jiuye.policies.measure_params import measure_parameter_uses
 from jiuye.regions import contains
@@ -82,6 +81,9 @@ class ParameterChange:
     source: Source | None
     steps: tuple[Step, ...]
     governs: tuple[str, ...]  # condition labels, 金额, result labels, 适用地区
+    # The value for an event on the window's start as known on that day (before what the window
+    # published): where ``retroactive`` differs from ``old``.
+    known_then: str = ABSENT
 
 
 @dataclass(frozen=True)
@@ -110,22 +112,22 @@ def _within(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
 
 
 class _Window:
-    """The two dates, what is known on the later one, and the document dates."""
+    """The two dates, and what is known on the later one."""
 
     def __init__(self, params: ParameterSet, start: dt.date, end: dt.date) -> None:
         self.params, self.start, self.end = params, start, end
-        self.dates = document_dates()
 
     def at(self, param: Parameter, event: dt.date) -> ValueEntry | None:
-        return entry_as_known(param, event, known_by=self.end, dates=self.dates)
+        return param.entry_at(event, known_by=self.end)
 
     def known(self, param: Parameter) -> list[ValueEntry]:
-        return [e for e in param.entries if (p := published_on(e, self.dates)) is None or p <= self.end]
+        """Its values published by the window's end (a value with no publication date is known)."""
+        return [e for e in param.entries if e.published is None or e.published <= self.end]
 
     def steps(self, param: Parameter) -> tuple[Step, ...]:
         out, previous = [], None
         for entry in self.known(param):
-            published = published_on(entry, self.dates)
+            published = entry.published
             dated_inside = _within(entry.since, self.start, self.end)
             retroactive = entry.since <= self.start and _within(published, self.start, self.end)
             if entry.since <= self.end and (dated_inside or retroactive) and _value(previous) != entry.value:
@@ -148,6 +150,7 @@ def _change(window: _Window, param: Parameter, governs: list[str]) -> ParameterC
     source = Source.of(shown) if shown is not None else (steps[-1].source if steps else None)
     if steps and (new is None or new.value is None):
         source = steps[-1].source
+    then = param.entry_at(window.start, known_by=window.start)
     return ParameterChange(
         param.name,
         param.description,
@@ -157,6 +160,7 @@ def _change(window: _Window, param: Parameter, governs: list[str]) -> ParameterC
         source,
         steps,
         tuple(governs),
+        param.display(then.value) if then is not None else ABSENT,
     )
 
 

@@ -27,7 +27,7 @@ from jiuye.calculator import evaluate
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
-from jiuye.engine.provenance import facts_hash, provenance_of, rule_provenance
+from jiuye.engine.provenance import facts_hash, provenance_of, run_provenance
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet
@@ -124,7 +124,7 @@ def assess(
         frame = runs[0].frame
         rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
         items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
-    rule = rule_provenance(measure.id, runs[0].params_used, runs[0].not_in_force)
+    rule = run_provenance(runs[0])
     record = provenance_of([rule], input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
     provenance = {**record.decision(measure.id), "as_of": as_of.isoformat(), "region": region}
     return Assessment(

@@ -53,7 +53,9 @@ class Objection(BaseModel):
 class DecisionProvenance(BaseModel):
     engine_version: str = Field(description="引擎版本")
     rule_hash: str | None = Field(description="规则与所用参数的哈希（SHA-256）：规则文件与参数取值不变则不变")
-    parameter_dates: dict[str, str | None] = Field(description="所用参数及其取值的生效日期（空：尚未施行）")
+    parameter_dates: dict[str, list[dt.date]] = Field(
+        description="所用参数及其各取值的适用起始日（按事件日期分段，每段一个；空：尚无取值）"
+    )
     facts_hash: str | None = Field(description="事实的哈希（SHA-256，按规范化 JSON 计算）")
     as_of: dt.date = Field(description="评估日期")
     region: str = Field(description="地区代码")
