@@ -40,6 +40,8 @@ def test_case(case: Case, params: ParameterSet) -> None:
             amount = None if decision.amount_fen is None else fen_to_decimal(decision.amount_fen)
             want = None if expected["amount"] is None else Decimal(str(expected["amount"]))
             assert amount == want, text
+        if "first_reason_contains" in expected:  # e.g. place before time and substance
+            assert expected["first_reason_contains"] in decision.reasons[0], text
         for fragment in expected.get("reasons_contain", []):
             assert fragment in text, f"理由中应含“{fragment}”：\n{text}"
         missing = "、".join(decision.missing_facts)
