@@ -21,6 +21,7 @@ from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.provenance import Provenance, facts_hash, provenance_of, run_provenance
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS, build_tables
@@ -37,6 +38,7 @@ class Report:
     as_of: dt.date
     region: str | None
     decisions: list[Decision]
+    provenance: Provenance | None = None  # engine, rule and parameter hashes, facts hash
 
 
 def with_overrides(params: ParameterSet, overrides: dict[str, object], note: str) -> ParameterSet:
@@ -167,4 +169,6 @@ def calculate(
     for run in runs:
         decisions += decisions_of(run, resolved)
     _resolve_exclusions(decisions, order)
-    return Report(as_of, region, decisions)
+    rules = (run_provenance(run) for run in runs)
+    provenance = provenance_of(rules, input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
+    return Report(as_of, region, decisions, provenance)

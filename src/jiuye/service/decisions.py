@@ -146,6 +146,7 @@ def _apply_submit(
     assessment = done.assessment
     app.as_of_submitted, app.status_submitted = today, assessment.status
     app.amount_submitted_fen = assessment.amount_fen
+    app.provenance_submitted = json.dumps(assessment.provenance, ensure_ascii=False)
     reasons = list(assessment.reasons)
     taken = already_granted(session, assessment)
     if taken:
@@ -214,6 +215,7 @@ def _apply_close(
         msg = f"核准时（{today.isoformat()}）重新计算不再符合条件：{'；'.join(assessment.reasons[:3])}"
         raise ConflictError(msg)
     app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
+    app.provenance_approved = json.dumps(assessment.provenance, ensure_ascii=False)
     check_budget(session, app, get_measure(app.measure_id).fund, assessment.amount_fen or 0)
     items = [
         {"application_id": app.id, "measure_id": app.measure_id, "ledger_key": item.ledger_key,
