@@ -159,9 +159,13 @@ def test_match_outputs_carry_provenance(
     assert summary["provenance"]["rule_set_hash"] == record["rule_set_hash"]
     assert set(record["rules"]) == {m.id for m in result.measures}
     expansion = record["rules"]["gx.expansion"]
-    assert expansion["parameter_dates"]["gx.expansion.amount_per_person"] == [
-        e.since.isoformat() for e in params["gx.expansion.amount_per_person"].entries
-    ]
+    # One value per span of event dates: the one known on the evaluation date (a later document
+    # restating a value for the same events replaces the earlier publication).
+    amount = params["gx.expansion.amount_per_person"]
+    governing = {amount.entry_at(e.since, known_by=AS_OF) for e in amount.entries} - {None}
+    assert expansion["parameter_dates"]["gx.expansion.amount_per_person"] == sorted(
+        {e.since.isoformat() for e in governing if e is not None}
+    )
     decisions = pl.read_parquet(tmp_path / "out" / "decisions.parquet")
     by_measure = decisions.group_by("measure").agg(pl.col("rule_hash").unique())
     for row in by_measure.iter_rows(named=True):
