@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from jiuye.engine.amounts import amount_columns
 from jiuye.engine.measure import Condition, Measure, cite
-from jiuye.money import PPM, mul_ratio
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
 from jiuye.regions import region_in, region_name
@@ -191,36 +191,29 @@ def _run_measure(
         ]
         base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
 
-    amount = pl.lit(None, dtype=pl.Int64)
-    if measure.parts:
-        subtotals = []
-        for i, part in enumerate(measure.parts):
-            q, r, f = part_cols(i)
-            sub = mul_ratio(pl.col(q), pl.col(r), PPM) if part.ratio else pl.col(q) * pl.col(r)
-            lf = lf.with_columns(
-                part.quantity(p).cast(pl.Int64).alias(q), part.rate(p).cast(pl.Int64).alias(r)
-            ).with_columns(sub.alias(f))
-            subtotals.append(pl.col(f))
-        amount = functools.reduce(operator.add, subtotals)
+    money = amount_columns(measure, p, lf, base)
+    lf, amount = money.lf, money.due
 
     for info in measure.info:
         lf = lf.with_columns(info.value(p).alias(info_col(info.key)))
 
     eligible = base.fill_null(value=False)
     unknown = base.is_null()
-    if measure.parts:
-        unknown = unknown | (eligible & amount.is_null())
-        eligible = eligible & amount.is_not_null()
+    if measure.parts:  # a ceiling qualifies a row without an amount due (see jiuye.engine.amounts)
+        unknown = unknown | (eligible & money.known.not_())
+        eligible = eligible & money.known
     status = (
         pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS)).otherwise(pl.lit(INELIGIBLE))
     )
     lf = lf.with_columns(
         status.alias("status"),
         pl.when(eligible).then(amount).otherwise(None).cast(pl.Int64).alias("amount_fen"),
+        pl.when(eligible).then(money.ceiling).otherwise(None).cast(pl.Int64).alias("ceiling_fen"),
     )
     not_in_force = sorted(p.missing)
     if not_in_force:
         lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
+        lf = lf.with_columns(pl.lit(None, dtype=pl.Int64).alias("ceiling_fen"))
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
     rendered = [(c, render_label(c.label, p)) for c in conditions]
@@ -236,7 +229,7 @@ def _noop(p: Params) -> pl.Expr:
 #: reject duplicate person, employer and business ids.
 _UNIQUE_ID_UNITS = ("person", "employer", "business")
 
-_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
+_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen", "ceiling_fen"]
 
 
 def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, available: list[str]) -> list[str]:
@@ -247,9 +240,11 @@ def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, availab
             *(c.test(p) for c in measure.conditions),
             *(v.expr(p) for v in measure.variables),
             *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
+            *(part.due(p) for part in measure.parts if part.due is not None),
             *(i.value(p) for i in measure.info),
         ]
     names = {name for e in exprs for name in e.meta.root_names()}
+    names |= {key for part in measure.parts for key in part.due_pool}
     if measure.once:
         names |= {*measure.once.keys, measure.once.order}
         names |= {measure.once.per_year_of} if measure.once.per_year_of else set()

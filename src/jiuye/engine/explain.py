@@ -18,7 +18,9 @@ from jiuye.engine.evaluate import (
     part_cols,
     render_label,
 )
-from jiuye.engine.measure import Info, Measure
+from jiuye.engine.amounts import due_col, has_ceiling
+from jiuye.engine.measure import Info, Measure, Part
+from jiuye.engine.money_text import decision_money_text, line_money_text
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
@@ -146,7 +148,7 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             continue
         rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
         shown = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
-        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f)))
+        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f), *_due(run, part, i, row, p)))
     values = {}
     for column in used_columns:
         label = render_label(variables[column].label, p) if column in variables else column_label(column)
@@ -176,10 +178,21 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
         missing_facts=missing,
         values=values,
         info=info,
+        ceiling_fen=row.get("ceiling_fen"),
     )
 
 
-def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date) -> list[str]:
+def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) -> tuple[bool, int | None, str]:
+    """A ceiling part's amount due and the label of the fact that settles it."""
+    if not part.ceiling or part.due is None:
+        return part.ceiling, None, ""
+    roots = _roots(run, part.due(p).meta.root_names(), p)
+    return True, row.get(due_col(i)), "、".join(column_label(x) for x in roots)
+
+
+def _reasons(
+    run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date, ceiling: int | None = None
+) -> list[str]:
     m = run.measure
     if run.not_in_force:
         names = "、".join(run.not_in_force)
@@ -190,10 +203,7 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         prefix = f"{line.label}：" if several else ""
         if line.status == ELIGIBLE:
             if m.parts:
-                calc = "；".join(
-                    f"{x.label} {x.quantity_text} × {x.rate} = {format_yuan(x.subtotal_fen)}" for x in line.parts
-                )
-                reasons.append(f"{prefix}符合全部条件，{calc}")
+                reasons.append(f"{prefix}符合全部条件，{line_money_text(line, m.fund)}")
             else:
                 reasons.append(f"{prefix}符合全部条件")
         elif line.status == INELIGIBLE:
@@ -203,9 +213,11 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")
-    if several and status == ELIGIBLE and amount is not None:
+    if several and status == ELIGIBLE:
         count = sum(1 for x in lines if x.status == ELIGIBLE)
-        reasons.insert(0, f"{count}项符合，合计{format_yuan(amount)}")
+        head = decision_money_text(count, amount, ceiling, m.fund)
+        if head:
+            reasons.insert(0, head)
     return reasons
 
 
@@ -230,9 +242,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
             lines = [_line(run, row, p) for row in rows]
         statuses = {x.status for x in lines}
         status = ELIGIBLE if ELIGIBLE in statuses else NEEDS_FACTS if NEEDS_FACTS in statuses else INELIGIBLE
-        amount = None
-        if m.parts and status == ELIGIBLE:
-            amount = sum(x.amount_fen or 0 for x in lines if x.status == ELIGIBLE)
+        amount, ceiling = _totals(m, lines, status)
         missing: list[str] = []
         for x in lines:
             missing += [f for f in x.missing_facts if f not in missing]
@@ -253,7 +263,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 status=status,
                 amount_fen=amount,
                 lines=lines,
-                reasons=_reasons(run, lines, status, amount, p.as_of),
+                reasons=_reasons(run, lines, status, amount, p.as_of, ceiling),
                 citations=citations,
                 missing_facts=missing if status == NEEDS_FACTS else [],
                 assumptions=_assumptions(run, p),
@@ -262,9 +272,21 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 exclusion_group=m.exclusion_group,
                 notes=list(m.notes),
                 conflicts=conflicts,
+                ceiling_fen=ceiling,
             )
         )
     return out
+
+
+def _totals(m: Measure, lines: list[Line], status: str) -> tuple[int | None, int | None]:
+    """The decision's amount due (None unless every eligible line's is known) and its ceiling."""
+    if not m.parts or status != ELIGIBLE:
+        return None, None
+    eligible = [x for x in lines if x.status == ELIGIBLE]
+    dues = [x.amount_fen for x in eligible]
+    amount = None if any(d is None for d in dues) else sum(d or 0 for d in dues)
+    ceiling = sum(x.ceiling_fen or 0 for x in eligible) if has_ceiling(m) else None
+    return amount, ceiling
 
 
 def status_label(status: str) -> str:

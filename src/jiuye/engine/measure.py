@@ -91,6 +91,10 @@ class Part:
     rate: ExprFn
     quantity_unit: str = "人"
     ratio: bool = False  # rate is parts per million of a fen quantity
+    # An up-to figure (最高, 不超过, 为限额), never an amount due by itself: see jiuye.engine.amounts.
+    ceiling: bool = False
+    due: ExprFn | None = None  # for a ceiling: the fact that settles the amount due (fen), capped by it
+    due_pool: tuple[str, ...] = ()  # rows sharing one ``due`` fact (keys), drawn on in event order
 
 
 @dataclass(frozen=True)

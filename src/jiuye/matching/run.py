@@ -133,7 +133,12 @@ def match_registry(
             eligible_rows.append(
                 rows.filter(pl.col("status") == ELIGIBLE)
                 .group_by("subject_id", "region", pl.col("event_date").dt.truncate("1mo").alias("month"))
-                .agg(pl.len().cast(pl.UInt32).alias("rows"), pl.col("amount_fen").sum().alias("amount_fen"))
+                .agg(
+                    pl.len().cast(pl.UInt32).alias("rows"),
+                    pl.col("amount_fen").sum().alias("amount_fen"),
+                    # a ceiling is budgeted apart, and only where no amount due is settled
+                    pl.col("ceiling_fen").filter(pl.col("amount_fen").is_null()).sum().alias("ceiling_fen"),
+                )
                 .select(pl.lit(measure.id).alias("measure"), pl.all())
             )
             if progress:
@@ -178,13 +183,15 @@ def _decisions(
     else:
         live, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
-        pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen"
+        pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen", "ceiling_fen"
     )
     return live, count
 
 
 def _count(decided: pl.DataFrame) -> pl.DataFrame:
-    return decided.group_by("status").agg(pl.len().alias("decisions"), pl.col("amount_fen").sum())
+    return decided.group_by("status").agg(
+        pl.len().alias("decisions"), pl.col("amount_fen").sum(), pl.col("ceiling_fen").sum()
+    )
 
 
 def _grouped_decisions(
@@ -203,7 +210,9 @@ def _grouped_decisions(
     count = _count(decided)
     ineligible = 0 if keep_ineligible else rows.get_column("subject_id").n_unique() - decided.height
     if ineligible:
-        rest = pl.DataFrame({"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None]})
+        rest = pl.DataFrame(
+            {"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None], "ceiling_fen": [None]}
+        )
         count = pl.concat([count, rest], how="vertical_relaxed")
     return decided, count
 
@@ -220,6 +229,13 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         (pl.when(pl.col("status") == ELIGIBLE).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64))
         .cast(pl.Int64)
         .alias("amount_fen"),
+        (
+            pl.when(pl.col("status") == ELIGIBLE).then(pl.col("ceiling_fen"))
+            if pays and row["has_ceiling"]
+            else pl.lit(None, dtype=pl.Int64)
+        )
+        .cast(pl.Int64)
+        .alias("ceiling_fen"),
         "region",
         *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund")),
     )
