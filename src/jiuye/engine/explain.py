@@ -81,7 +81,7 @@ def _roots(run: MeasureRun, names: list[str], p: Params) -> list[str]:
 
 def _info_text(info: Info, value: Any) -> str:
     if value is None:
-        return "（未规定）"
+        return f"（需填写{info.needs}）" if info.needs else "（未规定）"
     if info.unit == "CNY":
         return format_yuan(int(value))
     if info.unit == "ratio":

@@ -105,6 +105,7 @@ class Info:
     label: str
     value: ExprFn
     unit: str = "text"  # CNY (fen), ratio (ppm), date, text, count
+    needs: str = ""  # shown when the value is unknown: the facts that would give it
 
 
 @dataclass(frozen=True)

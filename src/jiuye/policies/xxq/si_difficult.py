@@ -17,6 +17,8 @@ import polars as pl
 
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
+from jiuye.params import Params
+from jiuye.policies.common import contributions as c
 
 XXQ2 = cite("xxq", "2")
 CS2017 = cite("cs2017-164", "（社会保险补贴）")
@@ -38,8 +40,25 @@ def _months_paid() -> pl.Expr:
     return v.strict_min(*(col(c) for c in _MONTHS))
 
 
+def _rate(kind: str, p: Params) -> pl.Expr:
+    """单位费率：单位申报的费率优先；养老按本区参数，失业按具名假设，工伤按行业基准费率."""
+    if kind == "pension":
+        return c.rate_or_param("employer_pension_rate", p, "xxq.si.rates.employer_pension_rate")
+    if kind == "ui":
+        return c.rate_or_param("employer_ui_rate", p, f"{NS}.ui_employer_rate")
+    if kind == "injury":
+        return c.injury_rate(p, None)
+    return col(f"employer_{kind}_rate")
+
+
 def _part(label: str, column: str) -> Part:
-    return Part(label, quantity=lambda p: col("subsidy_months"), rate=lambda p: col(column), quantity_unit="个月")
+    kind = column.removeprefix("employment_employer_").removesuffix("_monthly")
+    return Part(
+        label,
+        quantity=lambda p: col("subsidy_months"),
+        rate=lambda p: c.employer_monthly(column, _rate(kind, p)),
+        quantity_unit="个月",
+    )
 
 
 MEASURE = Measure(
