@@ -10,7 +10,7 @@ import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
-from jiuye.facts import facts_from_data
+from jiuye.facts import Facts, facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
 from jiuye.matching.budget import budget_summary
@@ -31,7 +31,12 @@ def _facts(n: int = 120) -> dict[str, list[object]]:
 
 @pytest.fixture(scope="module")
 def registry() -> dict[str, pl.LazyFrame]:
-    return registry_from_facts(facts_from_data(_facts()))
+    return _registry(facts_from_data(_facts()))
+
+
+def _registry(facts: Facts) -> dict[str, pl.LazyFrame]:
+    """The facts as a registry, with their prior grants (which ``registry_from_facts`` leaves out)."""
+    return {**registry_from_facts(facts), "prior_grants": prior_grants_frame(facts).lazy()}
 
 
 def test_match_keeps_every_decision_that_is_not_ineligible(
@@ -131,7 +136,7 @@ def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) 
         }
     )
     result = match_registry(
-        registry_from_facts(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True
+        _registry(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True
     )
     targets = result.decisions.filter(pl.col("measure") == "xxq.targets")
     assert targets.height == 1

@@ -15,6 +15,7 @@ from jiuye.engine.amounts import has_ceiling
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -46,7 +47,7 @@ def evaluate_batch(
     """Row-level results of every measure: one row per unit row (hire, internship...)."""
     params = params or load_parameters()
     runs = []
-    for measure in measures if measures is not None else all_measures():
+    for measure in with_variants(measures if measures is not None else all_measures()):
         table = tables.get(measure.unit)
         if table is None:
             continue

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from jiuye.engine.variants import with_variants
 from jiuye.engine.decision import Conflict, Decision
 from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
@@ -130,7 +131,7 @@ def evaluate(
     params = params or load_parameters()
     if facts.parameters:
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
-    chosen = list(measures) if measures is not None else all_measures()
+    chosen = with_variants(measures if measures is not None else all_measures())
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)

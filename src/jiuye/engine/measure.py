@@ -136,6 +136,9 @@ class Measure:
     once: Once | None = None
     exclusion_group: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The same measure (same id) for another kind of applicant, evaluated over its own unit: the
+    # small-enterprise side of a start-up loan whose main declaration is per person.
+    variants: tuple[Measure, ...] = ()
 
     @property
     def pays_money(self) -> bool:

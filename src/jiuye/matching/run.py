@@ -19,6 +19,7 @@ from jiuye.batch import aggregate_decisions, measure_info
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -97,7 +98,7 @@ def match_registry(
     info = measure_info(chosen)
     prior = _prior(registry)
     by_unit: dict[Unit, list[Measure]] = {}
-    for measure in chosen:
+    for measure in with_variants(chosen):
         by_unit.setdefault(measure.unit, []).append(measure)
     lazy_partners = partner_frames(registry)
     needed = {
@@ -149,9 +150,18 @@ def match_registry(
         as_of=as_of,
         region=region,
         decisions=decided.sort("order", "subject_id"),
-        counts=pl.concat(counts, how="vertical_relaxed"),
+        counts=_merge_counts(pl.concat(counts, how="vertical_relaxed")),
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
+    )
+
+
+def _merge_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """One count per (measure, status): a measure with variants is counted over all its units."""
+    return counts.group_by("measure", "status", maintain_order=True).agg(
+        pl.col("decisions").sum(),
+        pl.col("amount_fen").sum(),
+        pl.col("ceiling_fen").sum(),
     )
 
 
@@ -237,5 +247,5 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         .cast(pl.Int64)
         .alias("ceiling_fen"),
         "region",
-        *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund")),
+        *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund", "has_ceiling")),
     )
