@@ -51,6 +51,8 @@ class GrantItem:
     period: str  # once | a year | row
     amount_fen: int
     label: str  # what it is, masked, for people
+    ceiling_fen: int | None = None  # an up-to figure (最高, 不超过): never granted as such
+    due: bool = True  # the amount is settled (by the rules); false: only the ceiling is known
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Assessment:
     amount_fen: int | None
     reasons: list[str]
     items: list[GrantItem] = field(default_factory=list)
+    ceiling_fen: int | None = None  # see jiuye.engine.amounts: apart from the amount due
 
 
 def _identity(row: dict[str, Any], entity: str, protector: Protector) -> str:
@@ -95,7 +98,10 @@ def _item(measure: Measure, row: dict[str, Any], protector: Protector) -> GrantI
             parts.append(str(row[spec.key_date]))
         period = "row"
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
-    return GrantItem(measure.exclusion_group or measure.id, digest, period, int(row["amount_fen"] or 0), "")
+    due = row.get("amount_fen")
+    return GrantItem(
+        measure.exclusion_group or measure.id, digest, period, int(due or 0), "", row.get("ceiling_fen"), due is not None
+    )
 
 
 def assess(
@@ -121,4 +127,6 @@ def assess(
         frame = runs[0].frame
         rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
         items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
-    return Assessment(measure.id, as_of, region, decision.status, decision.amount_fen, decision.reasons, items)
+    return Assessment(
+        measure.id, as_of, region, decision.status, decision.amount_fen, decision.reasons, items, decision.ceiling_fen
+    )
