@@ -136,9 +136,7 @@ def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) 
             ]
         }
     )
-    result = match_registry(
-        _registry(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True
-    )
+    result = match_registry(_registry(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True)
     targets = result.decisions.filter(pl.col("measure") == "xxq.targets")
     assert targets.height == 1
     assert targets["status"].item() == "eligible"

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select, update
 
 from claims_world import CLOSED_ON, FIRMS, OTHER_DISTRICT, OTHER_FIRM, OTHER_PERSON, PERSON, World, built_world, facts
-from jiuye.service.amounts import set_amount
 from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
+from jiuye.service.amounts import set_amount
 from jiuye.service.models import Application, SafetyHit
 from jiuye.service.person_checks import LEFT_AFTER_PAYMENT_DAYS
 

@@ -16,12 +16,12 @@ from decimal import Decimal
 
 import polars as pl
 
-from jiuye.engine.variants import with_variants
 from jiuye.engine.decision import Conflict, Decision
 from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS, build_tables

@@ -71,7 +71,7 @@ def decision_json(d: Decision) -> dict[str, Any]:
 def report_json(report: Report) -> dict[str, Any]:
     eligible = [d for d in report.decisions if d.status == "eligible" and d.selected and d.pays_money]
     total = sum(d.amount_fen or 0 for d in eligible)
-    unsettled = [d.ceiling_fen or 0 for d in eligible if d.amount_fen is None]
+    unsettled = [d.ceiling_fen for d in eligible if d.amount_fen is None and d.ceiling_fen is not None]
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": report.as_of.isoformat(),

@@ -288,9 +288,8 @@ def match_command(
         _fail(exc)
         return
     out.print(f"[bold]政策找人[/bold]：{cn_date_text(day)}，{area} {region_name(area)}")
-    out.print(
-        f"符合条件的决定 {summary['eligible_decisions']} 项，应发资金合计 {format_yuan(to_fen(summary['total_amount']))}"
-    )
+    total = format_yuan(to_fen(summary["total_amount"]))
+    out.print(f"符合条件的决定 {summary['eligible_decisions']} 项，应发资金合计 {total}")
     for fund, amount in summary["by_fund"].items():
         out.print(f"  {fund}：{format_yuan(to_fen(amount))}")
     if to_fen(summary["total_ceiling_unsettled"]):

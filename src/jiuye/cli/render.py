@@ -61,7 +61,9 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
     console.print(table)
     payable = [d for d in report.decisions if d.status == ELIGIBLE and d.selected and d.amount_fen]
     total = sum(d.amount_fen or 0 for d in payable)
-    unsettled = [d for d in report.decisions if d.status == ELIGIBLE and d.selected and d.amount_fen is None]
+    unsettled = [
+        d for d in report.decisions if d.status == ELIGIBLE and d.selected and d.amount_fen is None and d.ceiling_fen
+    ]
     ceilings = sum(d.ceiling_fen or 0 for d in unsettled)
     console.print(
         Panel(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from jiuye.dates import cn_date
+from jiuye.engine.amounts import due_col, has_ceiling
 from jiuye.engine.decision import ConditionResult, Conflict, Decision, Line, PartLine
 from jiuye.engine.evaluate import (
     ELIGIBLE,
@@ -18,7 +19,6 @@ from jiuye.engine.evaluate import (
     part_cols,
     render_label,
 )
-from jiuye.engine.amounts import due_col, has_ceiling
 from jiuye.engine.measure import Info, Measure, Part
 from jiuye.engine.money_text import decision_money_text, line_money_text
 from jiuye.facts.enums import LABELS
@@ -186,8 +186,10 @@ def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) ->
     """A ceiling part's amount due and the label of the fact that settles it."""
     if not part.ceiling or part.due is None:
         return part.ceiling, None, ""
-    roots = _roots(run, part.due(p).meta.root_names(), p)
-    return True, row.get(due_col(i)), "、".join(column_label(x) for x in roots)
+    due = row.get(due_col(i))
+    # Name the facts that would settle it only when they are what is missing.
+    roots = [] if due is not None else _roots(run, part.due(p).meta.root_names(), p)
+    return True, due, "、".join(column_label(x) for x in roots if row.get(x) is None)
 
 
 def _reasons(

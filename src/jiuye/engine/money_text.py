@@ -17,7 +17,7 @@ def part_text(x: PartLine) -> str:
     if not x.ceiling:
         return calc + format_yuan(x.subtotal_fen)
     if x.due_fen is not None:
-        return f"{calc}限额{format_yuan(x.subtotal_fen)}，按{x.due_fact}以限额为限应为{format_yuan(x.due_fen)}"
+        return f"{calc}限额{format_yuan(x.subtotal_fen)}，以限额为限应为{format_yuan(x.due_fen)}"
     return f"{calc}最高{format_yuan(x.subtotal_fen)}"
 
 

@@ -247,5 +247,8 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         .cast(pl.Int64)
         .alias("ceiling_fen"),
         "region",
-        *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund", "has_ceiling")),
+        *(
+            pl.lit(row[c], dtype=info.schema[c]).alias(c)
+            for c in ("order", "exclusion_group", "pays_money", "fund", "has_ceiling")
+        ),
     )

@@ -76,7 +76,10 @@ def set_amount(session: Session, caller: Caller, application_id: int, amount_fen
         raise ForbiddenError(msg)
     app = get_application(session, caller, application_id)
     if app.ceiling_submitted_fen is None:
-        msg = f"申请 {app.id} 的政策（{app.measure_id}）金额由规则计算，不设最高限额，无需核定；提示：金额以自动校验结果为准"
+        msg = (
+            f"申请 {app.id} 的政策（{app.measure_id}）金额由规则计算，不设最高限额，无需核定；"
+            "提示：金额以自动校验结果为准"
+        )
         raise AmountNotACeilingError(msg)
     if app.state not in _OPEN or _approved_in_round(session, app):
         msg = f"申请 {app.id} 已有审核意见或已进入公示，不能再改核定金额；提示：退回补正后重新提交再核定"

@@ -100,7 +100,13 @@ def _item(measure: Measure, row: dict[str, Any], protector: Protector) -> GrantI
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
     due = row.get("amount_fen")
     return GrantItem(
-        measure.exclusion_group or measure.id, digest, period, int(due or 0), "", row.get("ceiling_fen"), due is not None
+        measure.exclusion_group or measure.id,
+        digest,
+        period,
+        int(due or 0),
+        "",
+        row.get("ceiling_fen"),
+        due is not None,
     )
 
 

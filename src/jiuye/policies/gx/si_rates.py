@@ -102,7 +102,9 @@ MEASURE = Measure(
             "CNY",
             f"{NEEDS}、工伤保险行业基准费率",
         ),
-        Info("monthly_saving", "单位每月少缴合计（失业、工伤）", _monthly_saving, "CNY", f"{NEEDS}、工伤保险行业基准费率"),
+        Info(
+            "monthly_saving", "单位每月少缴合计（失业、工伤）", _monthly_saving, "CNY", f"{NEEDS}、工伤保险行业基准费率"
+        ),
         Info("months_left", "评估月至执行期满的月数", _months_left, "count"),
         Info(
             "period_saving",

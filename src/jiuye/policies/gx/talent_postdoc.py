@@ -5,7 +5,8 @@
 
 An enterprise whose postdoctoral research workstation is newly established gets 300,000 yuan once.
 An enterprise with only a 博士后创新实践基地 (no workstation) can say so: it is told the grant is for
-workstations, without being asked for a station's date. "New" is a named assumption: established on or after the action plan's date and not after the as-of date.
+workstations, without being asked for a station's date. "New" is a named assumption: established on
+or after the action plan's date and not after the as-of date.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ GXYS = cite("gxys", "（十一）")
 NS = "gx.talent.postdoc"
 col = pl.col
 established = col("employer_postdoc_station_established_on")
+
 
 def _has_station(p: Params) -> pl.Expr:
     """A stated station, or one implied by its establishment date; “no station” can be stated
@@ -53,8 +55,10 @@ MEASURE = Measure(
             "new_station",
             "博士后科研工作站为新设（{gx.talent.postdoc.new_from}及以后设立，且已设立）",
             GXYS,
-            lambda p: pl.when(col("employer_postdoc_station").not_()).then(pl.lit(value=True)).otherwise(
-                v.within(established, p.date(f"{NS}.new_from"), p.as_of)
+            lambda p: (
+                pl.when(col("employer_postdoc_station").not_())
+                .then(pl.lit(value=True))
+                .otherwise(v.within(established, p.date(f"{NS}.new_from"), p.as_of))
             ),
         ),
     ),
@@ -70,10 +74,12 @@ MEASURE = Measure(
         Info(
             "innovation_base",
             "博士后创新实践基地",
-            lambda p: pl.when(col("employer_postdoc_innovation_base"))
-            .then(pl.lit("设有：支持申报，本项30万元资助只给予新设博士后科研工作站"))
-            .when(col("employer_postdoc_innovation_base").not_())
-            .then(pl.lit("未设")),
+            lambda p: (
+                pl.when(col("employer_postdoc_innovation_base"))
+                .then(pl.lit("设有：支持申报，本项30万元资助只给予新设博士后科研工作站"))
+                .when(col("employer_postdoc_innovation_base").not_())
+                .then(pl.lit("未设"))
+            ),
         ),
     ),
     once=Once(

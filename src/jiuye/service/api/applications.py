@@ -80,7 +80,9 @@ class ApplicationPublic(BaseModel):
     filed_as: str | None = Field(description="提出申请时的身份：enterprise 单位、individual 个人、caseworker 经办代办")
     subject_identity: str = Field(description="申请对象身份：verified 已核验，pending 待人工核验（不能核准、发放）")
     status_submitted: str | None
-    amount_submitted: str | None = Field(description="提交时引擎算出的应发金额（元）；只规定最高限额而事实不足以确定时为空")
+    amount_submitted: str | None = Field(
+        description="提交时引擎算出的应发金额（元）；只规定最高限额而事实不足以确定时为空"
+    )
     ceiling_submitted: str | None = Field(
         default=None, description="提交时引擎算出的最高限额（元；原文“最高”“不超过”），不是应发金额"
     )
