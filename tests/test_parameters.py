@@ -21,9 +21,10 @@ parameters:
     description: 招用日期的截止日（政策执行期限）
     unit: date
     values:
-      2026-01-20:
+      2026-01-01:
         value: 2026-12-31
         reference: {document: 某延续通知, clause: 一, quote: 一次性扩岗补助政策延续执行至2026年12月31日}
+        published: 2026-01-20
 """
 
 HIRE_2026 = {
@@ -62,7 +63,7 @@ def test_a_new_notice_extending_the_period_is_a_data_change(tmp_path: Path) -> N
     after = load_parameters([local])
     assert _status(before, dt.date(2026, 6, 30))[0] == "ineligible"
     assert _status(after, dt.date(2026, 6, 30))[:2] == ("eligible", 150000)
-    # Before the notice took effect the old end date still governs.
+    # Asked before the notice was published, the old end date is all that is known.
     status, _, reasons = _status(after, dt.date(2026, 1, 19))
     assert status == "ineligible"
     assert "2025年12月31日" in reasons

@@ -118,7 +118,7 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             .alias("status"),
             pl.when(due.null_count() > 0).then(None).otherwise(due.sum()).alias("amount_fen"),
             pl.col("ceiling_fen").filter(eligible).sum().alias("ceiling_fen"),
-            pl.col("region").first(),
+            pl.col("region").get(pl.col("row_id").arg_min()),  # first in input order
         )
         .join(info.lazy(), on="measure", how="left")
         .with_columns(

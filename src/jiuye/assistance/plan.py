@@ -116,8 +116,9 @@ def plan_status(
     settings: AssistanceSettings,
     closed: bool = False,
 ) -> PlanStatus:
-    """What of the 1131 plan is done, owed and overdue on ``today`` (parameters as of registration)."""
-    p = params.at(registered_on)
+    """What of the 1131 plan is done, owed and overdue on ``today``: the plan that governs the
+    registration (its event), as known on ``today``."""
+    p = params.at(max(today, registered_on), event=registered_on)
     done = [e for e in events if e.on <= today]
     count = {kind: sum(1 for e in done if e.kind is kind) for kind in ServiceKind}
     plan_due = registered_on + dt.timedelta(days=settings.plan_days)

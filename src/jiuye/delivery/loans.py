@@ -65,7 +65,7 @@ def _limit(measure_id: str, p: Params, person: bool) -> tuple[str, int]:
     name = f"{measure_id}.{names[0] if person else names[1]}"
     limit = p.fen(name)
     if limit is None:
-        msg = f"{measure_id} 在 {p.as_of.isoformat()} 没有贷款额度参数；提示：核对放款日期"
+        msg = f"{measure_id} 在 {p.event_date.isoformat()} 没有贷款额度参数；提示：核对放款日期"
         raise LoanTermsError(msg)
     return name, limit
 
@@ -73,7 +73,7 @@ def _limit(measure_id: str, p: Params, person: bool) -> tuple[str, int]:
 def _ratio(p: Params, name: str) -> Decimal:
     value = p[name]
     if value is None:
-        msg = f"参数 {name} 在 {p.as_of.isoformat()} 尚无取值；提示：核对起息日"
+        msg = f"参数 {name} 在 {p.event_date.isoformat()} 尚无取值；提示：核对起息日"
         raise LoanTermsError(msg)
     return Decimal(str(value))
 

@@ -22,7 +22,7 @@ from jiuye.engine.measure import Measure, Part
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
 
-__all__ = ["AmountColumns", "amount_columns", "due_col", "has_ceiling"]
+__all__ = ["AmountColumns", "amount_columns", "due_col", "has_ceiling", "part_columns"]
 
 
 def _part_cols(i: int) -> tuple[str, str, str]:
@@ -34,12 +34,16 @@ def due_col(i: int) -> str:
     return f"p{i}__due"
 
 
+def _fact_col(i: int) -> str:
+    return f"p{i}__duefact"
+
+
 def has_ceiling(measure: Measure) -> bool:
     return any(part.ceiling for part in measure.parts)
 
 
 class AmountColumns:
-    """The columns a measure's parts add, and the row's amount due and ceiling as expressions."""
+    """The row's amount due and ceiling as expressions, over the frame that holds their columns."""
 
     def __init__(self, lf: pl.LazyFrame, due: pl.Expr, ceiling: pl.Expr, known: pl.Expr) -> None:
         self.lf = lf
@@ -48,9 +52,21 @@ class AmountColumns:
         self.known = known  # every part's figure (amount or ceiling) could be computed
 
 
-def _due_of(part: Part, p: Params, ceiling: pl.Expr, eligible: pl.Expr) -> pl.Expr:
-    assert part.due is not None
-    fact = part.due(p).cast(pl.Int64)
+def part_columns(measure: Measure, p: Params, lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Each part's quantity, rate and figure with the parameters ``p`` (one epoch's), and the fact
+    that settles a ceiling's amount due."""
+    for i, part in enumerate(measure.parts):
+        q, r, f = _part_cols(i)
+        sub = mul_ratio(pl.col(q), pl.col(r), PPM) if part.ratio else pl.col(q) * pl.col(r)
+        lf = lf.with_columns(part.quantity(p).cast(pl.Int64).alias(q), part.rate(p).cast(pl.Int64).alias(r))
+        lf = lf.with_columns(sub.alias(f))
+        if part.ceiling and part.due is not None:
+            lf = lf.with_columns(part.due(p).cast(pl.Int64).alias(_fact_col(i)))
+    return lf
+
+
+def _due_of(part: Part, i: int, eligible: pl.Expr) -> pl.Expr:
+    fact, ceiling = pl.col(_fact_col(i)), pl.col(_part_cols(i)[2])
     if not part.due_pool:  # (min_horizontal skips nulls: an unknown fact must stay unknown)
         return pl.when(fact.is_not_null()).then(pl.min_horizontal(ceiling, fact).clip(lower_bound=0)).cast(pl.Int64)
     drawn = pl.when(eligible).then(ceiling).otherwise(pl.lit(0, dtype=pl.Int64))
@@ -59,23 +75,21 @@ def _due_of(part: Part, p: Params, ceiling: pl.Expr, eligible: pl.Expr) -> pl.Ex
     return pl.when(fact.is_not_null()).then(pl.min_horizontal(left, ceiling)).cast(pl.Int64)
 
 
-def amount_columns(measure: Measure, p: Params, lf: pl.LazyFrame, base: pl.Expr) -> AmountColumns:
-    """Add each part's quantity, rate and figure; ``base`` is the row's conditions (for pools)."""
+def amount_columns(measure: Measure, lf: pl.LazyFrame, base: pl.Expr) -> AmountColumns:
+    """The amount due and the ceiling of each row, once all its epochs' rows are together (a pool
+    spans epochs); ``base`` is the row's conditions, a pool is drawn on by qualifying rows only."""
     dues: list[pl.Expr] = []
     figures: list[pl.Expr] = []
     for i, part in enumerate(measure.parts):
-        q, r, f = _part_cols(i)
-        sub = mul_ratio(pl.col(q), pl.col(r), PPM) if part.ratio else pl.col(q) * pl.col(r)
-        lf = lf.with_columns(part.quantity(p).cast(pl.Int64).alias(q), part.rate(p).cast(pl.Int64).alias(r))
-        lf = lf.with_columns(sub.alias(f))
-        figures.append(pl.col(f))
+        f = pl.col(_part_cols(i)[2])
+        figures.append(f)
         if not part.ceiling:
-            dues.append(pl.col(f))
+            dues.append(f)
         elif part.due is None:
             dues.append(pl.lit(None, dtype=pl.Int64))
         else:
-            eligible = base.fill_null(value=False) & pl.col(f).is_not_null()
-            lf = lf.with_columns(_due_of(part, p, pl.col(f), eligible).alias(due_col(i)))
+            eligible = base.fill_null(value=False) & f.is_not_null()
+            lf = lf.with_columns(_due_of(part, i, eligible).alias(due_col(i)))
             dues.append(pl.col(due_col(i)))
     if not figures:
         none = pl.lit(None, dtype=pl.Int64)

@@ -15,15 +15,17 @@ import operator
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
-from jiuye.engine.amounts import amount_columns
-from jiuye.engine.measure import Condition, Measure, cite
+from jiuye.engine.amounts import amount_columns, part_columns
+from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition, time_condition
+from jiuye.engine.epochs import Epoch, epochs_of
+from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
+from jiuye.facts.tables import column_label
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
-from jiuye.regions import region_in, region_name
 
 __all__ = [
     "ELIGIBLE",
@@ -60,14 +62,16 @@ def info_col(key: str) -> str:
 
 @dataclass
 class MeasureRun:
-    """The evaluated rows of one measure plus what the explanation needs."""
+    """The evaluated rows of one measure plus what the explanation needs.
+
+    Rows carry an ``epoch`` column: the index in ``epochs`` of the rule that governs their event
+    (see :mod:`jiuye.engine.epochs`); ``conditions`` holds each epoch's rendered labels.
+    """
 
     measure: Measure
     lazy: pl.LazyFrame
-    conditions: list[tuple[Condition, str]]  # condition, label rendered at the as-of date
-    params_used: dict[str, ValueEntry]
-    not_in_force: list[str] = field(default_factory=list)  # params with no value yet
-    unset: list[str] = field(default_factory=list)  # params whose value is null (local setting)
+    epochs: list[Epoch]
+    conditions: list[list[tuple[Condition, str]]]  # per epoch: condition, label as in force
     jurisdiction: str = ""
     collected: pl.DataFrame | None = None
 
@@ -77,22 +81,19 @@ class MeasureRun:
             self.collected = self.lazy.collect()
         return self.collected
 
+    def params_used(self, epoch: int) -> dict[str, ValueEntry]:
+        return dict(self.epochs[epoch].params.used)
+
+    def unset(self, epoch: int) -> list[str]:
+        """Parameters the rule reads whose value is null: a local setting not yet made."""
+        return [n for n, e in self.epochs[epoch].params.used.items() if e.value is None]
+
 
 def collect_runs(runs: list[MeasureRun]) -> list[MeasureRun]:
     """Collect each measure's rows (one by one: for small tables ``pl.collect_all`` was slower)."""
     for run in runs:
         run.collected = run.lazy.collect()
     return runs
-
-
-def _jurisdiction_condition(measure: Measure, code: str) -> Condition:
-    source = measure.sources[0]
-    return Condition(
-        "jurisdiction",
-        f"所在地属于{region_name(code)}（本政策适用范围）",
-        cite(source.document, source.clause),
-        lambda p: region_in(pl.col("region"), code),
-    )
 
 
 def _location(unit_columns: list[str], location: tuple[str, ...], default_region: str | None) -> pl.Expr:
@@ -133,7 +134,7 @@ def run_measure(
     key_date: str | None = None,
 ) -> MeasureRun:
     with null_parameters_allowed():
-        return _run_measure(measure, table, params.at(as_of), default_region, location, prior, keep_trace, key_date)
+        return _run_measure(measure, table, params, as_of, default_region, location, prior, keep_trace, key_date)
 
 
 @contextlib.contextmanager
@@ -145,36 +146,83 @@ def null_parameters_allowed() -> Iterator[None]:
         yield
 
 
+def _ordered(measure: Measure) -> list[Condition]:
+    """Time conditions (policy period, application window) before the substantive ones."""
+    return [c for c in measure.conditions if c.timing] + [c for c in measure.conditions if not c.timing]
+
+
+def _judge(
+    measure: Measure, lf: pl.LazyFrame, epoch: Epoch, jurisdiction: Condition, event: str
+) -> tuple[pl.LazyFrame, list[tuple[Condition, str]]]:
+    """One epoch's rows: variables, every condition in order, the parts of the amount, info."""
+    p = epoch.params
+    conditions = [jurisdiction, time_condition(measure, epoch, event), *_ordered(measure)]
+    for variable in measure.variables:
+        lf = lf.with_columns(variable.expr(p).alias(variable.name))
+    lf = lf.with_columns([c.test(p).alias(cond_col(c.key)) for c in conditions])
+    base = functools.reduce(operator.and_, [pl.col(cond_col(c.key)) for c in conditions])
+    lf = part_columns(measure, p, lf)  # amounts due and ceilings: jiuye.engine.amounts
+    for info in measure.info:
+        lf = lf.with_columns(info.value(p).alias(info_col(info.key)))
+    lf = lf.with_columns(base.alias("_base"))
+    return lf, [(c, render_label(c.label, p)) for c in conditions]
+
+
+def _present(epochs: list[Epoch], table: pl.LazyFrame) -> list[int]:
+    """The epochs a small table's event dates fall in (so a single case builds only those)."""
+    dates = table.select(pl.col("event_date").unique()).collect().to_series().to_list()
+    return [
+        i
+        for i, e in enumerate(epochs)
+        if any((e.start is None or d >= e.start) and (e.end is None or d < e.end) for d in dates)
+    ] or [len(epochs) - 1]
+
+
 def _run_measure(
     measure: Measure,
     table: pl.DataFrame | pl.LazyFrame,
-    p: Params,
+    params: ParameterSet,
+    as_of: dt.date,
     default_region: str | None,
     location: tuple[str, ...],
     prior: pl.DataFrame | None,
     keep_trace: bool,
     key_date: str | None,
 ) -> MeasureRun:
+    small = isinstance(table, pl.DataFrame)
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
     columns = lf.collect_schema().names()
+    key = measure.event or key_date
+    event_col = pl.col(key) if key and key != AT_APPLICATION and key in columns else None
     lf = lf.with_columns(
         _location(columns, location, default_region).alias("region"),
         pl.col(subject_column(measure, columns)).cast(pl.String).alias("subject_id"),
-        # The month a grant belongs to in a budget: the row's event, else the as-of date.
-        (pl.coalesce(pl.col(key_date), pl.lit(p.as_of)) if key_date else pl.lit(p.as_of)).alias("event_date"),
+        # The event that selects the governing rule, and dates a grant in a budget; the
+        # evaluation date when the row has none (an enterprise's application, say).
+        (pl.coalesce(event_col, pl.lit(as_of)) if event_col is not None else pl.lit(as_of)).alias("event_date"),
     )
-
-    code = str(p[f"common.jurisdiction.{measure.jurisdiction}"])
-    conditions = [_jurisdiction_condition(measure, code), *measure.conditions]
-    for variable in measure.variables:
-        lf = lf.with_columns(variable.expr(p).alias(variable.name))
-    lf = lf.with_columns([c.test(p).alias(cond_col(c.key)) for c in conditions])
-    base = functools.reduce(operator.and_, [pl.col(cond_col(c.key)) for c in conditions])
+    event = column_label(key) if event_col is not None and key else "申请（评估）日期"
+    # Where an entity is, is not a matter of time: the jurisdiction in force at the evaluation date.
+    code = jurisdiction_code(params, measure, as_of)
+    jurisdiction = jurisdiction_condition(measure, code)
+    epochs = epochs_of(measure, params, as_of)
+    chosen = _present(epochs, lf) if small and len(epochs) > 1 else list(range(len(epochs)))
+    pieces: list[pl.LazyFrame] = []
+    labels: list[list[tuple[Condition, str]]] = [[] for _ in epochs]
+    for i in chosen:
+        piece = lf if len(chosen) == 1 else lf.filter(epochs[i].rows())
+        piece, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event)
+        pieces.append(piece.with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
+    lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
+    ranked = measure.once is not None and not _one_row_per_key(measure)
+    if len(pieces) > 1 and "row_id" in columns and (small or ranked):
+        lf = lf.sort("row_id")  # input order: lines read in order, ties in a once-ranking break as in one table
+    base = pl.col("_base")
 
     if measure.once is not None:
         once = measure.once
-        lf = _prior_counts(measure, prior, lf)
-        if f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS:
+        lf = _prior_counts(measure, prior, lf)  # after the epochs: ``per_year_of`` may be a variable
+        if _one_row_per_key(measure):
             first = pl.lit(value=True)  # one row per key: nothing in the batch can repeat it
         else:
             partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
@@ -185,18 +233,17 @@ def _run_measure(
             (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
             pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
         )
-        conditions += [
-            Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop),
-            Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop),
+        extra = [
+            (Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop), ""),
+            (Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop), ""),
         ]
+        for rendered in labels:
+            if rendered:
+                rendered += [(c, c.label) for c, _ in extra]
         base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
 
-    money = amount_columns(measure, p, lf, base)
+    money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
     lf, amount = money.lf, money.due
-
-    for info in measure.info:
-        lf = lf.with_columns(info.value(p).alias(info_col(info.key)))
-
     eligible = base.fill_null(value=False)
     unknown = base.is_null()
     if measure.parts:  # a ceiling qualifies a row without an amount due (see jiuye.engine.amounts)
@@ -210,15 +257,14 @@ def _run_measure(
         pl.when(eligible).then(amount).otherwise(None).cast(pl.Int64).alias("amount_fen"),
         pl.when(eligible).then(money.ceiling).otherwise(None).cast(pl.Int64).alias("ceiling_fen"),
     )
-    not_in_force = sorted(p.missing)
-    if not_in_force:
-        lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
-        lf = lf.with_columns(pl.lit(None, dtype=pl.Int64).alias("ceiling_fen"))
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
-    rendered = [(c, render_label(c.label, p)) for c in conditions]
-    unset = [n for n, e in p.used.items() if e.value is None]
-    return MeasureRun(measure, lf, rendered, dict(p.used), not_in_force, unset, code)
+    return MeasureRun(measure, lf, epochs, labels, code)
+
+
+def _one_row_per_key(measure: Measure) -> bool:
+    once = measure.once
+    return once is not None and f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS
 
 
 def _noop(p: Params) -> pl.Expr:
@@ -232,19 +278,24 @@ _UNIQUE_ID_UNITS = ("person", "employer", "business")
 _BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen", "ceiling_fen"]
 
 
-def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, available: list[str]) -> list[str]:
+def columns_used(
+    measure: Measure, params: ParameterSet, as_of: dt.date, available: list[str], key_date: str | None = None
+) -> list[str]:
     """The unit-table columns a measure reads (so a registry scan can read only those)."""
-    p = params.at(as_of)
-    with null_parameters_allowed():
-        exprs = [
-            *(c.test(p) for c in measure.conditions),
-            *(v.expr(p) for v in measure.variables),
-            *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
-            *(part.due(p) for part in measure.parts if part.due is not None),
-            *(i.value(p) for i in measure.info),
-        ]
-    names = {name for e in exprs for name in e.meta.root_names()}
+    names: set[str] = set()
+    for epoch in epochs_of(measure, params, as_of):
+        p = epoch.params
+        with null_parameters_allowed():
+            exprs = [
+                *(c.test(p) for c in measure.conditions),
+                *(v.expr(p) for v in measure.variables),
+                *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
+                *(part.due(p) for part in measure.parts if part.due is not None),
+                *(i.value(p) for i in measure.info),
+            ]
+        names |= {name for e in exprs for name in e.meta.root_names()}
     names |= {key for part in measure.parts for key in part.due_pool}
+    names |= {measure.event or key_date} - {None, AT_APPLICATION}  # type: ignore[arg-type]
     if measure.once:
         names |= {*measure.once.keys, measure.once.order}
         names |= {measure.once.per_year_of} if measure.once.per_year_of else set()

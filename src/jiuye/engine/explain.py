@@ -112,14 +112,16 @@ def _line_label(measure: Measure, row: dict[str, Any]) -> str:
     return "，".join(bits)
 
 
-def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
+def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
     m = run.measure
+    epoch = row["epoch"]
+    p = run.epochs[epoch].params  # the rule that governs this row's event
     conditions = []
     missing: list[str] = []
     used_columns: list[str] = []
     tests = {c.key: c for c in m.conditions}
     variables = {v.name: v for v in m.variables}
-    for cond, label in run.conditions:
+    for cond, label in run.conditions[epoch]:
         value = row.get(cond_col(cond.key))
         conditions.append(ConditionResult(cond.key, label, value, citation_text(cond.cite.document, cond.cite.clause)))
         if cond.key in tests:
@@ -128,6 +130,8 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
             roots = _roots(run, direct, p)
         elif cond.key == "jurisdiction":
             roots = ["region"]
+        elif cond.key == "in_force":
+            roots = ["event_date"]
         else:
             roots = []
         used_columns += [r for r in roots if r not in used_columns]
@@ -164,7 +168,7 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
         values["企业规模"] = _shown("", row.get("enterprise_size"))
         values["划型依据"] = explain_size(row.get("industry_group"), row)
     info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}
-    for name in run.unset:
+    for name in run.unset(epoch):
         text = f"参数“{p.source[name].description}”（{name}）尚未设定"
         if row["status"] == NEEDS_FACTS and text not in missing:
             missing.append(text)
@@ -193,12 +197,10 @@ def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) ->
 
 
 def _reasons(
-    run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date, ceiling: int | None = None
+    run: MeasureRun, lines: list[Line], status: str, amount: int | None, ceiling: int | None = None
 ) -> list[str]:
+    """Every reason, in the order the law asks them: place, time, then each substantive condition."""
     m = run.measure
-    if run.not_in_force:
-        names = "、".join(run.not_in_force)
-        return [f"评估日期{cn_date(as_of)}时本政策尚未施行（参数 {names} 尚无生效取值）"]
     reasons: list[str] = []
     several = len(lines) > 1
     for line in lines:
@@ -209,9 +211,11 @@ def _reasons(
             else:
                 reasons.append(f"{prefix}符合全部条件")
         elif line.status == INELIGIBLE:
-            failed = [c for c in line.conditions if c.result is False]
-            for c in failed:
-                reasons.append(f"{prefix}不符合：{c.label}（{c.citation}）")
+            for c in line.conditions:
+                if c.result is False:
+                    reasons.append(f"{prefix}不符合：{c.label}（{c.citation}）")
+                elif c.result is None:
+                    reasons.append(f"{prefix}尚不能判断：{c.label}（{c.citation}）")
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")
@@ -223,11 +227,14 @@ def _reasons(
     return reasons
 
 
-def _assumptions(run: MeasureRun, p: Params) -> list[str]:
-    out = []
-    for name, entry in sorted(run.params_used.items()):
-        if entry.assumption:
-            out.append(f"{entry.assumption}（参数 {name} = {p.text(name)}）")
+def _assumptions(run: MeasureRun, epochs: list[int]) -> list[str]:
+    out: list[str] = []
+    for epoch in epochs:
+        p = run.epochs[epoch].params
+        for name, entry in sorted(run.params_used(epoch).items()):
+            text = f"{entry.assumption}（参数 {name} = {p.display_of(entry, name)}）"
+            if entry.assumption and text not in out:
+                out.append(text)
     return out
 
 
@@ -241,7 +248,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
         groups.setdefault(row["subject_id"], []).append(row)
     for key, rows in groups.items():
         with null_parameters_allowed():
-            lines = [_line(run, row, p) for row in rows]
+            lines = [_line(run, row) for row in rows]
         statuses = {x.status for x in lines}
         status = ELIGIBLE if ELIGIBLE in statuses else NEEDS_FACTS if NEEDS_FACTS in statuses else INELIGIBLE
         amount, ceiling = _totals(m, lines, status)
@@ -265,10 +272,10 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 status=status,
                 amount_fen=amount,
                 lines=lines,
-                reasons=_reasons(run, lines, status, amount, p.as_of, ceiling),
+                reasons=_reasons(run, lines, status, amount, ceiling),
                 citations=citations,
                 missing_facts=missing if status == NEEDS_FACTS else [],
-                assumptions=_assumptions(run, p),
+                assumptions=_assumptions(run, sorted({r["epoch"] for r in rows})),
                 fund=m.fund,
                 pays_money=m.pays_money,
                 exclusion_group=m.exclusion_group,

@@ -15,6 +15,7 @@ import polars as pl
 from jiuye.params import Params
 
 __all__ = [
+    "AT_APPLICATION",
     "Citation",
     "Condition",
     "Info",
@@ -80,6 +81,7 @@ class Condition:
     label: str
     cite: Citation
     test: ExprFn
+    timing: bool = False  # a time condition (policy period, application window): judged first
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,10 @@ class Measure:
     once: Once | None = None
     exclusion_group: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The column dating the qualifying event, when it is not the unit's own (facts.tables.UNITS);
+    # AT_APPLICATION where the event is the application itself (a refund, a claim for months
+    # already worked): the evaluation date then selects the rule.
+    event: str | None = None
     # The same measure (same id) for another kind of applicant, evaluated over its own unit: the
     # small-enterprise side of a start-up loan whose main declaration is per person.
     variants: tuple[Measure, ...] = ()
@@ -143,3 +149,7 @@ class Measure:
     @property
     def pays_money(self) -> bool:
         return bool(self.parts)
+
+
+#: ``Measure.event`` for measures whose qualifying event is the application (the evaluation date).
+AT_APPLICATION = "@application"

@@ -68,7 +68,28 @@ def _entry(since: Any, raw: Any, unit: str, where: str) -> ValueEntry:
     if reference is None and not assumption:
         msg = f"{where}@{since}：取值既无出处（reference）也无具名假设（assumption）"
         raise ParameterError(msg)
-    return ValueEntry(since, _value(raw["value"], unit, where), reference, assumption)
+    published = raw.get("published")
+    if published is not None and not isinstance(published, dt.date):
+        msg = f"{where}@{since}：发布日期 {published!r} 应写作 YYYY-MM-DD"
+        raise ParameterError(msg)
+    if published is None and reference is not None:
+        # Known from the date of the document that states it; a document this project does not
+        # list (a bureau's own notice) is taken as known from the first day it governs.
+        published = _document_date(reference.document) or since
+    note = raw.get("since_note")
+    own = bool(raw.get("own_reading", False))
+    if own and not assumption:
+        msg = f"{where}@{since}：自有读法（own_reading）须附具名假设（assumption）"
+        raise ParameterError(msg)
+    return ValueEntry(since, _value(raw["value"], unit, where), reference, assumption, published, note, own)
+
+
+def _document_date(short_id: str) -> dt.date | None:
+    """A value is known from the date of the document that states it."""
+    from jiuye.policies.documents import document  # policies imports params: resolve late
+
+    found = document(short_id)
+    return found.date if found else None
 
 
 def parse_file(text: str, origin: str) -> dict[str, Parameter]:
@@ -93,7 +114,7 @@ def parse_file(text: str, origin: str) -> dict[str, Parameter]:
             raise ParameterError(msg)
         entries = sorted(
             (_entry(since, raw, unit, f"{origin}:{name}") for since, raw in values.items()),
-            key=lambda e: e.since,
+            key=lambda e: (e.since, e.published or dt.date.min),
         )
         out[name] = Parameter(name, spec["description"], unit, tuple(entries), origin)
     return out

@@ -34,6 +34,13 @@ class ValueEntry:
     value: Any
     reference: Reference | None
     assumption: str | None = None  # named assumption where the documents are silent
+    # When the value became known: the citing document's date (set by the loader). None for a
+    # local setting or what-if, which is known at any evaluation date.
+    published: dt.date | None = None
+    # Why ``since`` is not the citing document's one reading of its start (docs/time.md).
+    since_note: str | None = None
+    # A start date that departs from its document's one reading, under its own named assumption.
+    own_reading: bool = False
 
     def cites(self) -> str:
         parts = []
@@ -52,10 +59,12 @@ class Parameter:
     entries: tuple[ValueEntry, ...]
     origin: str = ""  # the YAML file that declares it
 
-    def entry_at(self, as_of: dt.date) -> ValueEntry | None:
+    def entry_at(self, event: dt.date, known_by: dt.date | None = None) -> ValueEntry | None:
+        """The value governing an event on ``event`` (its ``since`` is the first event date it
+        governs), among the values already published on ``known_by`` (None: all)."""
         current = None
         for entry in self.entries:  # sorted by ``since``
-            if entry.since <= as_of:
+            if entry.since <= event and (known_by is None or entry.published is None or entry.published <= known_by):
                 current = entry
         return current
 
@@ -110,8 +119,10 @@ class ParameterSet:
         entry = ValueEntry(dt.date.min, value, None, assumption=note)
         return ParameterSet({**self.params, name: replace(self[name], entries=(entry,))})
 
-    def at(self, as_of: dt.date) -> Params:
-        return Params(self, as_of)
+    def at(self, as_of: dt.date, *, event: dt.date | None = None) -> Params:
+        """Values governing an event on ``event`` (default: the evaluation date itself), as known
+        on the evaluation date ``as_of``: the two time axes (docs/time.md)."""
+        return Params(self, as_of, event=event)
 
 
 @dataclass
@@ -122,9 +133,14 @@ class Params:
     as_of: dt.date
     used: dict[str, ValueEntry] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)  # read before their first dated value
+    event: dt.date | None = None  # the qualifying event's date; None: the evaluation date
+
+    @property
+    def event_date(self) -> dt.date:
+        return self.event or self.as_of
 
     def entry(self, name: str) -> ValueEntry | None:
-        entry = self.source[name].entry_at(self.as_of)
+        entry = self.source[name].entry_at(self.event_date, known_by=self.as_of)
         if entry is None:
             self.missing.add(name)
         else:
@@ -175,6 +191,9 @@ class Params:
         if unit == "list":
             return pl.lit(pl.Series(value, dtype=pl.String))
         return pl.lit(value, dtype=pl.Int64)
+
+    def display_of(self, entry: ValueEntry, name: str) -> str:
+        return self.source[name].display(entry.value)
 
     def text(self, name: str) -> str:
         """Display form, for labels: ``{gx.expansion.period_end}`` → 2025年12月31日."""

@@ -22,6 +22,24 @@ class Document:
     level: str
     file: str | None
     external: bool
+    # The one reading of an open start date: events from then on are governed (docs/time.md).
+    governs_from: dt.date | None = None
+    governs_from_note: str = ""
+    # How far the text of an external rule was checked against a public original (issue 11):
+    # True = every quote citing it was seen verbatim at ``source_url``; False = some quotes are
+    # summaries (要旨) or unchecked, ``searched`` says what was looked for; None = not applicable.
+    text_checked: bool | None = None
+    source_url: tuple[str, ...] = ()
+    checked: dt.date | None = None
+    searched: tuple[str, ...] = ()
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, list | tuple):
+        return tuple(str(x) for x in raw)
+    return (str(raw),)
 
 
 @functools.cache
@@ -38,6 +56,12 @@ def documents() -> dict[str, Document]:
             d["level"],
             d.get("file"),
             bool(d.get("external", False)),
+            d.get("governs_from"),
+            d.get("governs_from_note", ""),
+            d.get("text_checked"),
+            _strings(d.get("source_url")),
+            d.get("checked"),
+            _strings(d.get("searched")),
         )
         for key, d in raw.items()
     }

@@ -164,7 +164,9 @@ def record_loan(
     assert subject is not None
     terms = LoanTerms(principal_fen, annual_rate, base_rate, start, end, borrower_is_person=subject.kind == "person")
     try:
-        result = settle(document.measure_id, terms, params.at(start))
+        # The loan's start is the event that selects the rule; settled after the fact, every
+        # document published by then is known (the end of the interest period at the earliest).
+        result = settle(document.measure_id, terms, params.at(max(start, end), event=start))
     except LoanTermsError as exc:
         raise InputError(str(exc)) from None
     detail = json.loads(document.detail)

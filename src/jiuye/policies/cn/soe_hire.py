@@ -32,6 +32,7 @@ MEASURE = Measure(
             "在政策实施期限内（至{cn.soe.hire.period_end}）",
             GJLF2,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     info=(Info("period_end", "政策实施期限至", lambda p: p.lit(f"{NS}.period_end"), "date"),),

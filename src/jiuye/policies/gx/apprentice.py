@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
 
@@ -38,6 +38,8 @@ MEASURE = Measure(
     id=NS,
     title="企业新型学徒制培训补贴",
     unit=Unit.apprenticeship,
+    # paid for apprentice-years completed, on application: the application selects the rule, not the start of training
+    event=AT_APPLICATION,
     beneficiary="employer",
     jurisdiction="gx",
     sources=(GXYS,),

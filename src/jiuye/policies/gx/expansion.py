@@ -95,6 +95,7 @@ MEASURE = Measure(
                 p.date("gx.expansion.period_start"),
                 p.date("gx.expansion.period_end"),
             ),
+            timing=True,
         ),
     ),
     parts=(

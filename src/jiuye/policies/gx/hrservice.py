@@ -77,6 +77,7 @@ MEASURE = Measure(
             "就业日期不早于{gx.hrservice.placed_from}",
             GXYS,
             lambda p: placed >= p.lit(f"{NS}.placed_from"),
+            timing=True,
         ),
         Condition(
             "contract",

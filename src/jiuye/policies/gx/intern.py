@@ -133,6 +133,7 @@ MEASURE = Measure(
             "见习开始日期不晚于政策执行期限截止日{gx.intern.period_end}",
             GXYS,
             lambda p: col("internship_start_date") <= pl.lit(p.date(f"{NS}.period_end"), dtype=pl.Date),
+            timing=True,
         ),
         Condition(
             "months",

@@ -72,6 +72,7 @@ MEASURE = Measure(
             "在政策执行期限内申请（不晚于{gx.loan.wengang.period_end}）",
             GX38,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     info=(

@@ -20,7 +20,7 @@ import operator
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
 from jiuye.policies.common import contributions as c
 
@@ -78,6 +78,8 @@ MEASURE = Measure(
     id="gx.si.absorb",
     title="企业吸纳就业社会保险补贴",
     unit=Unit.employment,
+    # the subsidy pays contributions already made: the application selects the rule, whenever the worker was hired
+    event=AT_APPLICATION,
     beneficiary="employer",
     jurisdiction="gx",
     sources=(GXYS,),
@@ -136,6 +138,7 @@ MEASURE = Measure(
             "补贴期限（自招用之日起算）在{gx.si.absorb.period_from}仍未届满",
             NATIONAL,
             lambda p: hire.dt.offset_by(pl.format("{}mo", col("max_months"))) > p.lit(f"{NS}.period_from"),
+            timing=True,
         ),
     ),
     parts=(

@@ -48,6 +48,7 @@ MEASURE = Measure(
             "在政策执行期限内申请（不晚于{gx.si.defer.period_end}）",
             GXYS,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     info=(

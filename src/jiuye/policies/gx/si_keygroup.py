@@ -17,7 +17,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Info, Measure, Once, Part, Unit, Variable, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Once, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
 from jiuye.policies.common import contributions as c
@@ -72,6 +72,9 @@ MEASURE = Measure(
     id="gx.si.keygroup",
     title="重点群体个人社会保险补贴（扩大社会保险补贴范围）",
     unit=Unit.employment,
+    # the subsidy is for the year's contributions, applied for by 2025-12-31:
+    # the application selects the rule, whenever the worker was hired
+    event=AT_APPLICATION,
     beneficiary="employer",
     jurisdiction="gx",
     sources=(GX38, GXYS),
@@ -128,6 +131,7 @@ MEASURE = Measure(
             "在申请期限内申请（不晚于{gx.si.keygroup.apply_end}）",
             GXYS,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.apply_end"),
+            timing=True,
         ),
     ),
     parts=(

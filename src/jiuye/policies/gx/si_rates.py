@@ -79,6 +79,7 @@ MEASURE = Measure(
             "评估日期在阶段性降费率执行期限内（至{gx.si.rates.period_end}）",
             GX38,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     info=(

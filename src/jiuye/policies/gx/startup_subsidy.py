@@ -15,7 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import full_months
-from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Once, Part, Unit, Variable, cite
 
 GXYS = cite("gxys", "（五）")
 NS = "gx.startup.subsidy"
@@ -27,6 +27,8 @@ MEASURE = Measure(
     id=NS,
     title="一次性创业补贴",
     unit=Unit.business,
+    # the claim comes after a year of operation: the application selects the rule, not the registration date
+    event=AT_APPLICATION,
     beneficiary="business",
     jurisdiction="gx",
     sources=(GXYS,),

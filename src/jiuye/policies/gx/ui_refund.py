@@ -8,8 +8,12 @@
 比例由本企业及其职工上年度实际缴纳失业保险费的60%提高至90%，大型企业返还比例由30%提高至50%，政策执行
 期限至2025年12月底。”
 
-The refund conditions themselves are the national rule (人社部发〔2025〕18号), a named assumption in the
-parameters. An insured employer gets ratio × last year's UI contributions (employer + staff), once a year.
+人社部发〔2025〕18号 一：“参保企业足额缴纳失业保险费12个月以上，上年度未裁员或裁员率不高于上年度全国城镇调查
+失业率控制目标，30 人（含）以下的参保企业裁员率不高于参保职工总数 20%的，可以申请……”（原文节录，见
+documents.yaml 的 source_url；控制目标的数值5.5%是具名假设）.
+
+The refund conditions themselves are the national rule (人社部发〔2025〕18号), cited in the parameters.
+An insured employer gets ratio × last year's UI contributions (employer + staff), once a year.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from jiuye.params import Params
 
 GX38 = cite("gx38", "（二）")
 GXYS = cite("gxys", "（十四）")
-NATIONAL = cite("rsbf2025-18", "稳岗返还")
+NATIONAL = cite("rsbf2025-18", "一")
 NS = "gx.ui.refund"
 col = pl.col
 
@@ -116,6 +120,7 @@ MEASURE = Measure(
             "在政策执行期限内申请（不晚于{gx.ui.refund.period_end}）",
             GXYS,
             lambda p: pl.lit(p.as_of) <= p.lit(f"{NS}.period_end"),
+            timing=True,
         ),
     ),
     parts=(

@@ -53,6 +53,7 @@ MEASURE = Measure(
             "认定日期（评估日期）在{xxq.difficult.enterprise.period_start}至{xxq.difficult.enterprise.period_end}之间",
             XXQ11,
             lambda p: v.within(pl.lit(p.as_of), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
     ),
     info=(Info("training_support", "职工在岗培训补助（人均上限）", lambda p: p.lit(f"{NS}.training_support_cap")),),

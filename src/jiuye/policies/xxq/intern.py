@@ -56,6 +56,7 @@ MEASURE = Measure(
             "见习开始于{xxq.intern.period_start}至{xxq.intern.period_end}",
             XXQ15,
             lambda p: v.within(col("internship_start_date"), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
     ),
     info=(

@@ -49,6 +49,7 @@ MEASURE = Measure(
             "申请日期（评估日期）在{xxq.si.defer.period_start}至{xxq.si.defer.period_end}之间",
             XXQ1,
             lambda p: v.within(pl.lit(p.as_of), p.date("xxq.si.defer.period_start"), p.date("xxq.si.defer.period_end")),
+            timing=True,
         ),
     ),
     info=(

@@ -8,7 +8,10 @@ XX区实施方案 二（一）2：“2025年1月1日起，对招用就业困难�
 人员个人应缴纳的部分。……除对距法定退休年龄不足5年的就业困难人员可延长至退休外，其余人员最长不超过3年。”
 
 It grants the employer-paid pension, medical, unemployment, injury and maternity contributions for a
-hired 就业困难人员, per month paid, for at most 36 months.
+hired 就业困难人员, per month paid, for at most 36 months. Where only the worker's contribution base is
+given, each insurance is base × the employer's rate; the default pension rate is the district's rate
+in force at the hire date (the months paid are a count, not dated months, so a hire before 1 May 2025
+is reckoned at 18% throughout: declare the monthly contributions to be exact).
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ MEASURE = Measure(
             "招用日期不早于五项社会保险补贴施行之日（{xxq.si.difficult.scope_start}）",
             XXQ2,
             lambda p: v.within(col("employment_hire_date"), p.date(f"{NS}.scope_start"), None),
+            timing=True,
         ),
     ),
     parts=tuple(_part(label, column) for label, column in _INSURANCES),

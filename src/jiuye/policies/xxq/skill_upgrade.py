@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Unit, cite
 
 XXQ11 = cite("xxq", "11")
 NS = "xxq.skill.upgrade"
@@ -23,6 +23,8 @@ MEASURE = Measure(
     id="xxq.skill.upgrade",
     title="技术技能提升补贴（放宽申领条件）",
     unit=Unit.certificate,
+    # the relaxation is of the 申领条件 in 2025: the application selects the rule, not the certificate date
+    event=AT_APPLICATION,
     beneficiary="person",
     jurisdiction="xxq",
     sources=(XXQ11,),
@@ -53,6 +55,7 @@ MEASURE = Measure(
             "证书取得于{xxq.skill.upgrade.issued_from}至{xxq.skill.upgrade.issued_until}",
             XXQ11,
             lambda p: v.within(col("certificate_issued_on"), p.date(f"{NS}.issued_from"), p.date(f"{NS}.issued_until")),
+            timing=True,
         ),
     ),
     info=(Info("amount", "补贴标准（本地设定）", lambda p: p.lit(f"{NS}.amount"), unit="CNY"),),

@@ -35,6 +35,7 @@ MEASURE = Measure(
             "指标年度为{xxq.targets.target_year}年（以后年度的目标由市里下达，未载于本方案）",
             XXQ1,
             lambda p: col("district_year") == p[f"{NS}.target_year"],
+            timing=True,
         ),
         Condition(
             "urban_new_jobs",

@@ -125,12 +125,14 @@ MEASURE = Measure(
             "招用日期在{xxq.tax.hire.period_start}至{xxq.tax.hire.period_end}之间",
             XXQ2,
             lambda p: v.within(col("employment_hire_date"), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
         Condition(
             "in_window",
             "评估年度内有在本企业工作、且处于自招用当月起{xxq.tax.hire.duration_months}享受期内的月份",
             XXQ2,
             lambda p: col("months_in_tax_year") > 0,
+            timing=True,
         ),
     ),
     parts=(

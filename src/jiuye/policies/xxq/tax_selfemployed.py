@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import month_index
-from jiuye.engine.measure import Condition, Info, Measure, Part, Unit, Variable, cite
+from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
 
@@ -46,6 +46,8 @@ MEASURE = Measure(
     id="xxq.tax.selfemployed",
     title="重点群体从事个体经营税收扣减",
     unit=Unit.business,
+    # a deduction for the tax year applied for: the application selects the rule, not the year the business opened
+    event=AT_APPLICATION,
     beneficiary="business",
     jurisdiction="xxq",
     sources=(XXQ9,),

@@ -61,6 +61,7 @@ MEASURE = Measure(
             "在{xxq.temp.living.period_start}至{xxq.temp.living.period_end}期间申请",
             XXQ13,
             lambda p: v.within(pl.lit(p.as_of), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
     ),
     parts=(

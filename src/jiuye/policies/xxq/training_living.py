@@ -61,6 +61,7 @@ MEASURE = Measure(
             "培训开始于{xxq.training.living.period_start}至{xxq.training.living.period_end}",
             XXQ12,
             lambda p: v.within(col("training_start_date"), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
     ),
     parts=(

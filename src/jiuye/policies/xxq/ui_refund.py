@@ -18,7 +18,7 @@ from jiuye.errors import ParameterError
 from jiuye.params import Params
 
 XXQ3 = cite("xxq", "3")
-RSBF18 = cite("rsbf2025-18", "（稳岗返还）")
+RSBF18 = cite("rsbf2025-18", "一")
 NS = "xxq.ui.refund"
 col = pl.col
 

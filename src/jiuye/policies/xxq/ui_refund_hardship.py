@@ -49,6 +49,7 @@ MEASURE = Measure(
             "申请日期（评估日期）在{xxq.ui.refund.hardship.period_start}至{xxq.ui.refund.hardship.period_end}之间",
             XXQ3,
             lambda p: v.within(pl.lit(p.as_of), p.date(f"{NS}.period_start"), p.date(f"{NS}.period_end")),
+            timing=True,
         ),
     ),
     parts=(
