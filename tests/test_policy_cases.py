@@ -44,6 +44,8 @@ def test_case(case: Case, params: ParameterSet) -> None:
             ceiling = None if decision.ceiling_fen is None else fen_to_decimal(decision.ceiling_fen)
             want = None if expected["ceiling"] is None else Decimal(str(expected["ceiling"]))
             assert ceiling == want, text
+        if "first_reason_contains" in expected:  # e.g. place before time and substance
+            assert expected["first_reason_contains"] in decision.reasons[0], text
         for fragment in expected.get("reasons_contain", []):
             assert fragment in text, f"理由中应含“{fragment}”：\n{text}"
         missing = "、".join(decision.missing_facts)

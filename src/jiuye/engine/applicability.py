@@ -49,6 +49,9 @@ def _published(params: ParameterSet, names: list[str], epoch: Epoch) -> str:
     shown: list[str] = []
     for name in names:
         entry = params[name].entry_at(epoch.params.event_date) or params[name].entries[0]
+        published = entry is not None and entry.published is not None and entry.published <= epoch.params.as_of
+        if published:  # already known: not a reason why the measure is not yet in force
+            continue
         if entry is not None and entry.reference is not None and entry.published is not None:
             text = f"{citation_text(entry.reference.document, '')}于{cn_date(entry.published)}发布"
             if text not in shown:

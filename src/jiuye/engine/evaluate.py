@@ -151,6 +151,17 @@ def _ordered(measure: Measure) -> list[Condition]:
     return [c for c in measure.conditions if c.timing] + [c for c in measure.conditions if not c.timing]
 
 
+def _judged(condition: Condition, p: Params) -> pl.Expr:
+    """A condition that reads a parameter with no known value cannot be judged: unknown, not
+    false (before any basis is published, a missing list reads as empty and would fail every
+    membership test, e.g. "申请单位为企业" for an enterprise)."""
+    read = Params(p.source, p.as_of, event=p.event)
+    test = condition.test(read)
+    p.used.update(read.used)
+    p.missing |= read.missing
+    return pl.lit(None, dtype=pl.Boolean) if read.missing else test
+
+
 def _judge(
     measure: Measure, lf: pl.LazyFrame, epoch: Epoch, jurisdiction: Condition, event: str
 ) -> tuple[pl.LazyFrame, list[tuple[Condition, str]]]:
@@ -159,7 +170,7 @@ def _judge(
     conditions = [jurisdiction, time_condition(measure, epoch, event), *_ordered(measure)]
     for variable in measure.variables:
         lf = lf.with_columns(variable.expr(p).alias(variable.name))
-    lf = lf.with_columns([c.test(p).alias(cond_col(c.key)) for c in conditions])
+    lf = lf.with_columns([_judged(c, p).alias(cond_col(c.key)) for c in conditions])
     base = functools.reduce(operator.and_, [pl.col(cond_col(c.key)) for c in conditions])
     lf = part_columns(measure, p, lf)  # amounts due and ceilings: jiuye.engine.amounts
     for info in measure.info:
