@@ -78,8 +78,12 @@ def test_interest_subsidies_follow_the_cited_shares() -> None:
     assert any("xxq.startup.loan.interest_subsidy_share：xxq7" in b for b in xxq.basis)
     with pytest.raises(LoanTermsError, match="超过最高额度"):
         settle("gx.startup.loan", _terms(30_000_001, "0.0395", "0.0345", 360, person=True), p)
-    with pytest.raises(LoanTermsError, match="没有贷款额度参数"):  # before the documents: refused, not guessed
-        settle("gx.startup.loan", _terms(100, "0.0395", "0.0345", 360, person=True), PARAMS.at(dt.date(2025, 1, 1)))
+    # Before the action plan raised it, the limit is 财金〔2020〕21号's 200,000 yuan (gx/lineage.yaml).
+    early = PARAMS.at(dt.date(2025, 1, 1))
+    with pytest.raises(LoanTermsError, match="超过最高额度"):
+        settle("gx.startup.loan", _terms(20_000_001, "0.0395", "0.0345", 360, person=True), early)
+    with pytest.raises(LoanTermsError, match="没有贷款额度参数"):  # before the earliest basis: refused, not guessed
+        settle("gx.startup.loan", _terms(100, "0.0395", "0.0345", 360, person=True), PARAMS.at(dt.date(2024, 12, 31)))
 
 
 @given(st.integers(1, 300_000_000), st.integers(1, 3 * 366), st.integers(0, 100_000))

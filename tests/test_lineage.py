@@ -95,8 +95,40 @@ def test_same_answer_a_day_before_and_after_a_restating_document(measure: str, d
     assert before == after
 
 
+_RELATED_SME = {
+    "employers": [
+        {
+            "id": "E1",
+            "kind": "enterprise",
+            "size": "small",
+            "related_enterprise": True,
+            "insured_staff": 80,
+            "ui_paid_months": 36,
+            "layoffs_last_year": 0,
+            "ui_contributions_last_year": "48000",
+        }
+    ]
+}
+
+
+def _refund(as_of: dt.date) -> tuple[str, int | None]:
+    measures = [get_measure("gx.ui.refund")]
+    report = calculate(facts_from_data(_RELATED_SME), as_of=as_of, region="450103", measures=measures)
+    (decision,) = report.decisions
+    return decision.status, decision.amount_fen
+
+
 def test_a_restating_document_that_changed_a_value_applies_it_to_the_events_it_governs() -> None:
-    """gx38 (二) raised the refund ratio for 相关企业: known only once gx38 was published."""
-    lineage = lineages().get("gx.ui.refund")
-    assert lineage is not None
-    assert "gx38" in lineage.changes or "gxys" in lineage.changes
+    """The 90% for a 相关企业 SME is the new increment: the base 60% (人社部发〔2025〕18号, continuing
+    人社部发〔2024〕40号) until the first Guangxi document raising it is published, 90% after.
+    That document is the action plan (十四) of 2025-08-25; 桂人社发〔2025〕38号 (二) restates the 90%."""
+    assert lineages()["gx.ui.refund"].changes == {
+        "gxys": ("gx.ui.refund.ratio_related_large", "gx.ui.refund.ratio_related_sme")
+    }
+    raised = documents()["gxys"].date
+    assert _refund(raised - _DAY) == ("eligible", 2_880_000)  # 48000 × 60% = 28800 元
+    assert _refund(raised + _DAY) == ("eligible", 4_320_000)  # 48000 × 90% = 43200 元
+    restated = documents()["gx38"].date  # restates the same ratio: no change at 2025-09-10
+    assert _refund(restated - _DAY) == _refund(restated + _DAY) == ("eligible", 4_320_000)
+    # Asked before the base is published (人社部发〔2025〕18号, 2025-04-14), nothing governs 2025 yet.
+    assert _refund(documents()["rsbf2025-18"].date - _DAY)[0] == "ineligible"

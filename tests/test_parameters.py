@@ -98,13 +98,20 @@ parameters:
 
 
 def test_dated_values_resolve_by_as_of(params: ParameterSet) -> None:
-    name = "gx.expansion.amount_per_person"
+    name = "gx.talent.qingmiao.living_allowance"  # a new measure: nothing before its document
     assert params.at(dt.date(2025, 8, 24)).get(name) is None  # before the document
-    assert params.at(dt.date(2025, 8, 25)).fen(name) == 150000
+    assert params.at(dt.date(2025, 8, 25)).fen(name) == 10000000
+    # A continuing measure is known from its earliest basis; the restating document cites the same value.
+    amount = "gx.expansion.amount_per_person"
+    before, after = params.at(dt.date(2025, 8, 24)), params.at(dt.date(2025, 8, 26))
+    assert before.fen(amount) == after.fen(amount) == 150000
+    assert before.entry(amount).reference.document == "rsbf2024-44"  # type: ignore[union-attr]
+    assert after.entry(amount).reference.document == "gxys"  # type: ignore[union-attr]
 
 
 def test_before_the_documents_a_measure_is_not_yet_in_force(params: ParameterSet) -> None:
-    status, _, reasons = _status(params, dt.date(2025, 3, 1))
+    # 人社部发〔2024〕44号, the expansion subsidy's earliest basis, is not yet published.
+    status, _, reasons = _status(params, dt.date(2023, 12, 1))
     assert status == "ineligible"
     assert "尚未施行" in reasons
 
@@ -119,3 +126,28 @@ def test_every_bundled_parameter_cites_a_known_document(params: ParameterSet) ->
             if entry.reference:
                 assert entry.reference.document in known, (name, entry.reference.document)
                 assert entry.reference.quote, f"{name} 的出处缺少原文引用"
+
+
+RESTATED = """
+namespace: t.restated
+parameters:
+  ratio:
+    description: 基础取值与重述文件的取值自同一日期起适用
+    unit: ratio
+    values:
+      2025-01-01:
+        - value: 0.6
+          assumption: 基础（最早依据）
+          published: 2025-04-14
+        - value: 0.9
+          reference: {document: gxys, clause: （十四）, quote: 中小微企业返还比例提至90%}
+"""
+
+
+def test_several_values_from_one_date_are_told_apart_by_when_they_were_published() -> None:
+    (param,) = parse_file(RESTATED, "t.params.yaml").values()
+    assert [e.published for e in param.entries] == [dt.date(2025, 4, 14), dt.date(2025, 8, 25)]
+    event = dt.date(2025, 3, 1)
+    assert param.entry_at(event, known_by=dt.date(2025, 4, 13)) is None
+    assert str(param.entry_at(event, known_by=dt.date(2025, 8, 24)).value) == "0.6"  # type: ignore[union-attr]
+    assert str(param.entry_at(event, known_by=dt.date(2025, 8, 25)).value) == "0.9"  # type: ignore[union-attr]

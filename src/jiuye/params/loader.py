@@ -112,8 +112,14 @@ def parse_file(text: str, origin: str) -> dict[str, Parameter]:
         if not values:
             msg = f"{origin}：参数 {name} 没有任何取值"
             raise ParameterError(msg)
+        # Several values may govern from one date, each known from its own document: a base
+        # from an earlier basis and the later documents restating (or changing) it (docs/time.md).
         entries = sorted(
-            (_entry(since, raw, unit, f"{origin}:{name}") for since, raw in values.items()),
+            (
+                _entry(since, one, unit, f"{origin}:{name}")
+                for since, raw in values.items()
+                for one in (raw if isinstance(raw, list) else [raw])
+            ),
             key=lambda e: (e.since, e.published or dt.date.min),
         )
         out[name] = Parameter(name, spec["description"], unit, tuple(entries), origin)

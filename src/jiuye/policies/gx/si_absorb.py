@@ -110,7 +110,8 @@ MEASURE = Measure(
             GXYS,
             lambda p: (
                 col("person_difficult_person")
-                | col("person_poverty_alleviated")
+                # 脱贫劳动力 is the action plan's new group: before it, their subsidy period is 0 months
+                | (col("person_poverty_alleviated") & (p.lit(f"{NS}.max_months_poverty") > 0))
                 | (col("is_small_micro") & col("graduate_at_hire"))
             ),
         ),
