@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from typing import Any
 
@@ -37,6 +38,9 @@ def test_a_claim_goes_from_submission_to_a_grant_exactly_as_the_engine_decides(w
     granted = world.step(apps.close_notice, world.engine, None, app_id, today=CLOSED_ON)
     assert granted.state == State.APPROVED and granted.amount_approved_fen == 150_000
     assert granted.as_of_approved == CLOSED_ON
+    submitted, approved = json.loads(granted.provenance_submitted), json.loads(granted.provenance_approved)
+    assert approved["as_of"] == CLOSED_ON.isoformat() and approved["region"] == granted.region
+    assert submitted["rule_hash"] == approved["rule_hash"] and submitted["facts_hash"] == approved["facts_hash"]
     assert world.live_items() == 1
 
 

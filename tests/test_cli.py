@@ -114,3 +114,14 @@ def test_demo_runs_every_example() -> None:
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
     assert "已完成" in result.output
+
+
+def test_text_output_ends_with_the_provenance_line() -> None:
+    result = runner.invoke(app, ["eval", str(EXAMPLE), "--as-of", "2025-12-31", "--region", "450103"])
+    assert result.exit_code == 0, result.output
+    data = _eval_json(EXAMPLE, "--as-of", "2025-12-31", "--region", "450103")
+    provenance = data["provenance"]
+    assert isinstance(provenance, dict)
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.startswith("来源：引擎") and provenance["rule_set_hash"][:16] in line
+    assert provenance["facts_hash"][:16] in line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -10,6 +12,7 @@ import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
+from jiuye.engine.provenance import rules_for
 from jiuye.facts import Facts, facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
@@ -90,6 +93,7 @@ def test_outputs_are_written_all_or_nothing(
         "budget.xlsx",
         "eligible.xlsx",
         "summary.json",
+        "provenance.json",
     }
     assert float(summary["total_amount"]) > 0
     with pytest.raises(OutputExistsError, match="已存在"):
@@ -117,7 +121,14 @@ def test_a_list_too_long_for_excel_is_left_out_and_said_so(
     assert "超过 Excel 上限" in summary["excel_list"]
     assert "--excel-region" in summary["excel_list"]
     written = sorted(p.name for p in (tmp_path / "big").iterdir())
-    assert written == ["budget.csv", "budget.parquet", "budget.xlsx", "decisions.parquet", "summary.json"]
+    assert written == [
+        "budget.csv",
+        "budget.parquet",
+        "budget.xlsx",
+        "decisions.parquet",
+        "provenance.json",
+        "summary.json",
+    ]
 
 
 def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) -> None:
@@ -194,3 +205,34 @@ def test_budgets_sum_amounts_due_only_and_ceilings_in_their_own_column(params: P
     totals = budget_totals(budget)
     assert totals["amount_fen"].sum() == 150_000 + 500_000
     assert totals["ceiling_fen"].sum() == 200_000
+
+
+def test_match_outputs_carry_provenance(
+    registry: dict[str, pl.LazyFrame], params: ParameterSet, tmp_path: Path
+) -> None:
+    result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
+    summary = write_match(result, registry, tmp_path / "out", registry_hash="f" * 64)
+    record = json.loads((tmp_path / "out" / "provenance.json").read_text("utf-8"))
+    assert record["registry_hash"] == "f" * 64 and record["as_of"] == "2025-12-31"
+    assert summary["provenance"]["rule_set_hash"] == record["rule_set_hash"]
+    assert set(record["rules"]) == {m.id for m in result.measures}
+    expansion = record["rules"]["gx.expansion"]
+    assert expansion["parameter_dates"]["gx.expansion.amount_per_person"] == [
+        e.since.isoformat() for e in params["gx.expansion.amount_per_person"].entries
+    ]
+    decisions = pl.read_parquet(tmp_path / "out" / "decisions.parquet")
+    by_measure = decisions.group_by("measure").agg(pl.col("rule_hash").unique())
+    for row in by_measure.iter_rows(named=True):
+        assert row["rule_hash"] == [record["rules"][row["measure"]]["rule_hash"]]
+    sheet = pl.read_excel(tmp_path / "out" / "budget.xlsx", sheet_name="依据与版本")
+    assert sheet.height == len(result.measures) and "规则与参数哈希" in sheet.columns
+    # The same registry and parameters give the same hashes; another amount, another rule hash.
+    again = match_registry(registry, as_of=AS_OF, region="450000", params=params)
+    assert {m: r.rule_hash for m, r in again.rules.items()} == {m: r["rule_hash"] for m, r in record["rules"].items()}
+    # The same rule hashes without the data (what a Spark run records).
+    alone = {r.measure: r.rule_hash for r in rules_for(result.measures, params, AS_OF)}
+    assert alone == {m: r["rule_hash"] for m, r in record["rules"].items()}
+    raised = params.with_value("gx.expansion.amount_per_person", dt.date(2025, 9, 1), Decimal(2000), note="测试")
+    other = match_registry(registry, as_of=AS_OF, region="450000", params=raised)
+    assert other.rules["gx.expansion"].rule_hash != expansion["rule_hash"]
+    assert other.rules["gx.ui.refund"].rule_hash == record["rules"]["gx.ui.refund"]["rule_hash"]

@@ -4,6 +4,7 @@ ledger; importing the same match twice opens nothing new. On SQLite and PostgreS
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ def test_eligible_matches_become_pre_checked_cases_once(world: World, matched: A
         cases = session.scalars(select(Application).where(Application.id.in_(report.created))).all()
         assert {(c.state, c.source) for c in cases} == {(State.AUTO_CHECKED.value, "proactive")}
         amounts = {c.claimant_ref: c.amount_submitted_fen for c in cases}
+        # The case's decision used the same rules and parameter values as the match that found it.
+        rules = {json.loads(c.provenance_submitted or "{}").get("rule_hash") for c in cases}
+        assert rules == set(eligible["rule_hash"].unique())
         audited = session.scalars(select(AuditEvent).where(AuditEvent.action == "application.proactive")).all()
         assert len(audited) == len(cases)
     expected = {r["subject_id"]: int(r["amount"] * 100) for r in eligible.iter_rows(named=True)}

@@ -122,6 +122,12 @@ def test_an_expansion_claim_from_submission_to_a_granted_approval(setup: tuple[T
     clock.today = dt.date(2025, 12, 10)
     granted = client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk")).json()
     assert granted["state"] == "approved" and granted["amount_approved"] == "1500.00"
+    # Each decision is stored with its provenance: the same facts and rules give the same hashes.
+    first, second = granted["provenance_submitted"], granted["provenance_approved"]
+    assert (first["as_of"], second["as_of"]) == ("2025-12-01", "2025-12-10")
+    assert first["rule_hash"] == second["rule_hash"] and first["facts_hash"] == second["facts_hash"]
+    assert second["parameter_dates"]["gx.expansion.amount_per_person"]  # the dates of the values used
+    assert len(second["rule_hash"]) == 64 and second["engine_version"]
     assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["state_label"] == "已核准"
 
     # Disbursement: the account, a batch, the bank file, the bank's return, reconciled.

@@ -21,6 +21,7 @@ from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
@@ -38,6 +39,7 @@ class Report:
     as_of: dt.date
     region: str | None
     decisions: list[Decision]
+    provenance: Provenance | None = None  # engine, rule and parameter hashes, facts hash
 
 
 def with_overrides(params: ParameterSet, overrides: dict[str, object], note: str) -> ParameterSet:
@@ -168,4 +170,9 @@ def calculate(
     for run in runs:
         decisions += decisions_of(run, resolved)
     _resolve_exclusions(decisions, order)
-    return Report(as_of, region, decisions)
+    rules: dict[str, RuleProvenance] = {}
+    for run in runs:
+        rules.setdefault(run.measure.id, run_provenance(run))  # a variant shares its measure's record
+    digest = facts_hash(facts)
+    provenance = provenance_of(rules.values(), input_kind="facts", input_hash=digest, as_of=as_of, region=region)
+    return Report(as_of, region, decisions, provenance)

@@ -6,6 +6,7 @@ from typing import Any
 
 from jiuye.calculator import Report
 from jiuye.engine.decision import Decision, Line
+from jiuye.engine.provenance import Provenance
 from jiuye.money import fen_to_decimal
 from jiuye.regions import region_name
 
@@ -44,8 +45,8 @@ def _line_json(line: Line) -> dict[str, Any]:
     }
 
 
-def decision_json(d: Decision) -> dict[str, Any]:
-    return {
+def decision_json(d: Decision, provenance: Provenance | None = None) -> dict[str, Any]:
+    data = {
         "measure": d.measure,
         "title": d.title,
         "subject": {"kind": d.subject_kind, "id": d.subject_id, "name": d.subject_name},
@@ -66,6 +67,9 @@ def decision_json(d: Decision) -> dict[str, Any]:
         "conflicts": [c.to_json() for c in d.conflicts],
         "selected": d.selected,
     }
+    if provenance is not None:
+        data["provenance"] = provenance.decision(d.measure)
+    return data
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -77,7 +81,17 @@ def report_json(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "region": report.region,
         "region_name": region_name(report.region) if report.region else None,
-        "decisions": [decision_json(d) for d in report.decisions],
+        "decisions": [decision_json(d, report.provenance) for d in report.decisions],
         "total_amount": _amount(total),
         "total_ceiling_unsettled": _amount(sum(unsettled)),
+        "provenance": _provenance(report.provenance),
     }
+
+
+def _provenance(provenance: Provenance | None) -> dict[str, Any] | None:
+    """The run's provenance without the per-measure detail each decision already carries."""
+    if provenance is None:
+        return None
+    data = provenance.to_json()
+    data.pop("rules")
+    return data

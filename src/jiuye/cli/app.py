@@ -18,6 +18,7 @@ from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
+from jiuye.cli.policy_diff import policies_diff
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
 from jiuye.cli.users import users_app
 from jiuye.errors import JiuyeError
@@ -40,6 +41,7 @@ app.add_typer(jobs_app, name="jobs")
 app.add_typer(deliveries_app, name="deliveries")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve)
+policies_app.command("diff")(policies_diff)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)  # an error is one line per problem: the terminal wraps it, not us
@@ -246,6 +248,7 @@ def match_command(
     from jiuye.money import format_yuan, to_fen
     from jiuye.regions import region_name, validate_region
     from jiuye.registry.io import read_registry
+    from jiuye.registry.sources import registry_files_hash
 
     try:
         day = _parse_date(as_of, "--as-of")
@@ -283,6 +286,7 @@ def match_command(
             overwrite=overwrite,
             excel_filter=excel,
             extra={"seconds": round(time.perf_counter() - started, 2), "skipped_rows": len(registry.problems)},
+            registry_hash=registry_files_hash(registry_dir),
         )
     except JiuyeError as exc:
         _fail(exc)
@@ -296,9 +300,11 @@ def match_command(
         ceiling = format_yuan(to_fen(summary["total_ceiling_unsettled"]))
         out.print(f"另有按“最高”标准、待经办机构核定金额的项目，最高限额合计 {ceiling}（不计入应发资金）")
     if summary["excel_list"] == "eligible.xlsx":
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json）")
+        out.print(
+            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json、provenance.json）"
+        )
     else:
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json）")
+        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json、provenance.json）")
         out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
 
 

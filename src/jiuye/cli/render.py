@@ -79,3 +79,10 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
             title="小结",
         )
     )
+    if report.provenance is not None:
+        p = report.provenance
+        console.print(
+            f"[dim]来源：引擎 {p.engine_version}；规则与参数 {p.rule_set_hash[:16]}；事实 {(p.input_hash or '')[:16]}"
+            "（SHA-256前16位，完整值及参数日期见 --format json）[/dim]",
+            highlight=False,
+        )

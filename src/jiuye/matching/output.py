@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.engine.provenance import Provenance, provenance_of
 from jiuye.errors import JiuyeError
 from jiuye.matching.budget import budget_summary, budget_totals
 from jiuye.matching.run import MatchResult
@@ -75,7 +76,14 @@ def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
 
 
 def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
-    titles = pl.DataFrame({"measure": [m.id for m in result.measures], "title": [m.title for m in result.measures]})
+    titles = pl.DataFrame(
+        {
+            "measure": [m.id for m in result.measures],
+            "title": [m.title for m in result.measures],
+            "rule_hash": [result.rules[m.id].rule_hash if m.id in result.rules else None for m in result.measures],
+        },
+        schema_overrides={"rule_hash": pl.String},
+    )
     names = _names(registry)
     kinds = pl.col("subject_kind").replace({"agency": "employer"})
     return (
@@ -96,6 +104,7 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
             "fund",
             "selected",
             "chosen",
+            "rule_hash",
         )
     )  # in the match's order: measures as in the catalog, then by beneficiary
 
@@ -113,6 +122,32 @@ def _for_people(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
     return shown.select([pl.col(k).alias(v) for k, v in headers.items() if k in shown.columns])
 
 
+def _provenance_sheet(provenance: Provenance) -> pl.DataFrame:
+    """One row per measure: its rule hash and the dates of the parameter values it used."""
+    rows = sorted(provenance.rules.values(), key=lambda r: r.measure)
+    return pl.DataFrame(
+        {
+            "政策编号": [r.measure for r in rows],
+            "规则与参数哈希": [r.rule_hash for r in rows],
+            "所用参数及生效日期": [
+                "；".join(f"{n}={'、'.join(d) or '尚无取值'}" for n, d in r.parameter_dates.items()) for r in rows
+            ],
+            "引擎版本": [provenance.engine_version] * len(rows),
+            "台账哈希": [provenance.input_hash or ""] * len(rows),
+            "评估日期": [provenance.as_of.isoformat()] * len(rows),
+            "地区": [provenance.region or ""] * len(rows),
+        }
+    )
+
+
+def _write_budget_workbook(budget: pl.DataFrame, provenance: Provenance, path: Path) -> None:
+    import xlsxwriter  # type: ignore[import-untyped]  # one workbook, two sheets
+
+    with xlsxwriter.Workbook(path) as workbook:
+        _for_people(budget, _BUDGET_HEADERS).write_excel(workbook, worksheet="预算汇总")
+        _provenance_sheet(provenance).write_excel(workbook, worksheet="依据与版本")
+
+
 def write_match(
     result: MatchResult,
     registry: Mapping[str, pl.LazyFrame],
@@ -121,8 +156,16 @@ def write_match(
     overwrite: bool = False,
     excel_filter: pl.Expr | None = None,
     extra: dict[str, Any] | None = None,
+    registry_hash: str | None = None,
 ) -> dict[str, Any]:
-    """Write decisions, budget and a caseworker list; return the summary (also summary.json)."""
+    """Write decisions, budget and a caseworker list; return the summary (also summary.json).
+
+    ``provenance.json`` (and the budget workbook's 依据与版本 sheet) record the engine version,
+    each measure's rule hash and parameter dates, and ``registry_hash``, the input files' hash;
+    every decision row carries its measure's rule hash."""
+    provenance = provenance_of(
+        result.rules.values(), input_kind="registry", input_hash=registry_hash, as_of=result.as_of, region=result.region
+    )
     if out.exists() and not overwrite:
         msg = f"输出目录 {out} 已存在；提示：换一个目录，或加 --overwrite 覆盖"
         raise OutputExistsError(msg)
@@ -164,6 +207,11 @@ def write_match(
         # ceilings of grants whose amount the bureau has still to set: not money due, never in the totals
         "total_ceiling_unsettled": str(fen_to_decimal(int(in_fen["ceiling_fen"].sum() or 0))),
         "excel_list": excel_note or "eligible.xlsx",
+        "provenance": {
+            "engine_version": provenance.engine_version,
+            "rule_set_hash": provenance.rule_set_hash,
+            "registry_hash": registry_hash,
+        },
         **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -172,11 +220,13 @@ def write_match(
         decisions.write_parquet(staging / "decisions.parquet")
         budget.write_parquet(staging / "budget.parquet")
         _for_people(budget, _BUDGET_HEADERS).write_csv(staging / "budget.csv", include_bom=True)
-        _for_people(budget, _BUDGET_HEADERS).write_excel(staging / "budget.xlsx", worksheet="预算汇总")
+        _write_budget_workbook(budget, provenance, staging / "budget.xlsx")
         if excel_note is None:
             listing = listing.sort("measure", "region", "subject_id")  # a caseworker reads it county by county
             _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+        text = json.dumps(provenance.to_json(), ensure_ascii=False, indent=2)
+        (staging / "provenance.json").write_text(text, "utf-8")
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

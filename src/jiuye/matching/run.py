@@ -19,6 +19,7 @@ from jiuye.batch import aggregate_decisions, measure_info
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
 from jiuye.params import ParameterSet, load_parameters
@@ -38,6 +39,7 @@ class MatchResult:
     counts: pl.DataFrame  # measure, status, decisions, amount_fen: over every decision
     eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
     measures: list[Measure] = field(default_factory=list)
+    rules: dict[str, RuleProvenance] = field(default_factory=dict)  # rule hash and parameter dates per measure
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -108,6 +110,7 @@ def match_registry(
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
     kept, counts, eligible_rows = [], [], []
+    rules: dict[str, RuleProvenance] = {}
     for unit, group in by_unit.items():
         spec = UNITS[unit]
         own = registry.get(spec.source)
@@ -127,6 +130,7 @@ def match_registry(
                 keep_trace=False,
                 key_date=spec.key_date,
             )
+            rules.setdefault(measure.id, run_provenance(run))  # a variant shares its measure's record
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
             live, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)
@@ -153,6 +157,7 @@ def match_registry(
         counts=_merge_counts(pl.concat(counts, how="vertical_relaxed")),
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
+        rules=rules,
     )
 
 

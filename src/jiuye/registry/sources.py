@@ -21,10 +21,21 @@ from pathlib import Path
 
 import polars as pl
 
+from jiuye.engine.provenance import files_hash
 from jiuye.registry.headers import TABLES, resolve_headers, table_names, table_of
 from jiuye.registry.problems import RegistryError, RowProblem
 
-__all__ = ["LINE", "SUFFIXES", "Opened", "Source", "find_sources", "open_source", "scratch_file", "scratch_folder"]
+__all__ = [
+    "LINE",
+    "SUFFIXES",
+    "Opened",
+    "Source",
+    "find_sources",
+    "open_source",
+    "registry_files_hash",
+    "scratch_file",
+    "scratch_folder",
+]
 
 #: The column holding each row's line number as the user sees it in the file.
 LINE = "__line"
@@ -85,6 +96,11 @@ def find_sources(directory: Path) -> list[Source]:
     if problems:
         raise RegistryError(problems)
     return [found[t] for t in TABLES if t in found]
+
+
+def registry_files_hash(directory: Path) -> str:
+    """SHA-256 over the names and bytes of a registry's table files: what a match read."""
+    return files_hash([source.path for source in find_sources(directory)], directory)
 
 
 def open_source(source: Source, scratch: Path) -> Opened:

@@ -27,6 +27,7 @@ from jiuye.calculator import evaluate
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.provenance import facts_hash, provenance_of, run_provenance
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet
@@ -64,6 +65,8 @@ class Assessment:
     amount_fen: int | None
     reasons: list[str]
     items: list[GrantItem] = field(default_factory=list)
+    # engine version, rule hash, parameter dates, facts hash, date and region of this decision
+    provenance: dict[str, Any] = field(default_factory=dict)
     ceiling_fen: int | None = None  # see jiuye.engine.amounts: apart from the amount due
 
 
@@ -133,6 +136,17 @@ def assess(
         frame = runs[0].frame
         rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
         items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
+    rule = run_provenance(runs[0])
+    record = provenance_of([rule], input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
+    provenance = {**record.decision(measure.id), "as_of": as_of.isoformat(), "region": region}
     return Assessment(
-        measure.id, as_of, region, decision.status, decision.amount_fen, decision.reasons, items, decision.ceiling_fen
+        measure.id,
+        as_of,
+        region,
+        decision.status,
+        decision.amount_fen,
+        decision.reasons,
+        items,
+        provenance,
+        decision.ceiling_fen,
     )

@@ -147,6 +147,7 @@ def _apply_submit(
     assessment = done.assessment
     app.as_of_submitted, app.status_submitted = today, assessment.status
     app.amount_submitted_fen, app.ceiling_submitted_fen = assessment.amount_fen, assessment.ceiling_fen
+    app.provenance_submitted = json.dumps(assessment.provenance, ensure_ascii=False)
     reasons = list(assessment.reasons)
     taken = already_granted(session, assessment)
     if taken:
@@ -216,6 +217,7 @@ def _apply_close(
         raise ConflictError(msg)
     approved = approved_amount(app, assessment)  # never a ceiling as cash (jiuye.service.amounts)
     app.as_of_approved, app.amount_approved_fen = today, approved
+    app.provenance_approved = json.dumps(assessment.provenance, ensure_ascii=False)
     check_budget(session, app, get_measure(app.measure_id).fund, approved)
     items = [
         {"application_id": app.id, "measure_id": app.measure_id, "ledger_key": item.ledger_key,

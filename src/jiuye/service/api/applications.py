@@ -68,6 +68,21 @@ class AmountSet(BaseModel):
     reason: str = Field(max_length=500, description="核定依据（申请人可见的审计记录）")
 
 
+class DecisionProvenance(BaseModel):
+    engine_version: str = Field(description="引擎版本")
+    rule_hash: str | None = Field(description="规则与所用参数的哈希（SHA-256）：规则文件与参数取值不变则不变")
+    parameter_dates: dict[str, list[dt.date]] = Field(
+        description="所用参数及其各取值的适用起始日（按事件日期分段，每段一个；空：尚无取值）"
+    )
+    facts_hash: str | None = Field(description="事实的哈希（SHA-256，按规范化 JSON 计算）")
+    as_of: dt.date = Field(description="评估日期")
+    region: str = Field(description="地区代码")
+
+
+def _provenance(text: str | None) -> DecisionProvenance | None:
+    return DecisionProvenance.model_validate(json.loads(text)) if text else None
+
+
 class ApplicationPublic(BaseModel):
     id: int
     measure_id: str
@@ -91,6 +106,8 @@ class ApplicationPublic(BaseModel):
     notice_last_day: dt.date | None
     amount_approved: str | None = Field(description="核准时重新核定的金额（元）")
     as_of_approved: dt.date | None
+    provenance_submitted: DecisionProvenance | None = Field(default=None, description="提交时引擎决定的来源")
+    provenance_approved: DecisionProvenance | None = Field(default=None, description="核准时引擎决定的来源")
 
 
 def _yuan(fen: int | None) -> str | None:
@@ -133,6 +150,8 @@ def _public(app: Application, identity: str) -> ApplicationPublic:
         notice_last_day=app.notice_last_day,
         amount_approved=_yuan(app.amount_approved_fen),
         as_of_approved=app.as_of_approved,
+        provenance_submitted=_provenance(app.provenance_submitted),
+        provenance_approved=_provenance(app.provenance_approved),
     )
 
 

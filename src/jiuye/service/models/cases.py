@@ -39,6 +39,10 @@ class Application(Timestamped, Base):
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, Chinese
     as_of_approved: Mapped[dt.date | None] = mapped_column(Date)
     amount_approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # The engine's provenance (JSON: engine version, rule hash, parameter dates, facts hash) of the
+    # decision at submission and at approval, so either can be reproduced and checked later.
+    provenance_submitted: Mapped[str | None] = mapped_column(Text)
+    provenance_approved: Mapped[str | None] = mapped_column(Text)
     notice_published: Mapped[dt.date | None] = mapped_column(Date)
     notice_last_day: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
