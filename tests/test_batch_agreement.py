@@ -30,18 +30,18 @@ def _merge(docs: list[dict[str, list[dict[str, object]]]]) -> dict[str, list[dic
 @pytest.mark.parametrize("as_of", AS_OF)
 def test_batch_equals_single_per_document(as_of: dt.date, params: ParameterSet) -> None:
     docs = [random_facts(seed, tag=f"D{seed}-") for seed in SEEDS]
-    single: dict[tuple[str, str], tuple[str, int | None, bool]] = {}
+    single: dict[tuple[str, str], tuple[str, int | None, int | None, bool]] = {}
     for doc in docs:
         report = calculate(facts_from_data(doc), as_of=as_of, region="450103", params=params)
         for d in report.decisions:
-            single[(d.measure, d.subject_id)] = (d.status, d.amount_fen, d.selected)
+            single[(d.measure, d.subject_id)] = (d.status, d.amount_fen, d.ceiling_fen, d.selected)
     merged = facts_from_data(_merge(docs))
     rows = evaluate_batch(
         build_tables(merged), as_of=as_of, region="450103", params=params, prior=prior_grants_frame(merged)
     )
     decided = decide_batch(rows, all_measures())
     batch = {
-        (r["measure"], r["subject_id"]): (r["status"], r["amount_fen"], r["selected"])
+        (r["measure"], r["subject_id"]): (r["status"], r["amount_fen"], r["ceiling_fen"], r["selected"])
         for r in decided.iter_rows(named=True)
     }
     assert batch.keys() == single.keys()

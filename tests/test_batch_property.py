@@ -27,7 +27,7 @@ def test_batch_equals_single_entity_calculator(seeds: list[int], as_of: dt.date,
     single = {}
     for doc in docs:
         for d in calculate(facts_from_data(doc), as_of=as_of, region="450103", params=params).decisions:
-            single[(d.measure, d.subject_id)] = (d.status, d.amount_fen, d.selected)
+            single[(d.measure, d.subject_id)] = (d.status, d.amount_fen, d.ceiling_fen, d.selected)
     merged_doc: dict[str, list[object]] = {}
     for doc in docs:
         for key, rows in doc.items():
@@ -37,7 +37,7 @@ def test_batch_equals_single_entity_calculator(seeds: list[int], as_of: dt.date,
         build_tables(merged), as_of=as_of, region="450103", params=params, prior=prior_grants_frame(merged)
     )
     batch = {
-        (r["measure"], r["subject_id"]): (r["status"], r["amount_fen"], r["selected"])
+        (r["measure"], r["subject_id"]): (r["status"], r["amount_fen"], r["ceiling_fen"], r["selected"])
         for r in decide_batch(rows, all_measures()).iter_rows(named=True)
     }
     assert batch == single

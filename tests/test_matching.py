@@ -13,12 +13,13 @@ import pytest
 from jiuye.batch import decide_batch, evaluate_batch
 from jiuye.calculator import prior_grants_frame
 from jiuye.engine.provenance import rules_for
-from jiuye.facts import facts_from_data
+from jiuye.facts import Facts, facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
-from jiuye.matching.budget import budget_summary
+from jiuye.matching.budget import budget_summary, budget_totals
 from jiuye.matching.output import OutputExistsError, write_match
 from jiuye.params import ParameterSet
+from jiuye.policies.registry import get_measure
 from random_facts import random_facts
 
 AS_OF = dt.date(2025, 12, 31)
@@ -34,7 +35,12 @@ def _facts(n: int = 120) -> dict[str, list[object]]:
 
 @pytest.fixture(scope="module")
 def registry() -> dict[str, pl.LazyFrame]:
-    return registry_from_facts(facts_from_data(_facts()))
+    return _registry(facts_from_data(_facts()))
+
+
+def _registry(facts: Facts) -> dict[str, pl.LazyFrame]:
+    """The facts as a registry, with their prior grants (which ``registry_from_facts`` leaves out)."""
+    return {**registry_from_facts(facts), "prior_grants": prior_grants_frame(facts).lazy()}
 
 
 def test_match_keeps_every_decision_that_is_not_ineligible(
@@ -141,12 +147,64 @@ def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) 
             ]
         }
     )
-    result = match_registry(
-        registry_from_facts(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True
-    )
+    result = match_registry(_registry(facts), as_of=AS_OF, region="450000", params=params, keep_ineligible=True)
     targets = result.decisions.filter(pl.col("measure") == "xxq.targets")
     assert targets.height == 1
     assert targets["status"].item() == "eligible"
+
+
+def _money_facts() -> dict[str, list[object]]:
+    """An expansion subsidy (1500 due), two HR placements (最高1000 each, amount unset) and a tax
+    deduction whose limit (7500) is settled at the tax payable (5000)."""
+    return {
+        "employers": [
+            {"id": "E1", "kind": "enterprise", "region": "450103", "tax_category": "service", "tax_payable": "5000"},
+            {"id": "HR", "kind": "enterprise", "region": "450103", "hr_service_agency": True},
+        ],
+        "persons": [
+            {"id": "Y", "birth_date": "2003-05-01", "unemployment_registered_on": "2025-01-10",
+             "unemployment_registration_ended_on": "2025-03-01"},
+            {"id": "R1", "rural_labour": True},
+            {"id": "R2", "rural_labour": True},
+            {"id": "V", "veteran_self_employed": True},
+        ],
+        "employments": [
+            {"person": "Y", "employer": "E1", "hire_date": "2025-03-01", "labour_contract": True,
+             "months_paid_ui": 10, "months_paid_injury": 10, "months_paid_pension": 10},
+            {"person": "V", "employer": "E1", "hire_date": "2025-03-01", "contract_months": 36,
+             "months_paid_pension": 10, "months_paid_medical": 10, "months_paid_ui": 10},
+        ],
+        "placements": [
+            {"agency": "HR", "person": "R1", "employer": "E1", "placed_on": "2025-09-01", "contract_months": 12,
+             "months_paid_pension": 3},
+            {"agency": "HR", "person": "R2", "employer": "E1", "placed_on": "2025-10-01", "contract_months": 12,
+             "months_paid_pension": 3},
+        ],
+    }  # fmt: skip
+
+
+def test_budgets_sum_amounts_due_only_and_ceilings_in_their_own_column(params: ParameterSet) -> None:
+    measures = [get_measure(m) for m in ("gx.expansion", "gx.hrservice", "xxq.tax.hire")]
+    result = match_registry(
+        _registry(facts_from_data(_money_facts())), as_of=AS_OF, region="450103", params=params, measures=measures
+    )
+    decided = {r["measure"]: (r["amount_fen"], r["ceiling_fen"]) for r in result.decisions.iter_rows(named=True)}
+    assert decided == {
+        "gx.expansion": (150_000, None),  # 1500 due, no ceiling
+        "gx.hrservice": (None, 200_000),  # 2 × 最高1000: no amount due until the bureau sets it
+        "xxq.tax.hire": (500_000, 750_000),  # min(9000 ÷ 12 × 10 = 7500, tax payable 5000) = 5000
+    }
+    budget = budget_summary(result)
+    per_measure = budget.group_by("measure").agg(pl.col("amount_fen").sum(), pl.col("ceiling_fen").sum())
+    by_measure = {r["measure"]: (r["amount_fen"], r["ceiling_fen"]) for r in per_measure.iter_rows(named=True)}
+    assert by_measure == {
+        "gx.expansion": (150_000, 0),
+        "gx.hrservice": (0, 200_000),  # the ceilings (September, October), in their own column only
+        "xxq.tax.hire": (500_000, 0),  # settled: its limit is not budgeted at all
+    }
+    totals = budget_totals(budget)
+    assert totals["amount_fen"].sum() == 150_000 + 500_000
+    assert totals["ceiling_fen"].sum() == 200_000
 
 
 def test_match_outputs_carry_provenance(

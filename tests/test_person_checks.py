@@ -17,6 +17,7 @@ from jiuye.service import applications as apps
 from jiuye.service import disbursement as pay
 from jiuye.service import safety
 from jiuye.service.accounts import add_bank_account
+from jiuye.service.amounts import set_amount
 from jiuye.service.models import Application, SafetyHit
 from jiuye.service.person_checks import LEFT_AFTER_PAYMENT_DAYS
 
@@ -123,6 +124,8 @@ def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world:
     )  # fmt: skip
     here = world.claim("P", data=_training("E1", FIRMS["E1"], "450103", "2025-09-20"), measure="gx.training",
                        claimant="P1")  # fmt: skip
+    # gx.training gives a ceiling (每人最高2500元): the caseworker sets the amount within it
+    world.step(set_amount, world.callers["clerk"], here, 250000, "按培训成本核定")
     world.to_notice(here)
     world.step(apps.close_notice, world.engine, None, here, today=CLOSED_ON)
     assert _pay(world) is not None
@@ -133,6 +136,7 @@ def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world:
     with world.sessions() as session, session.begin():
         session.execute(update(Application).where(Application.id == there).values(region=OTHER_DISTRICT))
     world.step(apps.accept, world.callers["clerk3"], there)
+    world.step(set_amount, world.callers["clerk3"], there, 200000, "按培训成本核定")
     world.step(apps.approve, world.callers["reviewer3"], there, today=dt.date(2025, 12, 2))
     world.step(apps.close_notice, world.engine, None, there, today=CLOSED_ON)
     assert _pay(world, "finance3") is None, "同一人员同一事项已在其他地区发放：暂停发放"

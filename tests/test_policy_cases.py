@@ -40,6 +40,10 @@ def test_case(case: Case, params: ParameterSet) -> None:
             amount = None if decision.amount_fen is None else fen_to_decimal(decision.amount_fen)
             want = None if expected["amount"] is None else Decimal(str(expected["amount"]))
             assert amount == want, text
+        if "ceiling" in expected:  # an up-to figure (最高, 不超过, 为限额), never in ``amount``
+            ceiling = None if decision.ceiling_fen is None else fen_to_decimal(decision.ceiling_fen)
+            want = None if expected["ceiling"] is None else Decimal(str(expected["ceiling"]))
+            assert ceiling == want, text
         if "first_reason_contains" in expected:  # e.g. place before time and substance
             assert expected["first_reason_contains"] in decision.reasons[0], text
         for fragment in expected.get("reasons_contain", []):

@@ -192,6 +192,7 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "submitApplication",
         "acceptApplication",
         "approveApplication",
+        "setApplicationAmount",
         "objectToApplication",
         "closeNotice",
         "addBankAccount",

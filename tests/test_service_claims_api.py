@@ -469,3 +469,40 @@ def test_a_tax_deduction_over_http_ends_on_the_tax_list_not_in_a_batch(setup: tu
     assert client.post(f"/deliveries/{mine['id']}/loan", json=loan, headers=finance).status_code == 422
     loan["annual_rate"] = "0.035"
     assert client.post(f"/deliveries/{mine['id']}/loan", json=loan, headers=finance).json()["code"] == "CONFLICT"
+
+
+#: An HR agency's placement claim (gx.hrservice): the clause sets only a ceiling, 最高1000元/人.
+PLACEMENT = {
+    "employers": [
+        {"id": "E1", "uscc": FIRM, "kind": "enterprise", "region": "450103", "hr_service_agency": True},
+        {"id": "E2", "kind": "enterprise", "region": "450103"},
+    ],
+    "persons": [{"id": "P1", "id_number": PERSON, "rural_labour": True}],
+    "placements": [
+        {"agency": "E1", "person": "P1", "employer": "E2", "placed_on": "2025-09-01", "contract_months": 12,
+         "months_paid_pension": 3}
+    ],
+}  # fmt: skip
+
+
+def test_a_ceiling_claim_shows_the_ceiling_apart_and_refuses_an_amount_above_it(
+    setup: tuple[TestClient, Clock, int],
+) -> None:
+    client, clock, firm_id = setup
+    app_id = _claim(client, firm_id, measure_id="gx.hrservice", facts=PLACEMENT).json()["id"]
+    submitted = client.post(f"/applications/{app_id}/submit", headers=_as(client, "firm")).json()
+    assert submitted["state"] == "auto_checked"
+    assert (submitted["amount_submitted"], submitted["ceiling_submitted"]) == (None, "1000.00")
+    above = {"amount_fen": 100_001, "reason": "按服务成本核定"}
+    refused = client.post(f"/applications/{app_id}/amount", json=above, headers=_as(client, "clerk"))
+    assert refused.status_code == 422 and refused.json()["code"] == "AMOUNT_ABOVE_CEILING"
+    assert "最高限额 1,000.00元" in refused.json()["message"]
+    by_firm = client.post(f"/applications/{app_id}/amount", json=above | {"amount_fen": 1}, headers=_as(client, "firm"))
+    assert by_firm.status_code == 403, "申请人不能自行核定金额"
+    assert client.post(f"/applications/{app_id}/accept", headers=_as(client, "clerk")).status_code == 200
+    clock.today = dt.date(2025, 12, 2)
+    client.post(f"/applications/{app_id}/approve", headers=_as(client, "reviewer1"))
+    clock.today = dt.date(2025, 12, 10)
+    unset = client.post(f"/applications/{app_id}/close-notice", headers=_as(client, "clerk"))
+    assert unset.status_code == 409 and unset.json()["code"] == "AMOUNT_NOT_SET"
+    assert client.get(f"/applications/{app_id}", headers=_as(client, "firm")).json()["amount_approved"] is None

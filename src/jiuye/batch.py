@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from jiuye.engine.amounts import has_ceiling
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -29,6 +31,7 @@ _ROW_SCHEMA = {
     "event_date": pl.Date,
     "status": pl.String,
     "amount_fen": pl.Int64,
+    "ceiling_fen": pl.Int64,  # an up-to figure (最高, 不超过): never summed with amounts due
 }
 
 
@@ -44,7 +47,7 @@ def evaluate_batch(
     """Row-level results of every measure: one row per unit row (hire, internship...)."""
     params = params or load_parameters()
     runs = []
-    for measure in measures if measures is not None else all_measures():
+    for measure in with_variants(measures if measures is not None else all_measures()):
         table = tables.get(measure.unit)
         if table is None:
             continue
@@ -82,6 +85,7 @@ def measure_info(measures: Iterable[Measure]) -> pl.DataFrame:
             "exclusion_group": [m.exclusion_group for m in chosen],
             "pays_money": [m.pays_money for m in chosen],
             "fund": [m.fund for m in chosen],
+            "has_ceiling": [has_ceiling(m) for m in chosen],
         },
         schema={
             "measure": pl.String,
@@ -89,6 +93,7 @@ def measure_info(measures: Iterable[Measure]) -> pl.DataFrame:
             "exclusion_group": pl.String,
             "pays_money": pl.Boolean,
             "fund": pl.String,
+            "has_ceiling": pl.Boolean,
         },
     )
 
@@ -97,9 +102,11 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
     """Rows → one decision per (measure, beneficiary), before exclusive choices.
 
     Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
-    is the sum over eligible rows (null for measures that pay no money).
+    due is the sum over eligible rows (null for measures that pay no money, and when an eligible
+    row's amount is not settled); the ceiling is summed apart, for measures that have one.
     """
     eligible = pl.col("status") == ELIGIBLE
+    due = pl.col("amount_fen").filter(eligible)
     return (
         rows.group_by("measure", "subject_kind", "subject_id", maintain_order=True)
         .agg(
@@ -109,7 +116,8 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             .then(pl.lit(NEEDS_FACTS))
             .otherwise(pl.lit(INELIGIBLE))
             .alias("status"),
-            pl.col("amount_fen").filter(eligible).sum().alias("amount_fen"),
+            pl.when(due.null_count() > 0).then(None).otherwise(due.sum()).alias("amount_fen"),
+            pl.col("ceiling_fen").filter(eligible).sum().alias("ceiling_fen"),
             pl.col("region").get(pl.col("row_id").arg_min()),  # first in input order
         )
         .join(info.lazy(), on="measure", how="left")
@@ -117,7 +125,11 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             pl.when(pl.col("pays_money") & (pl.col("status") == ELIGIBLE))
             .then(pl.col("amount_fen"))
             .otherwise(None)
-            .alias("amount_fen")
+            .alias("amount_fen"),
+            pl.when(pl.col("has_ceiling") & (pl.col("status") == ELIGIBLE))
+            .then(pl.col("ceiling_fen"))
+            .otherwise(None)
+            .alias("ceiling_fen"),
         )
     )
 
@@ -126,4 +138,4 @@ def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) 
     """Aggregate rows to one decision per (measure, beneficiary), with exclusive choices made."""
     info = measure_info(measures if measures is not None else all_measures())
     decided = aggregate_decisions(rows.lazy(), info)
-    return select_exclusive(decided).drop("order", "pays_money", "fund").collect()
+    return select_exclusive(decided).drop("order", "pays_money", "fund", "has_ceiling").collect()

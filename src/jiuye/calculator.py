@@ -21,7 +21,8 @@ from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
-from jiuye.engine.provenance import Provenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS, build_tables
@@ -132,7 +133,7 @@ def evaluate(
     params = params or load_parameters()
     if facts.parameters:
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
-    chosen = list(measures) if measures is not None else all_measures()
+    chosen = with_variants(measures if measures is not None else all_measures())
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
@@ -169,6 +170,9 @@ def calculate(
     for run in runs:
         decisions += decisions_of(run, resolved)
     _resolve_exclusions(decisions, order)
-    rules = (run_provenance(run) for run in runs)
-    provenance = provenance_of(rules, input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
+    rules: dict[str, RuleProvenance] = {}
+    for run in runs:
+        rules.setdefault(run.measure.id, run_provenance(run))  # a variant shares its measure's record
+    digest = facts_hash(facts)
+    provenance = provenance_of(rules.values(), input_kind="facts", input_hash=digest, as_of=as_of, region=region)
     return Report(as_of, region, decisions, provenance)

@@ -12,7 +12,7 @@ from jiuye.regions import region_name
 
 __all__ = ["SCHEMA_VERSION", "decision_json", "report_json"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: amounts due and ceilings apart ("ceiling")
 
 
 def _amount(fen: int | None) -> str | None:
@@ -24,6 +24,7 @@ def _line_json(line: Line) -> dict[str, Any]:
         "label": line.label,
         "status": line.status,
         "amount": _amount(line.amount_fen),
+        "ceiling": _amount(line.ceiling_fen),
         "conditions": [c.to_json() for c in line.conditions],
         "breakdown": [
             {
@@ -32,7 +33,9 @@ def _line_json(line: Line) -> dict[str, Any]:
                 "quantity_text": p.quantity_text,
                 "unit": p.quantity_unit,
                 "rate": p.rate,
-                "amount": _amount(p.subtotal_fen),
+                "amount": None if p.ceiling else _amount(p.subtotal_fen),
+                "ceiling": _amount(p.subtotal_fen) if p.ceiling else None,
+                "due": _amount(p.due_fen),
             }
             for p in line.parts
         ],
@@ -49,7 +52,9 @@ def decision_json(d: Decision, provenance: Provenance | None = None) -> dict[str
         "subject": {"kind": d.subject_kind, "id": d.subject_id, "name": d.subject_name},
         "region": d.region,
         "status": d.status,
+        # the amount due (null when only a ceiling is known) and the ceiling (最高, 不超过), apart
         "amount": _amount(d.amount_fen) if d.pays_money else None,
+        "ceiling": _amount(d.ceiling_fen) if d.pays_money else None,
         "pays_money": d.pays_money,
         "fund": d.fund,
         "reasons": d.reasons,
@@ -70,6 +75,7 @@ def decision_json(d: Decision, provenance: Provenance | None = None) -> dict[str
 def report_json(report: Report) -> dict[str, Any]:
     eligible = [d for d in report.decisions if d.status == "eligible" and d.selected and d.pays_money]
     total = sum(d.amount_fen or 0 for d in eligible)
+    unsettled = [d.ceiling_fen for d in eligible if d.amount_fen is None and d.ceiling_fen is not None]
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": report.as_of.isoformat(),
@@ -77,6 +83,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "region_name": region_name(report.region) if report.region else None,
         "decisions": [decision_json(d, report.provenance) for d in report.decisions],
         "total_amount": _amount(total),
+        "total_ceiling_unsettled": _amount(sum(unsettled)),
         "provenance": _provenance(report.provenance),
     }
 

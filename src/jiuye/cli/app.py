@@ -292,11 +292,13 @@ def match_command(
         _fail(exc)
         return
     out.print(f"[bold]政策找人[/bold]：{cn_date_text(day)}，{area} {region_name(area)}")
-    out.print(
-        f"符合条件的决定 {summary['eligible_decisions']} 项，资金合计 {format_yuan(to_fen(summary['total_amount']))}"
-    )
+    total = format_yuan(to_fen(summary["total_amount"]))
+    out.print(f"符合条件的决定 {summary['eligible_decisions']} 项，应发资金合计 {total}")
     for fund, amount in summary["by_fund"].items():
         out.print(f"  {fund}：{format_yuan(to_fen(amount))}")
+    if to_fen(summary["total_ceiling_unsettled"]):
+        ceiling = format_yuan(to_fen(summary["total_ceiling_unsettled"]))
+        out.print(f"另有按“最高”标准、待经办机构核定金额的项目，最高限额合计 {ceiling}（不计入应发资金）")
     if summary["excel_list"] == "eligible.xlsx":
         out.print(
             f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json、provenance.json）"

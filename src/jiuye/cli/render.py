@@ -24,6 +24,15 @@ def _only_jurisdiction(d: Decision) -> bool:
     )
 
 
+def _money(d: Decision) -> str:
+    """应发 (the amount due) and 最高 (a ceiling) are shown apart, never as one figure."""
+    if d.amount_fen is not None and d.ceiling_fen is not None:
+        return f"应发{format_yuan(d.amount_fen)}\n（最高{format_yuan(d.ceiling_fen)}）"
+    if d.ceiling_fen is not None:
+        return f"最高可领{format_yuan(d.ceiling_fen)}\n（金额待核定）"
+    return format_yuan(d.amount_fen) if d.amount_fen is not None else "—"
+
+
 def render_report(report: Report, console: Console, *, verbose: bool = False) -> None:
     where = f"{report.region} {region_name(report.region)}" if report.region else "未指定"
     console.print(f"[bold]评估日期[/bold]：{cn_date(report.as_of)}    [bold]地区[/bold]：{where}")
@@ -35,7 +44,7 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
     for name in ("政策", "对象", "结论", "金额", "理由与依据"):
         table.add_column(name, overflow="fold")
     for d in shown:
-        amount = format_yuan(d.amount_fen) if d.amount_fen is not None else "—"
+        amount = _money(d)
         if not d.selected:
             amount += "\n（与其他政策择一）"
         reasons = list(d.reasons[: 6 if verbose else 3])
@@ -52,11 +61,16 @@ def render_report(report: Report, console: Console, *, verbose: bool = False) ->
     console.print(table)
     payable = [d for d in report.decisions if d.status == ELIGIBLE and d.selected and d.amount_fen]
     total = sum(d.amount_fen or 0 for d in payable)
+    unsettled = [
+        d for d in report.decisions if d.status == ELIGIBLE and d.selected and d.amount_fen is None and d.ceiling_fen
+    ]
+    ceilings = sum(d.ceiling_fen or 0 for d in unsettled)
     console.print(
         Panel(
             f"符合 {sum(d.status == ELIGIBLE for d in report.decisions)} 项，"
             f"待补充事实 {sum(d.status == NEEDS_FACTS for d in report.decisions)} 项，"
             f"可享受资金合计 [bold]{format_yuan(total)}[/bold]"
+            + (f"（另有 {len(unsettled)} 项最高可领合计 {format_yuan(ceilings)}，金额待核定）" if ceilings else "")
             + (
                 f"；另有 {len(out_of_area)} 项政策不适用于本地区（--verbose 显示）"
                 if out_of_area and not verbose

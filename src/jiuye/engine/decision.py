@@ -28,7 +28,10 @@ class PartLine:
     quantity_unit: str
     quantity_text: str  # "2人", or a base amount "48,000.00元" for ratio parts
     rate: str
-    subtotal_fen: int
+    subtotal_fen: int  # for a ceiling part: the ceiling
+    ceiling: bool = False  # the subtotal is an up-to figure (最高, 不超过, 为限额)
+    due_fen: int | None = None  # a ceiling part's amount due, when the fact that settles it is known
+    due_fact: str = ""  # the label of that fact
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Line:
     missing_facts: list[str]
     values: dict[str, str]  # facts and variables used, masked, for the trace
     info: dict[str, str]
+    ceiling_fen: int | None = None  # up-to figure; amount_fen is then the amount due, or None
 
 
 @dataclass
@@ -78,3 +82,6 @@ class Decision:
     notes: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     selected: bool = True  # false when a better exclusive alternative was chosen
+    # An up-to figure (最高, 不超过, 为限额); ``amount_fen`` is then the amount due when the facts
+    # settle it, else None (the bureau sets it within the ceiling). Never add a ceiling to amounts.
+    ceiling_fen: int | None = None

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jiuye.engine.amounts import amount_columns, part_columns
 from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition, time_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.facts.tables import column_label
-from jiuye.money import PPM, mul_ratio
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
 
@@ -179,20 +179,10 @@ def _judge(
             lf = lf.with_columns(variable.basis(p).alias(basis_col(variable.name)))
     lf = lf.with_columns([_judged(c, p).alias(cond_col(c.key)) for c in conditions])
     base = functools.reduce(operator.and_, [pl.col(cond_col(c.key)) for c in conditions])
-    amount = pl.lit(None, dtype=pl.Int64)
-    if measure.parts:
-        subtotals = []
-        for i, part in enumerate(measure.parts):
-            q, r, f = part_cols(i)
-            sub = mul_ratio(pl.col(q), pl.col(r), PPM) if part.ratio else pl.col(q) * pl.col(r)
-            lf = lf.with_columns(
-                part.quantity(p).cast(pl.Int64).alias(q), part.rate(p).cast(pl.Int64).alias(r)
-            ).with_columns(sub.alias(f))
-            subtotals.append(pl.col(f))
-        amount = functools.reduce(operator.add, subtotals)
+    lf = part_columns(measure, p, lf)  # amounts due and ceilings: jiuye.engine.amounts
     for info in measure.info:
         lf = lf.with_columns(info.value(p).alias(info_col(info.key)))
-    lf = lf.with_columns(base.alias("_base"), amount.cast(pl.Int64).alias("_amount"))
+    lf = lf.with_columns(base.alias("_base"))
     return lf, [(c, render_label(c.label, p)) for c in conditions]
 
 
@@ -270,18 +260,20 @@ def _run_measure(
                 rendered += [(c, c.label) for c, _ in extra]
         base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
 
-    amount = pl.col("_amount")
+    money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
+    lf, amount = money.lf, money.due
     eligible = base.fill_null(value=False)
     unknown = base.is_null()
-    if measure.parts:
-        unknown = unknown | (eligible & amount.is_null())
-        eligible = eligible & amount.is_not_null()
+    if measure.parts:  # a ceiling qualifies a row without an amount due (see jiuye.engine.amounts)
+        unknown = unknown | (eligible & money.known.not_())
+        eligible = eligible & money.known
     status = (
         pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS)).otherwise(pl.lit(INELIGIBLE))
     )
     lf = lf.with_columns(
         status.alias("status"),
         pl.when(eligible).then(amount).otherwise(None).cast(pl.Int64).alias("amount_fen"),
+        pl.when(eligible).then(money.ceiling).otherwise(None).cast(pl.Int64).alias("ceiling_fen"),
     )
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
@@ -301,7 +293,7 @@ def _noop(p: Params) -> pl.Expr:
 #: reject duplicate person, employer and business ids.
 _UNIQUE_ID_UNITS = ("person", "employer", "business")
 
-_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
+_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen", "ceiling_fen"]
 
 
 def columns_used(
@@ -317,9 +309,11 @@ def columns_used(
                 *(v.expr(p) for v in measure.variables),
                 *(v.basis(p) for v in measure.variables if v.basis is not None),
                 *(x for part in measure.parts for x in (part.quantity(p), part.rate(p))),
+                *(part.due(p) for part in measure.parts if part.due is not None),
                 *(i.value(p) for i in measure.info),
             ]
         names |= {name for e in exprs for name in e.meta.root_names()}
+    names |= {key for part in measure.parts for key in part.due_pool}
     names |= {measure.event or key_date} - {None, AT_APPLICATION}  # type: ignore[arg-type]
     if measure.once:
         names |= {*measure.once.keys, measure.once.order}

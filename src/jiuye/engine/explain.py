@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from jiuye.dates import cn_date
+from jiuye.engine.amounts import due_col, has_ceiling
 from jiuye.engine.decision import ConditionResult, Conflict, Decision, Line, PartLine
 from jiuye.engine.evaluate import (
     ELIGIBLE,
@@ -19,7 +20,8 @@ from jiuye.engine.evaluate import (
     part_cols,
     render_label,
 )
-from jiuye.engine.measure import Info, Measure, Variable
+from jiuye.engine.measure import Info, Measure, Part, Variable
+from jiuye.engine.money_text import decision_money_text, line_money_text
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
@@ -103,7 +105,7 @@ def _bases(variables: dict[str, Variable], names: list[str], row: dict[str, Any]
 
 def _info_text(info: Info, value: Any) -> str:
     if value is None:
-        return "（未规定）"
+        return f"（需填写{info.needs}）" if info.needs else "（未规定）"
     if info.unit == "CNY":
         return format_yuan(int(value))
     if info.unit == "ratio":
@@ -176,7 +178,7 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
             continue
         rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
         shown = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
-        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f)))
+        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f), *_due(run, part, i, row, p)))
     values = {}
     for column in used_columns:
         label = render_label(variables[column].label, p) if column in variables else column_label(column)
@@ -208,10 +210,23 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
         missing_facts=missing,
         values=values,
         info=info,
+        ceiling_fen=row.get("ceiling_fen"),
     )
 
 
-def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None) -> list[str]:
+def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) -> tuple[bool, int | None, str]:
+    """A ceiling part's amount due and the label of the fact that settles it."""
+    if not part.ceiling or part.due is None:
+        return part.ceiling, None, ""
+    due = row.get(due_col(i))
+    # Name the facts that would settle it only when they are what is missing.
+    roots = [] if due is not None else _roots(run, part.due(p).meta.root_names(), p)
+    return True, due, "、".join(column_label(x) for x in roots if row.get(x) is None)
+
+
+def _reasons(
+    run: MeasureRun, lines: list[Line], status: str, amount: int | None, ceiling: int | None = None
+) -> list[str]:
     """Every reason, in the order the law asks them: place, time, then each substantive condition."""
     m = run.measure
     reasons: list[str] = []
@@ -220,10 +235,7 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         prefix = f"{line.label}：" if several else ""
         if line.status == ELIGIBLE:
             if m.parts:
-                calc = "；".join(
-                    f"{x.label} {x.quantity_text} × {x.rate} = {format_yuan(x.subtotal_fen)}" for x in line.parts
-                )
-                reasons.append(f"{prefix}符合全部条件，{calc}")
+                reasons.append(f"{prefix}符合全部条件，{line_money_text(line, m.fund)}")
             else:
                 reasons.append(f"{prefix}符合全部条件")
             bases = list(dict.fromkeys(c.basis for c in line.conditions if c.basis))
@@ -239,9 +251,11 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")
-    if several and status == ELIGIBLE and amount is not None:
+    if several and status == ELIGIBLE:
         count = sum(1 for x in lines if x.status == ELIGIBLE)
-        reasons.insert(0, f"{count}项符合，合计{format_yuan(amount)}")
+        head = decision_money_text(count, amount, ceiling, m.fund)
+        if head:
+            reasons.insert(0, head)
     return reasons
 
 
@@ -269,9 +283,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
             lines = [_line(run, row) for row in rows]
         statuses = {x.status for x in lines}
         status = ELIGIBLE if ELIGIBLE in statuses else NEEDS_FACTS if NEEDS_FACTS in statuses else INELIGIBLE
-        amount = None
-        if m.parts and status == ELIGIBLE:
-            amount = sum(x.amount_fen or 0 for x in lines if x.status == ELIGIBLE)
+        amount, ceiling = _totals(m, lines, status)
         missing: list[str] = []
         for x in lines:
             missing += [f for f in x.missing_facts if f not in missing]
@@ -292,7 +304,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 status=status,
                 amount_fen=amount,
                 lines=lines,
-                reasons=_reasons(run, lines, status, amount),
+                reasons=_reasons(run, lines, status, amount, ceiling),
                 citations=citations,
                 missing_facts=missing if status == NEEDS_FACTS else [],
                 assumptions=_assumptions(run, sorted({r["epoch"] for r in rows})),
@@ -301,9 +313,21 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
                 exclusion_group=m.exclusion_group,
                 notes=list(m.notes),
                 conflicts=conflicts,
+                ceiling_fen=ceiling,
             )
         )
     return out
+
+
+def _totals(m: Measure, lines: list[Line], status: str) -> tuple[int | None, int | None]:
+    """The decision's amount due (None unless every eligible line's is known) and its ceiling."""
+    if not m.parts or status != ELIGIBLE:
+        return None, None
+    eligible = [x for x in lines if x.status == ELIGIBLE]
+    dues = [x.amount_fen for x in eligible]
+    amount = None if any(d is None for d in dues) else sum(d or 0 for d in dues)
+    ceiling = sum(x.ceiling_fen or 0 for x in eligible) if has_ceiling(m) else None
+    return amount, ceiling
 
 
 def status_label(status: str) -> str:

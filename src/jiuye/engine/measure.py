@@ -94,6 +94,10 @@ class Part:
     rate: ExprFn
     quantity_unit: str = "人"
     ratio: bool = False  # rate is parts per million of a fen quantity
+    # An up-to figure (最高, 不超过, 为限额), never an amount due by itself: see jiuye.engine.amounts.
+    ceiling: bool = False
+    due: ExprFn | None = None  # for a ceiling: the fact that settles the amount due (fen), capped by it
+    due_pool: tuple[str, ...] = ()  # rows sharing one ``due`` fact (keys), drawn on in event order
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Info:
     label: str
     value: ExprFn
     unit: str = "text"  # CNY (fen), ratio (ppm), date, text, count
+    needs: str = ""  # shown when the value is unknown: the facts that would give it
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,9 @@ class Measure:
     # AT_APPLICATION where the event is the application itself (a refund, a claim for months
     # already worked): the evaluation date then selects the rule.
     event: str | None = None
+    # The same measure (same id) for another kind of applicant, evaluated over its own unit: the
+    # small-enterprise side of a start-up loan whose main declaration is per person.
+    variants: tuple[Measure, ...] = ()
 
     @property
     def pays_money(self) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import field_validator
 
-from jiuye.facts.base import Count, _Entity, entity_region
+from jiuye.facts.base import Count, Money, _Entity, entity_region
 from jiuye.facts.enums import BusinessForm
 from jiuye.facts.fields import fact
 from jiuye.identifiers import check_uscc
@@ -34,6 +34,13 @@ class Business(_Entity):
     operating_normally: bool | None = fact("正常运营", example=True)
     hires_with_pension_6m: Count | None = fact(
         "吸纳就业并缴纳养老保险满6个月的人数（不含创业者）", unit="人", example=3
+    )
+    # -- what the money is (issue 11, item 7) --
+    tax_payable: Money | None = fact(
+        "评估年度实际应缴纳的增值税、城市维护建设税、教育费附加、地方教育附加和个人所得税合计",
+        unit="元",
+        example="8000",
+        note="扣减以此为限；未填时结果只给扣减限额",
     )
 
     @field_validator("region", mode="before")

@@ -77,6 +77,37 @@ class Employer(_Entity):
     new_qualifying_hires: Count | None = fact(
         "当年新招用符合创业担保贷款申请条件并签订1年以上劳动合同的人数", unit="人", example=5
     )
+    # -- what the money is (issue 11, item 7): the facts that turn rates, caps and limits into yuan --
+    tax_payable: Money | None = fact(
+        "评估年度实际应缴纳的增值税、城市维护建设税、教育费附加、地方教育附加和企业所得税合计",
+        unit="元",
+        example="20000",
+        note="定额扣减以此为限（财税〔2023〕15号）；未填时结果只给扣减限额",
+    )
+    wage_base_monthly: Money | None = fact(
+        "单位月缴费基数（职工工资总额）", unit="元/月", example="400000", note="计算降费率每月少缴的金额"
+    )
+    injury_base_rate: Ratio | None = fact(
+        "工伤保险行业基准费率", unit="比例", example="0.004", note="按行业工伤风险类别确定，不含浮动"
+    )
+    pension_rate: Ratio | None = fact(
+        "单位基本养老保险缴费费率", unit="比例", example="0.16", note="未填时按参数（文件规定的费率）"
+    )
+    medical_rate: Ratio | None = fact("单位基本医疗保险缴费费率", unit="比例", example="0.068", note="各地自定")
+    ui_rate: Ratio | None = fact(
+        "单位失业保险缴费费率", unit="比例", example="0.005", note="未填时按参数（文件规定的费率）"
+    )
+    injury_rate: Ratio | None = fact(
+        "单位工伤保险缴费费率（实际执行）", unit="比例", example="0.002", note="未填时按基准费率和下调幅度计算"
+    )
+    maternity_rate: Ratio | None = fact("单位生育保险缴费费率", unit="比例", example="0.005", note="各地自定")
+    postdoc_station: bool | None = fact(
+        "设有博士后科研工作站", example=True, note="只设博士后创新实践基地、未设工作站的填否"
+    )
+    postdoc_innovation_base: bool | None = fact("设有博士后创新实践基地", example=False)
+    startup_loan_applicant: bool | None = fact(
+        "申请小微企业创业担保贷款", example=False, note="单位作为借款人申请创业担保贷款"
+    )
 
     @field_validator("region", mode="before")
     @classmethod

@@ -35,6 +35,12 @@ class Employment(_Entity):
     employer_injury_monthly: Money | None = fact("单位月缴工伤保险费", unit="元/月", example="8")
     employer_maternity_monthly: Money | None = fact("单位月缴生育保险费", unit="元/月", example="20")
     personal_si_monthly: Money | None = fact("个人月缴养老、医疗、失业保险费合计", unit="元/月", example="420")
+    contribution_base: Money | None = fact(
+        "该职工月缴费基数",
+        unit="元/月",
+        example="4000",
+        note="未填单位、个人月缴费额时，按缴费基数×费率计算",
+    )
 
     contract_type: ContractType | None = fact("劳动合同类型", example="fixed_term", note=CONTRACT_TYPE_NOTE)
 

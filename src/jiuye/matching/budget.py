@@ -3,6 +3,9 @@
 A grant's month is its event's month (the hire, the internship start, the business registration,
 the certificate...) or, for enterprise-level measures, the as-of month. Decisions that lost an
 exclusive choice (``selected`` false) are not budgeted.
+
+``amount_fen`` sums amounts due only. A ceiling (最高, 不超过) is not money due: the grants whose
+amount the bureau has still to set within a ceiling are summed apart, in ``ceiling_fen``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def budget_summary(result: MatchResult) -> pl.DataFrame:
         pl.col("subject_id").n_unique().alias("beneficiaries"),
         pl.col("rows").sum().alias("items"),
         pl.col("amount_fen").sum().alias("amount_fen"),
+        pl.col("ceiling_fen").sum().alias("ceiling_fen"),
     )
     return budget_lines(aggregated, result.measures)
 
@@ -43,7 +47,8 @@ BUDGET_SCHEMA: dict[str, pl.DataType] = {
     "month": pl.Date(),
     "beneficiaries": pl.Int64(),
     "items": pl.Int64(),
-    "amount_fen": pl.Int64(),
+    "amount_fen": pl.Int64(),  # amounts due
+    "ceiling_fen": pl.Int64(),  # ceilings of the grants whose amount is still to be set
 }
 
 
@@ -64,6 +69,6 @@ def budget_totals(summary: pl.DataFrame) -> pl.DataFrame:
     """Totals by fund (失业保险基金, 就业补助资金, 财政资金, 税收减免)."""
     return (
         summary.group_by("fund", "fund_name")
-        .agg(pl.col("beneficiaries").sum(), pl.col("amount_fen").sum())
+        .agg(pl.col("beneficiaries").sum(), pl.col("amount_fen").sum(), pl.col("ceiling_fen").sum())
         .sort("fund")
     )

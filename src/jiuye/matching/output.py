@@ -33,7 +33,8 @@ _DECISION_HEADERS = {
     "subject_name": "对象名称",
     "region": "地区代码",
     "status": "结论",
-    "amount": "金额（元）",
+    "amount": "应发金额（元）",
+    "ceiling": "最高限额（元）",
     "fund_name": "资金渠道",
 }
 _BUDGET_HEADERS = {
@@ -44,7 +45,8 @@ _BUDGET_HEADERS = {
     "month": "月份",
     "beneficiaries": "受益对象数",
     "items": "人次/项数",
-    "amount": "金额（元）",
+    "amount": "应发金额（元）",
+    "ceiling": "待核定项目最高限额合计（元）",
 }
 _KIND = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "business": "经营主体", "district": "辖区"}
 _STATUS = {"eligible": "符合", "needs_facts": "待补充事实", "ineligible": "不符合"}
@@ -54,8 +56,8 @@ class OutputExistsError(JiuyeError):
     code = "OUTPUT_EXISTS"
 
 
-def _yuan(column: str = "amount_fen") -> pl.Expr:
-    return (pl.col(column).cast(_YUAN) / 100).cast(_YUAN).alias("amount")
+def _yuan(column: str = "amount_fen", alias: str = "amount") -> pl.Expr:
+    return (pl.col(column).cast(_YUAN) / 100).cast(_YUAN).alias(alias)
 
 
 def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
@@ -88,7 +90,7 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
         result.decisions.with_columns(kinds.alias("_kind"))
         .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
         .join(titles, on="measure", how="left", maintain_order="left")
-        .with_columns(_yuan())
+        .with_columns(_yuan(), _yuan("ceiling_fen", "ceiling"))
         .select(
             "measure",
             "title",
@@ -98,6 +100,7 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
             "region",
             "status",
             "amount",
+            "ceiling",
             "fund",
             "selected",
             "chosen",
@@ -168,7 +171,7 @@ def write_match(
         raise OutputExistsError(msg)
     decisions = _decisions(result, registry)
     in_fen = budget_summary(result)
-    budget = in_fen.with_columns(_yuan()).drop("amount_fen")
+    budget = in_fen.with_columns(_yuan(), _yuan("ceiling_fen", "ceiling")).drop("amount_fen", "ceiling_fen")
     totals = budget_totals(in_fen)
     listing = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     if excel_filter is not None:
@@ -201,6 +204,8 @@ def write_match(
             (row["fund_name"] or row["fund"]): str(fen_to_decimal(int(row["amount_fen"] or 0)))
             for row in totals.iter_rows(named=True)
         },
+        # ceilings of grants whose amount the bureau has still to set: not money due, never in the totals
+        "total_ceiling_unsettled": str(fen_to_decimal(int(in_fen["ceiling_fen"].sum() or 0))),
         "excel_list": excel_note or "eligible.xlsx",
         "provenance": {
             "engine_version": provenance.engine_version,

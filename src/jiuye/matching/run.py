@@ -20,6 +20,7 @@ from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measur
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
 from jiuye.engine.provenance import RuleProvenance, run_provenance
+from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -99,7 +100,7 @@ def match_registry(
     info = measure_info(chosen)
     prior = _prior(registry)
     by_unit: dict[Unit, list[Measure]] = {}
-    for measure in chosen:
+    for measure in with_variants(chosen):
         by_unit.setdefault(measure.unit, []).append(measure)
     lazy_partners = partner_frames(registry)
     needed = {
@@ -129,7 +130,7 @@ def match_registry(
                 keep_trace=False,
                 key_date=spec.key_date,
             )
-            rules[measure.id] = run_provenance(run)
+            rules.setdefault(measure.id, run_provenance(run))  # a variant shares its measure's record
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
             live, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)
@@ -137,7 +138,12 @@ def match_registry(
             eligible_rows.append(
                 rows.filter(pl.col("status") == ELIGIBLE)
                 .group_by("subject_id", "region", pl.col("event_date").dt.truncate("1mo").alias("month"))
-                .agg(pl.len().cast(pl.UInt32).alias("rows"), pl.col("amount_fen").sum().alias("amount_fen"))
+                .agg(
+                    pl.len().cast(pl.UInt32).alias("rows"),
+                    pl.col("amount_fen").sum().alias("amount_fen"),
+                    # a ceiling is budgeted apart, and only where no amount due is settled
+                    pl.col("ceiling_fen").filter(pl.col("amount_fen").is_null()).sum().alias("ceiling_fen"),
+                )
                 .select(pl.lit(measure.id).alias("measure"), pl.all())
             )
             if progress:
@@ -148,10 +154,19 @@ def match_registry(
         as_of=as_of,
         region=region,
         decisions=decided.sort("order", "subject_id"),
-        counts=pl.concat(counts, how="vertical_relaxed"),
+        counts=_merge_counts(pl.concat(counts, how="vertical_relaxed")),
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
         rules=rules,
+    )
+
+
+def _merge_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """One count per (measure, status): a measure with variants is counted over all its units."""
+    return counts.group_by("measure", "status", maintain_order=True).agg(
+        pl.col("decisions").sum(),
+        pl.col("amount_fen").sum(),
+        pl.col("ceiling_fen").sum(),
     )
 
 
@@ -183,13 +198,15 @@ def _decisions(
     else:
         live, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
-        pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen"
+        pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen", "ceiling_fen"
     )
     return live, count
 
 
 def _count(decided: pl.DataFrame) -> pl.DataFrame:
-    return decided.group_by("status").agg(pl.len().alias("decisions"), pl.col("amount_fen").sum())
+    return decided.group_by("status").agg(
+        pl.len().alias("decisions"), pl.col("amount_fen").sum(), pl.col("ceiling_fen").sum()
+    )
 
 
 def _grouped_decisions(
@@ -208,7 +225,9 @@ def _grouped_decisions(
     count = _count(decided)
     ineligible = 0 if keep_ineligible else rows.get_column("subject_id").n_unique() - decided.height
     if ineligible:
-        rest = pl.DataFrame({"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None]})
+        rest = pl.DataFrame(
+            {"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None], "ceiling_fen": [None]}
+        )
         count = pl.concat([count, rest], how="vertical_relaxed")
     return decided, count
 
@@ -225,6 +244,16 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         (pl.when(pl.col("status") == ELIGIBLE).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64))
         .cast(pl.Int64)
         .alias("amount_fen"),
+        (
+            pl.when(pl.col("status") == ELIGIBLE).then(pl.col("ceiling_fen"))
+            if pays and row["has_ceiling"]
+            else pl.lit(None, dtype=pl.Int64)
+        )
+        .cast(pl.Int64)
+        .alias("ceiling_fen"),
         "region",
-        *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund")),
+        *(
+            pl.lit(row[c], dtype=info.schema[c]).alias(c)
+            for c in ("order", "exclusion_group", "pays_money", "fund", "has_ceiling")
+        ),
     )

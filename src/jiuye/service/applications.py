@@ -23,6 +23,7 @@ from jiuye.facts import facts_from_data
 from jiuye.facts.model import Facts
 from jiuye.policies.registry import get_measure
 from jiuye.regions import prefix_of
+from jiuye.service.amounts import review_amount
 from jiuye.service.auth import Caller
 from jiuye.service.casework import Engine, already_granted, claimant_sees, get_application
 from jiuye.service.casework import audit as _audit
@@ -228,7 +229,7 @@ def approve(session: Session, caller: Caller, application_id: int, *, today: dt.
     _move(session, app, Action.APPROVE, caller)
     status = add_approval(
         str(caller.user_id),
-        amount_fen=app.amount_submitted_fen or 0,
+        amount_fen=review_amount(app),
         submitter=str(app.submitted_by) if app.submitted_by else None,
         handlers=[h for h in app.handlers.split(",") if h],
         approvals=_approvers(session, app),

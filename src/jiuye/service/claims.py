@@ -52,6 +52,8 @@ class GrantItem:
     period: str  # once | a year | row
     amount_fen: int
     label: str  # what it is, masked, for people
+    ceiling_fen: int | None = None  # an up-to figure (最高, 不超过): never granted as such
+    due: bool = True  # the amount is settled (by the rules); false: only the ceiling is known
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Assessment:
     items: list[GrantItem] = field(default_factory=list)
     # engine version, rule hash, parameter dates, facts hash, date and region of this decision
     provenance: dict[str, Any] = field(default_factory=dict)
+    ceiling_fen: int | None = None  # see jiuye.engine.amounts: apart from the amount due
 
 
 def _identity(row: dict[str, Any], entity: str, protector: Protector) -> str:
@@ -98,7 +101,16 @@ def _item(measure: Measure, row: dict[str, Any], protector: Protector) -> GrantI
             parts.append(str(row[spec.key_date]))
         period = "row"
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
-    return GrantItem(measure.exclusion_group or measure.id, digest, period, int(row["amount_fen"] or 0), "")
+    due = row.get("amount_fen")
+    return GrantItem(
+        measure.exclusion_group or measure.id,
+        digest,
+        period,
+        int(due or 0),
+        "",
+        row.get("ceiling_fen"),
+        due is not None,
+    )
 
 
 def assess(
@@ -128,5 +140,13 @@ def assess(
     record = provenance_of([rule], input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
     provenance = {**record.decision(measure.id), "as_of": as_of.isoformat(), "region": region}
     return Assessment(
-        measure.id, as_of, region, decision.status, decision.amount_fen, decision.reasons, items, provenance
+        measure.id,
+        as_of,
+        region,
+        decision.status,
+        decision.amount_fen,
+        decision.reasons,
+        items,
+        provenance,
+        decision.ceiling_fen,
     )

@@ -32,6 +32,7 @@ from jiuye.cases import Action
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.facts.model import Facts
 from jiuye.policies.registry import get_measure
+from jiuye.service.amounts import approved_amount, share_out
 from jiuye.service.auth import Caller
 from jiuye.service.casework import Engine, already_granted, audit, get_application, move, next_state
 from jiuye.service.claimants import check_claimant
@@ -145,7 +146,7 @@ def _apply_submit(
     app.submitted_by = app.submitted_by or caller.user_id
     assessment = done.assessment
     app.as_of_submitted, app.status_submitted = today, assessment.status
-    app.amount_submitted_fen = assessment.amount_fen
+    app.amount_submitted_fen, app.ceiling_submitted_fen = assessment.amount_fen, assessment.ceiling_fen
     app.provenance_submitted = json.dumps(assessment.provenance, ensure_ascii=False)
     reasons = list(assessment.reasons)
     taken = already_granted(session, assessment)
@@ -214,13 +215,14 @@ def _apply_close(
     if assessment.status != ELIGIBLE or not assessment.items:
         msg = f"核准时（{today.isoformat()}）重新计算不再符合条件：{'；'.join(assessment.reasons[:3])}"
         raise ConflictError(msg)
-    app.as_of_approved, app.amount_approved_fen = today, assessment.amount_fen
+    approved = approved_amount(app, assessment)  # never a ceiling as cash (jiuye.service.amounts)
+    app.as_of_approved, app.amount_approved_fen = today, approved
     app.provenance_approved = json.dumps(assessment.provenance, ensure_ascii=False)
-    check_budget(session, app, get_measure(app.measure_id).fund, assessment.amount_fen or 0)
+    check_budget(session, app, get_measure(app.measure_id).fund, approved)
     items = [
         {"application_id": app.id, "measure_id": app.measure_id, "ledger_key": item.ledger_key,
          "item_key": item.item_key, "period": item.period, "amount_fen": item.amount_fen, "status": "live"}
-        for item in assessment.items
+        for item in share_out(assessment.items, approved)
     ]  # fmt: skip
     try:
         session.flush()  # the application's own change first: a lost race shows here
@@ -230,7 +232,7 @@ def _apply_close(
         raise ConflictError(msg) from None
     except StaleDataError:  # another closing moved it between our read and our write
         raise stale(app.id) from None
-    detail = {"amount_fen": assessment.amount_fen, "items": len(assessment.items)}
+    detail = {"amount_fen": approved, "ceiling_fen": assessment.ceiling_fen, "items": len(assessment.items)}
     audit(session, caller, "application.granted", app, detail)
     issue_document(session, caller, app, today=today)  # no cash: the tax list, a notice, a record...
     return app

@@ -220,6 +220,7 @@ def _open_case(
         as_of_submitted=today,
         status_submitted=assessment.status,
         amount_submitted_fen=assessment.amount_fen,
+        ceiling_submitted_fen=assessment.ceiling_fen,
         provenance_submitted=json.dumps(assessment.provenance, ensure_ascii=False),
         reasons=json.dumps(["免申即享：由政策找人比对结果自动建案", *assessment.reasons], ensure_ascii=False),
     )

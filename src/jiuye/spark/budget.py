@@ -31,6 +31,7 @@ _AGGREGATED = {
     "beneficiaries": pl.Int64(),
     "items": pl.Int64(),
     "amount_fen": pl.Int64(),
+    "ceiling_fen": pl.Int64(),
 }
 
 
@@ -69,7 +70,11 @@ def spark_budget(rows: DataFrame, decisions: DataFrame, measures: Iterable[Measu
         .agg(
             sf.countDistinct("subject_id").alias("beneficiaries"),
             sf.count(sf.lit(1)).alias("items"),
-            sf.sum("amount_fen").alias("amount_fen"),
+            sf.coalesce(sf.sum("amount_fen"), sf.lit(0)).alias("amount_fen"),
+            # ceilings apart, only where no amount due is settled (as the local budget)
+            sf.coalesce(sf.sum(sf.when(sf.col("amount_fen").isNull(), sf.col("ceiling_fen"))), sf.lit(0)).alias(
+                "ceiling_fen"
+            ),
         )
     )
     return budget_lines(collect(aggregated, _AGGREGATED), chosen)

@@ -102,9 +102,10 @@ MEASURE = Measure(
     ),
     parts=(
         Part(
-            "就业创业服务补助（按最高标准）",
+            "就业创业服务补助（每人最高标准）",
             quantity=lambda p: pl.lit(1),
             rate=lambda p: p.lit(f"{NS}.amount_per_person"),
+            ceiling=True,  # “按最高1000元/人的标准”: the bureau sets the amount within it
         ),
     ),
     once=Once(

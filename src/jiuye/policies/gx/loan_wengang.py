@@ -4,8 +4,9 @@
 按规定纳入金融助企稳岗扩岗专项贷款支持范围，企业、个人稳岗扩岗专项贷款单户授信额度最高分别为
 5000万元、1000万元，原则上贷款利率最高不超过4%、最低可至2.9%，政策执行期限至2025年12月底。”
 
-An employer that laid nobody off last year, or at most 5.5% of its insured staff, may apply by
-the end of 2025; the result is a fact with the credit line and the rate band, not money.
+A “相关企业” (so recognised by the bureau) that laid nobody off last year, or at most 5.5% of its
+insured staff, may apply by the end of 2025 (an individual borrower needs no such recognition, a
+named assumption); the result is a fact with the credit line and the rate band, not money.
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ MEASURE = Measure(
             "申请主体为企业或个体工商户",
             GX38,
             lambda p: col("employer_kind").is_in(p[f"{NS}.borrower_kinds"] or []),
+        ),
+        Condition(
+            "related",
+            "属于人社部门认定的“相关企业”（{gx.loan.wengang.related_required_kinds}须认定）",
+            GX38,
+            lambda p: (
+                pl.when(col("employer_kind").is_in(p[f"{NS}.related_required_kinds"] or []))
+                .then(col("employer_related_enterprise"))
+                .otherwise(pl.lit(value=True))
+            ),
         ),
         Condition(
             "layoffs",

@@ -23,6 +23,7 @@ from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
+from jiuye.policies.common import contributions as c
 
 GXYS = cite("gxys", "（一）")
 NATIONAL = cite("cs2017-164", "社会保险补贴")
@@ -39,9 +40,20 @@ def _insurances(p: Params) -> list[str]:
     return [COLUMNS[name] for name in p[f"{NS}.insurances"] or []]
 
 
+def _rate(kind: str, p: Params) -> pl.Expr:
+    """单位费率：单位申报的费率优先，否则按参数（养老、失业）或基准费率下调后（工伤）."""
+    if kind == "pension":
+        return c.rate_or_param("employer_pension_rate", p, f"{NS}.pension_employer_rate")
+    if kind == "ui":
+        return c.rate_or_param("employer_ui_rate", p, f"{NS}.ui_employer_rate")
+    if kind == "injury":
+        return c.injury_rate(p, f"{NS}.injury_rate_reduction")
+    return col(f"employer_{kind}_rate")
+
+
 def _monthly_employer(p: Params) -> pl.Expr:
-    """单位每月为其缴纳的各险种之和（任一项未知即未知）."""
-    monthly = [col(f"employment_employer_{k}_monthly") for k in _insurances(p)]
+    """单位每月为其缴纳的各险种之和：填写的月缴费额，否则缴费基数×单位费率（任一项未知即未知）."""
+    monthly = [c.employer_monthly(f"employment_employer_{k}_monthly", _rate(k, p)) for k in _insurances(p)]
     return functools.reduce(operator.add, monthly, pl.lit(0, dtype=pl.Int64))
 
 

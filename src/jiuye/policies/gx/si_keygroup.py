@@ -21,6 +21,7 @@ from jiuye.engine import variables as v
 from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Once, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
+from jiuye.policies.common import contributions as c
 
 GX38 = cite("gx38", "（五）")
 GXYS = cite("gxys", "（三）")
@@ -60,6 +61,12 @@ def _key_group(p: Params) -> pl.Expr:
 def _months_all_three(p: Params) -> pl.Expr:
     """三项均已缴纳的月数（取最小）；任一项未知即未知."""
     return v.strict_min(*(col(c) for c in MONTHS_PAID))
+
+
+def _personal_monthly(p: Params) -> pl.Expr:
+    """个人月缴养老、医疗、失业保险费：填写的合计，否则缴费基数×个人费率之和."""
+    rates = [p.lit(f"{NS}.personal_{k}_rate") for k in ("pension", "medical", "ui")]
+    return c.personal_monthly("employment_personal_si_monthly", rates)
 
 
 MEASURE = Measure(
@@ -139,7 +146,7 @@ MEASURE = Measure(
         Part(
             "个人社会保险补贴（个人月缴费额 × 25%）",
             quantity=lambda p: pl.min_horizontal(col("months_all_three"), p.lit(f"{NS}.max_months")),
-            rate=lambda p: mul_ratio(col("employment_personal_si_monthly"), p.lit(f"{NS}.subsidy_ratio"), PPM),
+            rate=lambda p: mul_ratio(_personal_monthly(p), p.lit(f"{NS}.subsidy_ratio"), PPM),
             quantity_unit="个月",
         ),
     ),

@@ -11,11 +11,12 @@ A person in one of the applicant groups of 财金〔2020〕21号 may apply for a
 to 300,000 yuan (fact, no payment). A person who states an application (its date, and the amount
 asked for) is decided on it: the groups are judged on the application date, and the amount asked
 for may not exceed the individual limit. The small/micro-enterprise side (up to 4,000,000 yuan, with its
-hiring-share condition) is evaluated per enterprise elsewhere; here it is stated as information.
+hiring-share condition) is a variant over the employer table: ``startup_loan_enterprise``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 
@@ -26,6 +27,7 @@ from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.errors import ParameterError
 from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.params import Params
+from jiuye.policies.gx.startup_loan_enterprise import ENTERPRISE_SIDE
 
 GX38 = cite("gx38", "（八）")
 GXYS = cite("gxys", "（五）")
@@ -128,3 +130,6 @@ MEASURE = Measure(
         "本人及配偶除助学、扶贫、住房、购车、5万元以下小额消费贷款外无其他贷款等经办条件由经办银行审核，未建模。",
     ),
 )
+
+# The small-enterprise applicants of the same clause: a variant over the employer table.
+MEASURE = dataclasses.replace(MEASURE, variants=(ENTERPRISE_SIDE,))

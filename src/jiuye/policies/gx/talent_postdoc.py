@@ -4,7 +4,9 @@
 工作站给予30万元一次性经费资助。”
 
 An enterprise whose postdoctoral research workstation is newly established gets 300,000 yuan once.
-"New" is a named assumption: established on or after the action plan's date and not after the as-of date.
+An enterprise with only a 博士后创新实践基地 (no workstation) can say so: it is told the grant is for
+workstations, without being asked for a station's date. "New" is a named assumption: established on
+or after the action plan's date and not after the as-of date.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, cite
+from jiuye.engine.measure import Condition, Info, Measure, Once, Part, Unit, cite
+from jiuye.params import Params
 
 GXYS = cite("gxys", "（十一）")
 NS = "gx.talent.postdoc"
 col = pl.col
 established = col("employer_postdoc_station_established_on")
+
+
+def _has_station(p: Params) -> pl.Expr:
+    """A stated station, or one implied by its establishment date; “no station” can be stated
+    (an enterprise with only a 博士后创新实践基地), and then the date is not asked for."""
+    return pl.coalesce(col("employer_postdoc_station"), pl.when(established.is_not_null()).then(pl.lit(value=True)))
+
 
 MEASURE = Measure(
     id="gx.talent.postdoc",
@@ -36,10 +46,20 @@ MEASURE = Measure(
             lambda p: col("employer_kind").is_in(p[f"{NS}.employer_kinds"] or []),
         ),
         Condition(
+            "has_station",
+            "设有博士后科研工作站（只设博士后创新实践基地的，支持申报，不在本项资助范围）",
+            GXYS,
+            _has_station,
+        ),
+        Condition(
             "new_station",
             "博士后科研工作站为新设（{gx.talent.postdoc.new_from}及以后设立，且已设立）",
             GXYS,
-            lambda p: v.within(established, p.date(f"{NS}.new_from"), p.as_of),
+            lambda p: (
+                pl.when(col("employer_postdoc_station").not_())
+                .then(pl.lit(value=True))
+                .otherwise(v.within(established, p.date(f"{NS}.new_from"), p.as_of))
+            ),
         ),
     ),
     parts=(
@@ -48,6 +68,18 @@ MEASURE = Measure(
             quantity=lambda p: pl.lit(1),
             rate=lambda p: p.lit(f"{NS}.amount"),
             quantity_unit="个",
+        ),
+    ),
+    info=(
+        Info(
+            "innovation_base",
+            "博士后创新实践基地",
+            lambda p: (
+                pl.when(col("employer_postdoc_innovation_base"))
+                .then(pl.lit("设有：支持申报，本项30万元资助只给予新设博士后科研工作站"))
+                .when(col("employer_postdoc_innovation_base").not_())
+                .then(pl.lit("未设"))
+            ),
         ),
     ),
     once=Once(

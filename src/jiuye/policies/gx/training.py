@@ -43,6 +43,12 @@ def _standard(p: Params) -> pl.Expr:
     return v.fen_by("certificate_level", p, {level: f"{NS}.{name}" for level, name in LEVEL_PARAMS.items()})
 
 
+def _settled(p: Params) -> pl.Expr:
+    """Only the special-ability standard without an uplift is a fixed amount (“每人800元”, no 最高)."""
+    fixed = (col("certificate_level") == "special_ability") & (col("uplift") == 0)
+    return pl.when(fixed).then(col("standard"))
+
+
 MEASURE = Measure(
     id=NS,
     title="职业培训补贴（企业职工岗位技能培训）",
@@ -90,10 +96,13 @@ MEASURE = Measure(
             "培训补贴（按证书等级每人最高标准计，含人工智能急需紧缺职业上浮）",
             quantity=lambda p: pl.lit(1),
             rate=lambda p: mul_ratio(col("standard"), pl.lit(PPM, dtype=pl.Int64) + col("uplift"), PPM),
+            ceiling=True,  # “每人最高”, “最高可上浮20%”
+            due=_settled,
         ),
     ),
     notes=(
-        "“每人最高”：按标准上限计算，实际以培训成本和当地目录为限。",
+        "“每人最高”：结果为上限（最高可领），不是应发金额；具体金额由经办机构按培训成本和当地目录在上限内核定。"
+        "专项职业能力证书每人800元为定额（不属于人工智能急需紧缺职业时即为应发金额）。",
         "资金渠道（具名假设）：文件未写明，按就业补助资金中的职业培训补贴列支（财社〔2017〕164号）。",
         "同一职业同一等级是否只补一次，文件未写明，未建模。",
     ),

@@ -8,7 +8,10 @@ XX区实施方案 二（一）2：“2025年1月1日起，对招用就业困难�
 人员个人应缴纳的部分。……除对距法定退休年龄不足5年的就业困难人员可延长至退休外，其余人员最长不超过3年。”
 
 It grants the employer-paid pension, medical, unemployment, injury and maternity contributions for a
-hired 就业困难人员, per month paid, for at most 36 months.
+hired 就业困难人员, per month paid, for at most 36 months. Where only the worker's contribution base is
+given, each insurance is base × the employer's rate; the default pension rate is the district's rate
+in force at the hire date (the months paid are a count, not dated months, so a hire before 1 May 2025
+is reckoned at 18% throughout: declare the monthly contributions to be exact).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import polars as pl
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
+from jiuye.params import Params
+from jiuye.policies.common import contributions as c
 
 XXQ2 = cite("xxq", "2")
 CS2017 = cite("cs2017-164", "（社会保险补贴）")
@@ -39,8 +44,25 @@ def _months_paid() -> pl.Expr:
     return v.strict_min(*(col(c) for c in _MONTHS))
 
 
+def _rate(kind: str, p: Params) -> pl.Expr:
+    """单位费率：单位申报的费率优先；养老按本区参数，失业按具名假设，工伤按行业基准费率."""
+    if kind == "pension":
+        return c.rate_or_param("employer_pension_rate", p, "xxq.si.rates.employer_pension_rate")
+    if kind == "ui":
+        return c.rate_or_param("employer_ui_rate", p, f"{NS}.ui_employer_rate")
+    if kind == "injury":
+        return c.injury_rate(p, None)
+    return col(f"employer_{kind}_rate")
+
+
 def _part(label: str, column: str) -> Part:
-    return Part(label, quantity=lambda p: col("subsidy_months"), rate=lambda p: col(column), quantity_unit="个月")
+    kind = column.removeprefix("employment_employer_").removesuffix("_monthly")
+    return Part(
+        label,
+        quantity=lambda p: col("subsidy_months"),
+        rate=lambda p: c.employer_monthly(column, _rate(kind, p)),
+        quantity_unit="个月",
+    )
 
 
 MEASURE = Measure(

@@ -136,6 +136,9 @@ MEASURE = Measure(
             quantity=lambda p: col("months_in_tax_year"),
             rate=lambda p: mul_ratio(col("annual_quota"), 1, MONTHS_PER_YEAR),
             quantity_unit="个月",
+            ceiling=True,  # 定额 is a limit: the deduction cannot exceed the taxes actually payable
+            due=lambda p: col("employer_tax_payable"),
+            due_pool=("employer_id",),  # one enterprise's taxes cover all its hires
         ),
     ),
     info=(

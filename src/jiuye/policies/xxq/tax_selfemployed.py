@@ -90,6 +90,8 @@ MEASURE = Measure(
             quantity=lambda p: col("months_in_tax_year"),
             rate=lambda p: mul_ratio(p.lit(f"{NS}.annual_limit"), 1, p.lit(f"{NS}.months_per_year")),
             quantity_unit="个月",
+            ceiling=True,  # “以……为限额依次扣减当年实际应缴纳的……”
+            due=lambda p: col("business_tax_payable"),
         ),
     ),
     info=(

@@ -78,8 +78,9 @@ MEASURE = Measure(
             quantity=lambda p: p.lit(f"{NS}.max_multiple"),
             rate=lambda p: pl.lit(p.fen(f"{NS}.ui_benefit_monthly"), dtype=pl.Int64),
             quantity_unit="倍",
+            ceiling=True,  # “最高不超过月失业保险金标准的2倍”
         ),
     ),
     once=Once(keys=("person_id",), order="person_id", label="一次性临时生活补助只享受一次", cite=XXQ13),
-    notes=("所得金额为上限：具体标准根据家庭困难程度、地区消费水平等综合确定。",),
+    notes=("结果为上限（最高可领），不是应发金额：具体标准根据家庭困难程度、地区消费水平等综合确定，由经办机构核定。",),
 )

@@ -13,8 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiuye.cases import State
 from jiuye.money import fen_to_decimal
+from jiuye.service import amounts
 from jiuye.service import applications as service
-from jiuye.service.api.deps import BriefCallerDep, CallerDep, Id, Offset, SessionDep, SessionsDep, engine_of, today
+from jiuye.service.api.deps import (
+    BriefCallerDep,
+    CallerDep,
+    Fen,
+    Id,
+    Offset,
+    SessionDep,
+    SessionsDep,
+    engine_of,
+    today,
+)
 from jiuye.service.db import transaction
 from jiuye.service.models import Application, Subject
 
@@ -50,6 +61,13 @@ class Objection(BaseModel):
     reason: str = Field(max_length=500)
 
 
+class AmountSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount_fen: Fen = Field(ge=0, description="核定金额（分），不超过政策规定的最高限额")
+    reason: str = Field(max_length=500, description="核定依据（申请人可见的审计记录）")
+
+
 class DecisionProvenance(BaseModel):
     engine_version: str = Field(description="引擎版本")
     rule_hash: str | None = Field(description="规则与所用参数的哈希（SHA-256）：规则文件与参数取值不变则不变")
@@ -77,7 +95,13 @@ class ApplicationPublic(BaseModel):
     filed_as: str | None = Field(description="提出申请时的身份：enterprise 单位、individual 个人、caseworker 经办代办")
     subject_identity: str = Field(description="申请对象身份：verified 已核验，pending 待人工核验（不能核准、发放）")
     status_submitted: str | None
-    amount_submitted: str | None = Field(description="提交时引擎核定的金额（元）")
+    amount_submitted: str | None = Field(
+        description="提交时引擎算出的应发金额（元）；只规定最高限额而事实不足以确定时为空"
+    )
+    ceiling_submitted: str | None = Field(
+        default=None, description="提交时引擎算出的最高限额（元；原文“最高”“不超过”），不是应发金额"
+    )
+    amount_set: str | None = Field(default=None, description="经办人员在最高限额内核定的金额（元）")
     reasons: list[str]
     notice_last_day: dt.date | None
     amount_approved: str | None = Field(description="核准时重新核定的金额（元）")
@@ -120,6 +144,8 @@ def _public(app: Application, identity: str) -> ApplicationPublic:
         subject_identity=identity,
         status_submitted=app.status_submitted,
         amount_submitted=_yuan(app.amount_submitted_fen),
+        ceiling_submitted=_yuan(app.ceiling_submitted_fen),
+        amount_set=_yuan(app.amount_set_fen),
         reasons=json.loads(app.reasons or "[]"),
         notice_last_day=app.notice_last_day,
         amount_approved=_yuan(app.amount_approved_fen),
@@ -172,6 +198,13 @@ def submit(application_id: Id, request: Request, caller: BriefCallerDep, session
 def accept(application_id: Id, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
     """经办人员受理并送审。"""
     return _public_in(session, service.accept(session, caller, application_id))
+
+
+@router.post("/{application_id}/amount", operation_id="setApplicationAmount", response_model=ApplicationPublic)
+def set_amount(application_id: Id, body: AmountSet, caller: CallerDep, session: SessionDep) -> ApplicationPublic:
+    """核定金额：政策只规定最高限额（“最高”“不超过”）而事实不足以算出应发金额的，由经办或审核人员在限额内
+    核定（须写明依据），审核前完成；未核定的不能核准，超过限额的拒绝（422）。"""
+    return _public_in(session, amounts.set_amount(session, caller, application_id, body.amount_fen, body.reason))
 
 
 @router.post("/{application_id}/approve", operation_id="approveApplication", response_model=ApplicationPublic)

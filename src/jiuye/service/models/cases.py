@@ -46,6 +46,11 @@ class Application(Timestamped, Base):
     notice_published: Mapped[dt.date | None] = mapped_column(Date)
     notice_last_day: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # What the money is (最高, 不超过): the engine's ceiling at submission, apart from the amount due,
+    # and the amount a caseworker set within it (jiuye.service.amounts).
+    ceiling_submitted_fen: Mapped[int | None] = mapped_column(BigInteger)
+    amount_set_fen: Mapped[int | None] = mapped_column(BigInteger)
+    amount_set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     # A stale writer fails instead of overwriting (SQLAlchemy's declarative spelling, hence the noqa).
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
