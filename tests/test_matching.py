@@ -9,7 +9,6 @@ import polars as pl
 import pytest
 
 from jiuye.batch import decide_batch, evaluate_batch
-from jiuye.calculator import prior_grants_frame
 from jiuye.facts import facts_from_data
 from jiuye.facts.tables import build_tables, registry_from_facts
 from jiuye.matching import match_registry
@@ -34,19 +33,21 @@ def registry() -> dict[str, pl.LazyFrame]:
     return registry_from_facts(facts_from_data(_facts()))
 
 
-def test_match_keeps_every_decision_that_is_not_ineligible(
+def test_match_keeps_every_decision_that_is_not_ineligible_and_the_near_misses(
     registry: dict[str, pl.LazyFrame], params: ParameterSet
 ) -> None:
     facts = facts_from_data(_facts())
-    rows = evaluate_batch(
-        build_tables(facts), as_of=AS_OF, region="450000", params=params, prior=prior_grants_frame(facts)
-    )
+    # The registry built from these facts carries no prior grants: neither does the batch run here
+    # (a grant already received decides whether a row is a near miss, not only its status).
+    rows = evaluate_batch(build_tables(facts), as_of=AS_OF, region="450000", params=params)
     expected = decide_batch(rows.filter(pl.col("region").str.starts_with("45")))
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
-    key = ["measure", "subject_id", "status", "amount_fen", "selected", "region"]
-    want = expected.filter(pl.col("status") != "ineligible").select(key).sort(key)
+    key = ["measure", "subject_id", "status", "amount_fen", "selected", "region", "near_miss", "near_miss_gap"]
+    kept = (pl.col("status") != "ineligible") | pl.col("near_miss").is_not_null()
+    want = expected.filter(kept).select(key).sort(key)
     got = result.decisions.select(key).sort(key)
     assert got.equals(want)
+    assert got.filter(pl.col("near_miss").is_not_null())["status"].unique().to_list() == ["ineligible"]
     by_status = ["measure", "status"]
     counted = result.counts.select(*by_status, pl.col("decisions").cast(pl.UInt32)).sort(by_status)
     assert counted.equals(expected.group_by(by_status).agg(pl.len().alias("decisions")).sort(by_status))

@@ -14,6 +14,7 @@ import polars as pl
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, closest_near_miss
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -29,6 +30,8 @@ _ROW_SCHEMA = {
     "event_date": pl.Date,
     "status": pl.String,
     "amount_fen": pl.Int64,
+    NEAR_MISS: pl.String,
+    NEAR_MISS_GAP: pl.Int64,
 }
 
 
@@ -97,7 +100,8 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
     """Rows → one decision per (measure, beneficiary), before exclusive choices.
 
     Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
-    is the sum over eligible rows (null for measures that pay no money).
+    is the sum over eligible rows (null for measures that pay no money); an ineligible decision
+    carries its rows' closest near miss (:func:`jiuye.engine.near_miss.closest_near_miss`).
     """
     eligible = pl.col("status") == ELIGIBLE
     return (
@@ -111,13 +115,16 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             .alias("status"),
             pl.col("amount_fen").filter(eligible).sum().alias("amount_fen"),
             pl.col("region").first(),
+            *closest_near_miss(),
         )
         .join(info.lazy(), on="measure", how="left")
         .with_columns(
             pl.when(pl.col("pays_money") & (pl.col("status") == ELIGIBLE))
             .then(pl.col("amount_fen"))
             .otherwise(None)
-            .alias("amount_fen")
+            .alias("amount_fen"),
+            # an entity that fails the measure: its closest near miss; one that passes has none
+            *(pl.when(pl.col("status") == INELIGIBLE).then(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)),
         )
     )
 

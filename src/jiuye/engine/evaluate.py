@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from jiuye.engine.measure import Condition, Measure, cite
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
@@ -221,6 +222,7 @@ def _run_measure(
     not_in_force = sorted(p.missing)
     if not_in_force:
         lf = lf.with_columns(pl.lit(INELIGIBLE).alias("status"), pl.lit(None, dtype=pl.Int64).alias("amount_fen"))
+    lf = with_near_miss(lf, conditions, p, in_force=not not_in_force)  # 差一点: exactly one condition false
     if not keep_trace:
         lf = lf.select(_BATCH_COLUMNS)
     rendered = [(c, render_label(c.label, p)) for c in conditions]
@@ -236,7 +238,7 @@ def _noop(p: Params) -> pl.Expr:
 #: reject duplicate person, employer and business ids.
 _UNIQUE_ID_UNITS = ("person", "employer", "business")
 
-_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen"]
+_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen", NEAR_MISS, NEAR_MISS_GAP]
 
 
 def columns_used(measure: Measure, params: ParameterSet, as_of: dt.date, available: list[str]) -> list[str]:

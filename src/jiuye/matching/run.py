@@ -3,7 +3,8 @@
 Measures are taken unit by unit: the unit table (a person, a hire, an internship...) is read once
 with only the columns its measures use, then each measure's rows are computed from it and
 aggregated to decisions. Only decisions that are not "ineligible" are kept (with counts of all),
-which is what a bureau acts on.
+which is what a bureau acts on, and the ineligible ones that miss by one condition (差一点): the
+near misses a caseworker follows up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from jiuye.batch import aggregate_decisions, measure_info
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
+from jiuye.engine.near_miss_text import near_miss_catalog
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
@@ -37,6 +40,7 @@ class MatchResult:
     counts: pl.DataFrame  # measure, status, decisions, amount_fen: over every decision
     eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
     measures: list[Measure] = field(default_factory=list)
+    near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -147,6 +151,7 @@ def match_registry(
         counts=pl.concat(counts, how="vertical_relaxed"),
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
+        near_miss_conditions=near_miss_catalog(chosen, params.at(as_of)),
     )
 
 
@@ -173,7 +178,7 @@ def _decisions(
     """Rows → the decisions kept (not ineligible, unless asked) and the count by status of all."""
     if _one_row_per_subject(measure):
         decided = _with_info(rows.lazy(), measure, info).collect()
-        live = decided if keep_ineligible else decided.filter(pl.col("status") != INELIGIBLE)
+        live = decided if keep_ineligible else decided.filter(_kept())
         count = _count(decided)
     else:
         live, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
@@ -183,6 +188,11 @@ def _decisions(
     return live, count
 
 
+def _kept() -> pl.Expr:
+    """Decisions kept without --all: those not ineligible, and near misses."""
+    return (pl.col("status") != INELIGIBLE) | pl.col(NEAR_MISS).is_not_null()
+
+
 def _count(decided: pl.DataFrame) -> pl.DataFrame:
     return decided.group_by("status").agg(pl.len().alias("decisions"), pl.col("amount_fen").sum())
 
@@ -190,12 +200,12 @@ def _count(decided: pl.DataFrame) -> pl.DataFrame:
 def _grouped_decisions(
     rows: pl.DataFrame, measure: Measure, info: pl.DataFrame, *, keep_ineligible: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Several rows per beneficiary: only beneficiaries with a row that is not ineligible are
-    grouped (with all their rows, so the region is still that of their first row); the others
-    are only counted."""
+    """Several rows per beneficiary: only beneficiaries with a row that is not ineligible, or is a
+    near miss, are grouped (with all their rows, so the region is still that of their first row);
+    the others are only counted."""
     subjects = rows.lazy()
     if not keep_ineligible:
-        wanted = rows.filter(pl.col("status") != INELIGIBLE).get_column("subject_id").unique()
+        wanted = rows.filter(_kept()).get_column("subject_id").unique()
         subjects = subjects.filter(pl.col("subject_id").is_in(wanted.implode()))
     kind = pl.lit(measure.beneficiary).alias("subject_kind")
     tagged = subjects.with_columns(pl.lit(measure.id).alias("measure"), kind)
@@ -205,6 +215,7 @@ def _grouped_decisions(
     if ineligible:
         rest = pl.DataFrame({"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None]})
         count = pl.concat([count, rest], how="vertical_relaxed")
+        count = count.group_by("status", maintain_order=True).agg(pl.col("decisions").sum(), pl.col("amount_fen").sum())
     return decided, count
 
 
@@ -221,5 +232,7 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         .cast(pl.Int64)
         .alias("amount_fen"),
         "region",
+        NEAR_MISS,  # in aggregate_decisions' order, so the two kinds of decisions concatenate
+        NEAR_MISS_GAP,
         *(pl.lit(row[c], dtype=info.schema[c]).alias(c) for c in ("order", "exclusion_group", "pays_money", "fund")),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 
 GX38 = cite("gx38", "（十八）")
@@ -59,6 +60,11 @@ MEASURE = Measure(
             "残疾或较长时间失业（连续登记失业{gx.difficult.person.long_term_months}以上）劳动者",
             GX38,
             lambda p: col("older") | col("person_disabled") | (col("registered_months") >= p[f"{NS}.long_term_months"]),
+            gap=Gap(
+                lambda p: shortfall(col("registered_months"), p[f"{NS}.long_term_months"]),
+                GapUnit.months,
+                "连续登记失业差{}个月",
+            ),
         ),
     ),
     info=(Info("result", "可办理事项", lambda p: p.lit(f"{NS}.outcome"), "text"),),

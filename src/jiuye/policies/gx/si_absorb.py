@@ -20,6 +20,7 @@ import operator
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
 
@@ -108,6 +109,11 @@ MEASURE = Measure(
                 (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
                 | col("employment_open_ended_contract")
             ),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p.lit(f"{NS}.min_contract_months")),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "contributions",
@@ -117,6 +123,14 @@ MEASURE = Measure(
                 operator.and_,
                 [col(f"employment_months_paid_{k}") >= p.lit(f"{NS}.min_months_paid") for k in _insurances(p)],
                 pl.lit(value=True),
+            ),
+            gap=Gap(
+                lambda p: shortfall(
+                    pl.min_horizontal([col(f"employment_months_paid_{k}") for k in _insurances(p)]),
+                    p.lit(f"{NS}.min_months_paid"),
+                ),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

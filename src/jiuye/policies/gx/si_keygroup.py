@@ -17,6 +17,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Once, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
@@ -101,6 +102,11 @@ MEASURE = Measure(
                 (col("employment_contract_months") >= p.lit(f"{NS}.min_contract_months"))
                 | col("employment_open_ended_contract")
             ),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p.lit(f"{NS}.min_contract_months")),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "contributions",
@@ -114,6 +120,11 @@ MEASURE = Measure(
                     | (col("employment_separation_date") >= p.lit(f"{NS}.contribution_year_start"))
                 )
                 & pl.all_horizontal([col(c) >= p.lit(f"{NS}.min_months_paid") for c in MONTHS_PAID])
+            ),
+            gap=Gap(
+                lambda p: shortfall(pl.min_horizontal([col(c) for c in MONTHS_PAID]), p.lit(f"{NS}.min_months_paid")),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

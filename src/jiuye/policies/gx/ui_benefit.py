@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 GX38 = cite("gx38", "（十九）")
@@ -36,6 +37,11 @@ MEASURE = Measure(
             "参加失业保险累计缴费满{gx.ui.benefit.min_contribution_months}",
             GX38,
             lambda p: col("person_ui_contribution_months") >= p[f"{NS}.min_contribution_months"],
+            gap=Gap(
+                lambda p: shortfall(col("person_ui_contribution_months"), p[f"{NS}.min_contribution_months"]),
+                GapUnit.months,
+                "失业保险缴费差{}个月",
+            ),
         ),
         Condition("involuntary", "非因本人意愿中断就业", GX38, lambda p: col("person_involuntary_unemployment")),
         Condition(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 XXQ11 = cite("xxq", "11")
@@ -41,6 +42,11 @@ MEASURE = Measure(
             "参加失业保险{xxq.skill.upgrade.min_ui_months}以上",
             XXQ11,
             lambda p: col("person_ui_contribution_months") >= p[f"{NS}.min_ui_months"],
+            gap=Gap(
+                lambda p: shortfall(col("person_ui_contribution_months"), p[f"{NS}.min_ui_months"]),
+                GapUnit.months,
+                "失业保险缴费差{}个月",
+            ),
         ),
         Condition(
             "certificate",

@@ -16,6 +16,7 @@ import polars as pl
 
 from jiuye.dates import month_index
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
@@ -109,6 +110,11 @@ MEASURE = Measure(
                 .then(pl.lit(value=True))
                 .otherwise(col("employment_contract_months") >= p[f"{NS}.min_contract_months"])
             ),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p[f"{NS}.min_contract_months"]),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "social_insurance",
@@ -118,6 +124,18 @@ MEASURE = Measure(
                 (col("employment_months_paid_pension") >= p[f"{NS}.min_si_months"])
                 & (col("employment_months_paid_medical") >= p[f"{NS}.min_si_months"])
                 & (col("employment_months_paid_ui") >= p[f"{NS}.min_si_months"])
+            ),
+            gap=Gap(
+                lambda p: shortfall(
+                    pl.min_horizontal(
+                        col("employment_months_paid_pension"),
+                        col("employment_months_paid_medical"),
+                        col("employment_months_paid_ui"),
+                    ),
+                    p[f"{NS}.min_si_months"],
+                ),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

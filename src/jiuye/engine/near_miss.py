@@ -1,0 +1,97 @@
+"""Near misses (差一点): rows that fail a measure by exactly one condition, every other one true.
+
+Two columns join a measure's rows: ``near_miss``, the key of the one failed condition, and
+``near_miss_gap``, how far it is in the unit its :class:`~jiuye.engine.gap.Gap` declares (null
+when the condition declares none, or when the gap does not measure why it failed). A row with
+an unknown condition is no near miss: "all other conditions true" must be known.
+
+Conditions no follow-up can change are never the near miss: the jurisdiction, and the once-only
+checks (a grant already received). A row failing only those is not flagged. A measure not in
+force has no near misses either.
+
+The work is a count of false condition columns and one pick, on columns the evaluation already
+made; :func:`near_misses_off` leaves the two columns null (what a run cost before them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+
+import polars as pl
+
+from jiuye.engine.gap import Gap
+from jiuye.engine.measure import Condition
+from jiuye.params import Params
+
+__all__ = [
+    "NEAR_MISS",
+    "NEAR_MISS_GAP",
+    "NOT_NEAR_MISS",
+    "closest_near_miss",
+    "gap_expr",
+    "near_misses_off",
+    "with_near_miss",
+]
+
+NEAR_MISS, NEAR_MISS_GAP = "near_miss", "near_miss_gap"
+#: Conditions that are never "nearly" met: where the entity is, and grants already received.
+NOT_NEAR_MISS = frozenset({"jurisdiction", "not_granted_before", "once"})
+
+_off: ContextVar[bool] = ContextVar("near_misses_off", default=False)
+
+
+@contextlib.contextmanager
+def near_misses_off() -> Iterator[None]:
+    """Evaluate without near misses (their columns null): to measure what they cost."""
+    token = _off.set(True)
+    try:
+        yield
+    finally:
+        _off.reset(token)
+
+
+def _none() -> list[pl.Expr]:
+    return [pl.lit(None, dtype=pl.String).alias(NEAR_MISS), pl.lit(None, dtype=pl.Int64).alias(NEAR_MISS_GAP)]
+
+
+def gap_expr(gap: Gap, p: Params) -> pl.Expr:
+    """The gap where it measures the failure: non-zero, of a sign the gap has words for."""
+    amount = gap.amount(p).cast(pl.Int64)
+    valid = (amount != 0) if gap.text_negative else (amount > 0)
+    return pl.when(valid).then(amount).otherwise(None)
+
+
+def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params, *, in_force: bool) -> pl.LazyFrame:
+    """Add ``near_miss`` and ``near_miss_gap`` to a measure's rows (condition columns made)."""
+    from jiuye.engine.evaluate import cond_col  # evaluate imports this module
+
+    candidates = [c for c in conditions if c.key not in NOT_NEAR_MISS]
+    if _off.get() or not in_force or not candidates:
+        return lf.with_columns(_none())
+    # false → 1, true → 0, unknown → null, and a null anywhere makes the sum null
+    failed = pl.sum_horizontal([(~pl.col(cond_col(c.key))).cast(pl.UInt8) for c in conditions], ignore_nulls=False)
+    which = pl.when(~pl.col(cond_col(candidates[0].key))).then(pl.lit(candidates[0].key))
+    for c in candidates[1:]:
+        which = which.when(~pl.col(cond_col(c.key))).then(pl.lit(c.key))
+    lf = lf.with_columns(pl.when(failed == 1).then(which).otherwise(None).alias(NEAR_MISS))
+    gapped = [(c.key, c.gap) for c in candidates if c.gap is not None]
+    if not gapped:
+        return lf.with_columns(pl.lit(None, dtype=pl.Int64).alias(NEAR_MISS_GAP))
+    near = pl.col(NEAR_MISS)
+    gap = pl.when(near == gapped[0][0]).then(gap_expr(gapped[0][1], p))
+    for key, declared in gapped[1:]:
+        gap = gap.when(near == key).then(gap_expr(declared, p))
+    return lf.with_columns(gap.otherwise(None).cast(pl.Int64).alias(NEAR_MISS_GAP))
+
+
+def closest_near_miss() -> list[pl.Expr]:
+    """Aggregations of a group of rows (one beneficiary's hires...) to its closest near miss:
+    the smallest gap in its own unit, a near miss without a distance after those with one."""
+    rank = pl.when(pl.col(NEAR_MISS).is_not_null()).then(pl.col(NEAR_MISS_GAP).abs().fill_null(_NO_DISTANCE))
+    first = rank.arg_min()  # null when no row is a near miss; ties: the first row
+    return [pl.col(c).get(first).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)]
+
+
+_NO_DISTANCE = 2**62
