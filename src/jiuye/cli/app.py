@@ -18,6 +18,7 @@ from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
+from jiuye.cli.near_misses import near_misses_command
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
 from jiuye.cli.users import users_app
 from jiuye.errors import JiuyeError
@@ -40,6 +41,7 @@ app.add_typer(jobs_app, name="jobs")
 app.add_typer(deliveries_app, name="deliveries")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve)
+app.command("near-misses")(near_misses_command)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)  # an error is one line per problem: the terminal wraps it, not us
@@ -294,10 +296,18 @@ def match_command(
     for fund, amount in summary["by_fund"].items():
         out.print(f"  {fund}：{format_yuan(to_fen(amount))}")
     if summary["excel_list"] == "eligible.xlsx":
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json）")
+        out.print(
+            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、near_misses.csv、summary.json）"
+        )
     else:
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json）")
+        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、near_misses.csv、summary.json）")
         out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
+    out.print(
+        f"只差一项条件（差一点）的对象 {summary['near_misses']} 项：见 near_misses.csv，"
+        f"或用 jiuye near-misses {out_dir} 筛选查看"
+    )
+    if summary["near_miss_list"] != "near_misses.xlsx":
+        out.print(f"[yellow]注意[/yellow]：{summary['near_miss_list']}")
 
 
 def cn_date_text(day: dt.date) -> str:

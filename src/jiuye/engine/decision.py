@@ -42,6 +42,7 @@ class Line:
     missing_facts: list[str]
     values: dict[str, str]  # facts and variables used, masked, for the trace
     info: dict[str, str]
+    near_miss: str | None = None  # 差一点: the one failed condition and how far ("缴费差1个月")
 
 
 @dataclass

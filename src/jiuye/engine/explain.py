@@ -19,6 +19,7 @@ from jiuye.engine.evaluate import (
     render_label,
 )
 from jiuye.engine.measure import Info, Measure
+from jiuye.engine.near_miss_text import near_miss_text
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
@@ -176,7 +177,13 @@ def _line(run: MeasureRun, row: dict[str, Any], p: Params) -> Line:
         missing_facts=missing,
         values=values,
         info=info,
+        near_miss=_near_miss(m, row, p),
     )
+
+
+def _near_miss(m: Measure, row: dict[str, Any], p: Params) -> str | None:
+    key = row.get("near_miss")
+    return None if key is None else near_miss_text(m, key, row.get("near_miss_gap"), p)
 
 
 def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None, as_of: dt.date) -> list[str]:
@@ -200,6 +207,8 @@ def _reasons(run: MeasureRun, lines: list[Line], status: str, amount: int | None
             failed = [c for c in line.conditions if c.result is False]
             for c in failed:
                 reasons.append(f"{prefix}不符合：{c.label}（{c.citation}）")
+            if line.near_miss:
+                reasons.append(f"{prefix}差一点：{line.near_miss}")
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")

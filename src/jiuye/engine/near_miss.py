@@ -6,8 +6,9 @@ when the condition declares none, or when the gap does not measure why it failed
 an unknown condition is no near miss: "all other conditions true" must be known.
 
 Conditions no follow-up can change are never the near miss: the jurisdiction, and the once-only
-checks (a grant already received). A row failing only those is not flagged. A measure not in
-force has no near misses either.
+checks (a grant already received). A row failing only those is not flagged. A measure with a
+single other condition has no near misses (failing it by one condition is just failing it), and
+neither has a measure not in force.
 
 The work is a count of false condition columns and one pick, on columns the evaluation already
 made; :func:`near_misses_off` leaves the two columns null (what a run cost before them).
@@ -31,6 +32,7 @@ __all__ = [
     "NOT_NEAR_MISS",
     "closest_near_miss",
     "gap_expr",
+    "near_miss_candidates",
     "near_misses_off",
     "with_near_miss",
 ]
@@ -63,11 +65,17 @@ def gap_expr(gap: Gap, p: Params) -> pl.Expr:
     return pl.when(valid).then(amount).otherwise(None)
 
 
+def near_miss_candidates(conditions: Sequence[Condition]) -> list[Condition]:
+    """The conditions that can be a measure's near miss (none when only one could)."""
+    candidates = [c for c in conditions if c.key not in NOT_NEAR_MISS]
+    return candidates if len(candidates) > 1 else []
+
+
 def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params, *, in_force: bool) -> pl.LazyFrame:
     """Add ``near_miss`` and ``near_miss_gap`` to a measure's rows (condition columns made)."""
     from jiuye.engine.evaluate import cond_col  # evaluate imports this module
 
-    candidates = [c for c in conditions if c.key not in NOT_NEAR_MISS]
+    candidates = near_miss_candidates(conditions)
     if _off.get() or not in_force or not candidates:
         return lf.with_columns(_none())
     # false → 1, true → 0, unknown → null, and a null anywhere makes the sum null

@@ -11,7 +11,7 @@ key and an integer.
 >>> near_miss_text(get_measure("gx.expansion"), "contributions", 1, p)
 '缴费差1个月'
 >>> near_miss_text(get_measure("gx.expansion"), "labour_contract", None, p)
-'仅此一项条件不符合：与其签订劳动合同'
+'仅此一项条件不符合'
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import polars as pl
 from jiuye.engine.evaluate import render_label
 from jiuye.engine.gap import GapUnit, gap_number
 from jiuye.engine.measure import Measure
-from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, NOT_NEAR_MISS
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, near_miss_candidates
 from jiuye.params import Params
 
-__all__ = ["CATALOG_SCHEMA", "describe_near_misses", "near_miss_catalog", "near_miss_text"]
+__all__ = ["CATALOG_SCHEMA", "ONLY_THIS", "describe_near_misses", "near_miss_catalog", "near_miss_text"]
 
 CATALOG_SCHEMA = {
     "measure": pl.String,
@@ -38,7 +38,8 @@ CATALOG_SCHEMA = {
     "_under": pl.String,  # the other side of a range (negative gap)
     "_under_end": pl.String,
 }
-_ONLY = "仅此一项条件不符合："
+#: The words for a near miss without a distance (the condition's label is its own column).
+ONLY_THIS = "仅此一项条件不符合"
 
 
 def _split(template: str) -> tuple[str | None, str | None]:
@@ -52,9 +53,7 @@ def near_miss_catalog(measures: Iterable[Measure], p: Params) -> pl.DataFrame:
     """Every condition that can be a measure's near miss, with its label and its gap's words."""
     rows = []
     for measure in measures:
-        for c in measure.conditions:
-            if c.key in NOT_NEAR_MISS:
-                continue
+        for c in near_miss_candidates(measure.conditions):
             over, over_end = _split(c.gap.text) if c.gap else (None, None)
             under, under_end = _split(c.gap.text_negative) if c.gap else (None, None)
             unit = c.gap.unit.value if c.gap else None
@@ -85,7 +84,7 @@ def describe_near_misses(frame: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataF
         .then(pl.concat_str(pl.col("_over"), number, pl.col("_over_end")))
         .when((gap < 0) & pl.col("_under").is_not_null())
         .then(pl.concat_str(pl.col("_under"), number, pl.col("_under_end")))
-        .otherwise(pl.concat_str(pl.lit(_ONLY), pl.col("near_miss_condition")))
+        .otherwise(pl.lit(ONLY_THIS))
     )
     joined = frame.join(catalog, on=["measure", NEAR_MISS], how="left", maintain_order="left")
     return joined.with_columns(text.alias("near_miss_text")).drop(

@@ -13,12 +13,14 @@ from typing import Any
 import polars as pl
 
 from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.engine.near_miss_text import describe_near_misses, near_miss_catalog
 from jiuye.errors import JiuyeError
 from jiuye.matching.budget import budget_summary, budget_totals
+from jiuye.matching.near_misses import NEAR_MISS_HEADERS, near_miss_list
 from jiuye.matching.run import MatchResult
 from jiuye.money import fen_to_decimal
 
-__all__ = ["EXCEL_MAX_ROWS", "OutputExistsError", "write_match"]
+__all__ = ["EXCEL_MAX_ROWS", "OutputExistsError", "near_miss_sheet", "write_match", "write_near_misses"]
 
 #: Excel's own limit is 1,048,576 rows; a caseworker list beyond that needs a filter.
 EXCEL_MAX_ROWS = 1_000_000
@@ -72,12 +74,21 @@ def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+def _near_miss_catalog(result: MatchResult) -> pl.DataFrame:
+    if result.near_miss_conditions is not None:
+        return result.near_miss_conditions
+    from jiuye.params import load_parameters
+
+    return near_miss_catalog(result.measures, load_parameters().at(result.as_of))
+
+
 def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
     titles = pl.DataFrame({"measure": [m.id for m in result.measures], "title": [m.title for m in result.measures]})
     names = _names(registry)
     kinds = pl.col("subject_kind").replace({"agency": "employer"})
+    described = describe_near_misses(result.decisions, _near_miss_catalog(result))
     return (
-        result.decisions.with_columns(kinds.alias("_kind"))
+        described.with_columns(kinds.alias("_kind"))
         .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
         .join(titles, on="measure", how="left", maintain_order="left")
         .with_columns(_yuan())
@@ -93,6 +104,10 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
             "fund",
             "selected",
             "chosen",
+            "near_miss",
+            "near_miss_condition",
+            "near_miss_gap",
+            "near_miss_text",
         )
     )  # in the match's order: measures as in the catalog, then by beneficiary
 
@@ -110,6 +125,25 @@ def _for_people(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
     return shown.select([pl.col(k).alias(v) for k, v in headers.items() if k in shown.columns])
 
 
+def near_miss_sheet(near: pl.DataFrame) -> pl.DataFrame:
+    """A near-miss list (:func:`jiuye.matching.near_misses.near_miss_list`) with Chinese headers."""
+    return _for_people(near, NEAR_MISS_HEADERS)
+
+
+def write_near_misses(near: pl.DataFrame, path: Path) -> None:
+    """Write a near-miss list as CSV (UTF-8 with BOM, for Excel) or, for ``.xlsx``, a workbook."""
+    if path.suffix.lower() == ".xlsx":
+        if near.height > EXCEL_MAX_ROWS:
+            msg = (
+                f"差一点名单有 {near.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行）；"
+                "提示：改写为 .csv，或按政策、地区筛选"
+            )
+            raise JiuyeError(msg)
+        near_miss_sheet(near).write_excel(path, worksheet="差一点名单")
+    else:
+        near_miss_sheet(near).write_csv(path, include_bom=True)
+
+
 def write_match(
     result: MatchResult,
     registry: Mapping[str, pl.LazyFrame],
@@ -119,7 +153,8 @@ def write_match(
     excel_filter: pl.Expr | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write decisions, budget and a caseworker list; return the summary (also summary.json)."""
+    """Write decisions, budget, a caseworker list and the near-miss list (差一点名单, CSV always,
+    Excel when it fits); return the summary (also summary.json)."""
     if out.exists() and not overwrite:
         msg = f"输出目录 {out} 已存在；提示：换一个目录，或加 --overwrite 覆盖"
         raise OutputExistsError(msg)
@@ -137,6 +172,13 @@ def write_match(
         excel_note = (
             f"符合条件的名单有 {listing.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行），未导出 eligible.xlsx；"
             "提示：用 --excel-region 或 --excel-measure 筛选后再导出（decisions.parquet 含全部名单）"
+        )
+    near = near_miss_list(decisions)
+    near_note = None
+    if near.height > EXCEL_MAX_ROWS:
+        near_note = (
+            f"差一点名单有 {near.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行），未导出 near_misses.xlsx；"
+            "提示：near_misses.csv 含全部名单，或用 jiuye near-misses 按政策、地区筛选"
         )
     payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     summary = {
@@ -159,6 +201,8 @@ def write_match(
             for row in totals.iter_rows(named=True)
         },
         "excel_list": excel_note or "eligible.xlsx",
+        "near_misses": near.height,
+        "near_miss_list": near_note or "near_misses.xlsx",
         **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +215,9 @@ def write_match(
         if excel_note is None:
             listing = listing.sort("measure", "region", "subject_id")  # a caseworker reads it county by county
             _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
+        write_near_misses(near, staging / "near_misses.csv")
+        if near_note is None:
+            write_near_misses(near, staging / "near_misses.xlsx")
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         if out.exists():
             shutil.rmtree(out)
