@@ -84,6 +84,8 @@ def test_outputs_are_written_all_or_nothing(
         "budget.csv",
         "budget.xlsx",
         "eligible.xlsx",
+        "near_misses.csv",
+        "near_misses.xlsx",
         "summary.json",
     }
     assert float(summary["total_amount"]) > 0
@@ -112,7 +114,15 @@ def test_a_list_too_long_for_excel_is_left_out_and_said_so(
     assert "超过 Excel 上限" in summary["excel_list"]
     assert "--excel-region" in summary["excel_list"]
     written = sorted(p.name for p in (tmp_path / "big").iterdir())
-    assert written == ["budget.csv", "budget.parquet", "budget.xlsx", "decisions.parquet", "summary.json"]
+    assert "超过 Excel 上限" in summary["near_miss_list"]
+    assert written == [
+        "budget.csv",
+        "budget.parquet",
+        "budget.xlsx",
+        "decisions.parquet",
+        "near_misses.csv",
+        "summary.json",
+    ]
 
 
 def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) -> None:

@@ -45,7 +45,7 @@ class GapUnit(StrEnum):
     years = "years"
     days = "days"
     persons = "persons"
-    count = "count"
+    items = "items"  # 项、个: whole things counted
     ppm = "ppm"  # a rate in parts per million, written in percentage points (个百分点)
     fen = "fen"  # money in fen, written in yuan
 

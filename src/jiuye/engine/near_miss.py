@@ -80,18 +80,15 @@ def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params,
         return lf.with_columns(_none())
     # false → 1, true → 0, unknown → null, and a null anywhere makes the sum null
     failed = pl.sum_horizontal([(~pl.col(cond_col(c.key))).cast(pl.UInt8) for c in conditions], ignore_nulls=False)
-    which = pl.when(~pl.col(cond_col(candidates[0].key))).then(pl.lit(candidates[0].key))
-    for c in candidates[1:]:
-        which = which.when(~pl.col(cond_col(c.key))).then(pl.lit(c.key))
+    # at most one condition is false where the count is 1: the first false one is it
+    which = pl.coalesce([pl.when(~pl.col(cond_col(c.key))).then(pl.lit(c.key)) for c in candidates])
     lf = lf.with_columns(pl.when(failed == 1).then(which).otherwise(None).alias(NEAR_MISS))
     gapped = [(c.key, c.gap) for c in candidates if c.gap is not None]
     if not gapped:
         return lf.with_columns(pl.lit(None, dtype=pl.Int64).alias(NEAR_MISS_GAP))
     near = pl.col(NEAR_MISS)
-    gap = pl.when(near == gapped[0][0]).then(gap_expr(gapped[0][1], p))
-    for key, declared in gapped[1:]:
-        gap = gap.when(near == key).then(gap_expr(declared, p))
-    return lf.with_columns(gap.otherwise(None).cast(pl.Int64).alias(NEAR_MISS_GAP))
+    gap = pl.coalesce([pl.when(near == key).then(gap_expr(declared, p)) for key, declared in gapped])
+    return lf.with_columns(gap.cast(pl.Int64).alias(NEAR_MISS_GAP))
 
 
 def closest_near_miss() -> list[pl.Expr]:

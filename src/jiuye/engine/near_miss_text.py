@@ -68,7 +68,7 @@ def _number(gap: pl.Expr) -> pl.Expr:
         .then(gap_number(gap, GapUnit.ppm))
         .when(unit == GapUnit.fen.value)
         .then(gap_number(gap, GapUnit.fen))
-        .otherwise(gap_number(gap, GapUnit.count))
+        .otherwise(gap_number(gap, GapUnit.items))
     )
 
 
