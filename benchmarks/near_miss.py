@@ -1,11 +1,11 @@
 """Benchmark: what near misses (差一点) cost in proactive matching, side by side in one run.
 
-Run: .venv/bin/python benchmarks/near_miss.py --persons 1000000 [--repeat 3] [--baseline-src ../main/src]
+Run: .venv/bin/python benchmarks/near_miss.py --persons 1000000 [--repeat 3] [--baseline-src ../main/src] [--write]
 
 Each run is a fresh process over the same synthetic registry (``jiuye synth --seed 7``): read and
-check the registry, evaluate all measures (``match_registry``), then write the outputs
-(``write_match``: decisions, budget, lists). Modes, interleaved so that a busy machine slows
-them alike:
+check the registry, evaluate all measures (``match_registry``), and with ``--write`` write the
+outputs as ``jiuye match`` does (``write_match``: decisions, budget, lists; the Excel caseworker
+list dominates). Modes, interleaved so that a busy machine slows them alike:
 
 - ``with``: near misses computed (the default behaviour);
 - ``without``: the same code under ``near_misses_off()`` (the two columns left null);
@@ -45,7 +45,7 @@ def _registry(persons: int, workdir: Path) -> Path:
     return target
 
 
-def _child(registry: str, mode: str) -> None:
+def _child(registry: str, mode: str, write: bool) -> None:
     """One match in this fresh process: seconds to read, evaluate and write, as JSON."""
     import contextlib
 
@@ -65,10 +65,13 @@ def _child(registry: str, mode: str) -> None:
     with switch:
         result = match_registry(tables, as_of=AS_OF, region="450000", params=load_parameters())
     t2 = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
-        summary = write_match(result, tables, Path(folder) / "out")
+    written = 0
+    if write:
+        with tempfile.TemporaryDirectory() as folder:
+            written = write_match(result, tables, Path(folder) / "out")["eligible_decisions"]
     t3 = time.perf_counter()
-    near = result.decisions["near_miss"].drop_nulls().len() if "near_miss" in result.decisions.columns else 0
+    near_frame = getattr(result, "near_misses", None)
+    near = 0 if near_frame is None else near_frame.height
     print(
         json.dumps(
             {
@@ -77,15 +80,15 @@ def _child(registry: str, mode: str) -> None:
                 "write": t3 - t2,
                 "decisions": result.decisions.height,
                 "near_misses": near,
-                "eligible": summary["eligible_decisions"],
+                "eligible_written": written,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )
     )
 
 
-def _run(registry: Path, mode: str, src: Path) -> dict[str, float]:
-    args = [sys.executable, __file__, "--child", str(registry), "--mode", mode]
+def _run(registry: Path, mode: str, src: Path, write: bool) -> dict[str, float]:
+    args = [sys.executable, __file__, "--child", str(registry), "--mode", mode, *(["--write"] if write else [])]
     env = {**os.environ, "PYTHONPATH": str(src)}
     done = subprocess.run(args, check=True, capture_output=True, text=True, env=env)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -99,9 +102,10 @@ def main() -> None:
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src/ (today's code) to compare with")
     parser.add_argument("--child")
     parser.add_argument("--mode", default="with")
+    parser.add_argument("--write", action="store_true", help="also write the outputs (slow: Excel lists)")
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.mode)
+        _child(args.child, args.mode, args.write)
         return
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
@@ -114,7 +118,7 @@ def main() -> None:
     runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     for _ in range(args.repeat):
         for mode, src in modes.items():
-            runs[mode].append(_run(registry, mode, src))
+            runs[mode].append(_run(registry, mode, src, args.write))
     medians = {mode: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for mode, rs in runs.items()}
     print(f"{args.persons:,} persons, all measures, median of {args.repeat} (seconds):")
     print(f"{'mode':<10}{'read':>8}{'evaluate':>10}{'write':>8}{'decisions':>12}{'near misses':>13}{'RSS MB':>9}")
@@ -124,7 +128,7 @@ def main() -> None:
             f"{m['decisions']:>12,.0f}{m['near_misses']:>13,.0f}{m['rss_mb']:>9,.0f}"
         )
     for other in [m for m in medians if m != "with"]:
-        for part in ("evaluate", "write"):
+        for part in ("evaluate", "write") if args.write else ("evaluate",):
             extra = medians["with"][part] / medians[other][part] - 1
             print(f"near misses: {part} {extra:+.0%} over {other}")
 

@@ -43,11 +43,13 @@ def test_match_keeps_every_decision_that_is_not_ineligible_and_the_near_misses(
     expected = decide_batch(rows.filter(pl.col("region").str.starts_with("45")))
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
     key = ["measure", "subject_id", "status", "amount_fen", "selected", "region", "near_miss", "near_miss_gap"]
-    kept = (pl.col("status") != "ineligible") | pl.col("near_miss").is_not_null()
-    want = expected.filter(kept).select(key).sort(key)
+    want = expected.filter(pl.col("status") != "ineligible").select(key).sort(key)
     got = result.decisions.select(key).sort(key)
     assert got.equals(want)
-    assert got.filter(pl.col("near_miss").is_not_null())["status"].unique().to_list() == ["ineligible"]
+    assert result.near_misses is not None
+    near = expected.filter(pl.col("near_miss").is_not_null()).select(key).sort(key)
+    assert result.near_misses.select(key).sort(key).equals(near)
+    assert near["status"].unique().to_list() == ["ineligible"]
     by_status = ["measure", "status"]
     counted = result.counts.select(*by_status, pl.col("decisions").cast(pl.UInt32)).sort(by_status)
     assert counted.equals(expected.group_by(by_status).agg(pl.len().alias("decisions")).sort(by_status))
@@ -109,12 +111,13 @@ def test_a_list_too_long_for_excel_is_left_out_and_said_so(
     import jiuye.matching.output as output
 
     monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 1)
+    monkeypatch.setattr(output, "NEAR_MISS_EXCEL_MAX_ROWS", 1)
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
     summary = write_match(result, registry, tmp_path / "big")
     assert "超过 Excel 上限" in summary["excel_list"]
     assert "--excel-region" in summary["excel_list"]
     written = sorted(p.name for p in (tmp_path / "big").iterdir())
-    assert "超过 Excel 上限" in summary["near_miss_list"]
+    assert "jiuye near-misses" in summary["near_miss_list"]
     assert written == [
         "budget.csv",
         "budget.parquet",

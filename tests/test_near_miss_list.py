@@ -164,3 +164,12 @@ def test_gap_words_hold_no_number() -> None:
         for c in measure.conditions:
             if c.gap is not None:
                 assert not any(ch.isdigit() for ch in c.gap.text + c.gap.text_negative), (measure.id, c.key)
+
+
+def test_with_all_decisions_the_near_misses_are_among_them(params: ParameterSet) -> None:
+    registry = _registry()
+    result = match_registry(registry, as_of=AS_OF, region="450000", params=params, keep_ineligible=True)
+    assert result.near_misses is not None and result.near_misses.is_empty()
+    expansion = result.decisions.filter(pl.col("measure") == "gx.expansion").sort("subject_id")
+    assert expansion["near_miss"].to_list() == ["contributions", "contributions", None, "contributions", None]
+    assert expansion["status"].to_list() == ["ineligible", "ineligible", "eligible", "ineligible", "ineligible"]

@@ -80,15 +80,13 @@ def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params,
         return lf.with_columns(_none())
     # false → 1, true → 0, unknown → null, and a null anywhere makes the sum null
     failed = pl.sum_horizontal([(~pl.col(cond_col(c.key))).cast(pl.UInt8) for c in conditions], ignore_nulls=False)
-    # at most one condition is false where the count is 1: the first false one is it
-    which = pl.coalesce([pl.when(~pl.col(cond_col(c.key))).then(pl.lit(c.key)) for c in candidates])
-    lf = lf.with_columns(pl.when(failed == 1).then(which).otherwise(None).alias(NEAR_MISS))
-    gapped = [(c.key, c.gap) for c in candidates if c.gap is not None]
-    if not gapped:
-        return lf.with_columns(pl.lit(None, dtype=pl.Int64).alias(NEAR_MISS_GAP))
-    near = pl.col(NEAR_MISS)
-    gap = pl.coalesce([pl.when(near == key).then(gap_expr(declared, p)) for key, declared in gapped])
-    return lf.with_columns(gap.cast(pl.Int64).alias(NEAR_MISS_GAP))
+    # where the count is 1, the one false candidate (if any) is the near miss; boolean masks, so
+    # that no string is compared row by row
+    hits = [(c, (failed == 1) & ~pl.col(cond_col(c.key))) for c in candidates]
+    near = pl.coalesce([pl.when(hit).then(pl.lit(c.key)) for c, hit in hits])
+    gaps = [pl.when(hit).then(gap_expr(c.gap, p)) for c, hit in hits if c.gap is not None]
+    gap = pl.coalesce(gaps) if gaps else pl.lit(None, dtype=pl.Int64)
+    return lf.with_columns(near.alias(NEAR_MISS), gap.cast(pl.Int64).alias(NEAR_MISS_GAP))
 
 
 def closest_near_miss() -> list[pl.Expr]:

@@ -20,10 +20,22 @@ from jiuye.matching.near_misses import NEAR_MISS_HEADERS, near_miss_list
 from jiuye.matching.run import MatchResult
 from jiuye.money import fen_to_decimal
 
-__all__ = ["EXCEL_MAX_ROWS", "OutputExistsError", "near_miss_sheet", "write_match", "write_near_misses"]
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "NEAR_MISS_EXCEL_MAX_ROWS",
+    "OutputExistsError",
+    "near_miss_sheet",
+    "write_match",
+    "write_near_misses",
+]
 
 #: Excel's own limit is 1,048,576 rows; a caseworker list beyond that needs a filter.
 EXCEL_MAX_ROWS = 1_000_000
+#: The 差一点 list goes to a workbook up to this size: it is a follow-up list, read row by row,
+#: and writing a workbook costs about as much as the whole match per 100,000 rows on a 2-core
+#: machine. A longer list is in near_misses.csv whole, and ``jiuye near-misses`` cuts it by
+#: measure, region or condition into a workbook.
+NEAR_MISS_EXCEL_MAX_ROWS = 100_000
 _YUAN = pl.Decimal(18, 2)
 
 _DECISION_HEADERS = {
@@ -82,11 +94,23 @@ def _near_miss_catalog(result: MatchResult) -> pl.DataFrame:
     return near_miss_catalog(result.measures, load_parameters().at(result.as_of))
 
 
+def _described(decisions: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataFrame:
+    """Near-miss words on the decisions that have a near miss (a join only where there are some)."""
+    if decisions.get_column("near_miss").null_count() == decisions.height:
+        return decisions.with_columns(
+            pl.lit(None, dtype=pl.String).alias("near_miss_condition"),
+            pl.lit(None, dtype=pl.String).alias("near_miss_text"),
+        )
+    return describe_near_misses(decisions, catalog)
+
+
 def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
     titles = pl.DataFrame({"measure": [m.id for m in result.measures], "title": [m.title for m in result.measures]})
     names = _names(registry)
     kinds = pl.col("subject_kind").replace({"agency": "employer"})
-    described = describe_near_misses(result.decisions, _near_miss_catalog(result))
+    catalog = _near_miss_catalog(result)
+    frames = [result.decisions, *([result.near_misses] if result.near_misses is not None else [])]
+    described = pl.concat([_described(f, catalog) for f in frames], how="diagonal_relaxed")
     return (
         described.with_columns(kinds.alias("_kind"))
         .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
@@ -175,10 +199,10 @@ def write_match(
         )
     near = near_miss_list(decisions)
     near_note = None
-    if near.height > EXCEL_MAX_ROWS:
+    if near.height > NEAR_MISS_EXCEL_MAX_ROWS:
         near_note = (
-            f"差一点名单有 {near.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行），未导出 near_misses.xlsx；"
-            "提示：near_misses.csv 含全部名单，或用 jiuye near-misses 按政策、地区筛选"
+            f"差一点名单有 {near.height} 行，多于 {NEAR_MISS_EXCEL_MAX_ROWS} 行，未导出 near_misses.xlsx；"
+            "提示：near_misses.csv 含全部名单，或用 jiuye near-misses 结果目录 --measure 政策 --out 名单.xlsx 筛选导出"
         )
     payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     summary = {

@@ -3,8 +3,8 @@
 Measures are taken unit by unit: the unit table (a person, a hire, an internship...) is read once
 with only the columns its measures use, then each measure's rows are computed from it and
 aggregated to decisions. Only decisions that are not "ineligible" are kept (with counts of all),
-which is what a bureau acts on, and the ineligible ones that miss by one condition (差一点): the
-near misses a caseworker follows up.
+which is what a bureau acts on; the ineligible ones that miss by one condition (差一点), which a
+caseworker follows up, are kept apart (``near_misses``): they take part in no exclusive choice.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class MatchResult:
     eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
     measures: list[Measure] = field(default_factory=list)
     near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
+    near_misses: pl.DataFrame | None = None  # ineligible decisions missing by one condition (差一点)
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -110,7 +111,7 @@ def match_registry(
     }
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
-    kept, counts, eligible_rows = [], [], []
+    kept, near, counts, eligible_rows = [], [], [], []
     for unit, group in by_unit.items():
         spec = UNITS[unit]
         own = registry.get(spec.source)
@@ -131,8 +132,9 @@ def match_registry(
                 key_date=spec.key_date,
             )
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
-            live, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
+            live, missed, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)
+            near.append(missed)
             counts.append(count)
             eligible_rows.append(
                 rows.filter(pl.col("status") == ELIGIBLE)
@@ -152,6 +154,9 @@ def match_registry(
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
         near_miss_conditions=near_miss_catalog(chosen, params.at(as_of)),
+        near_misses=pl.concat(near, how="vertical_relaxed")
+        .with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
+        .sort("order", "subject_id"),
     )
 
 
@@ -174,18 +179,22 @@ def _exclusive_choices(kept: list[pl.DataFrame], measures: list[Measure]) -> pl.
 
 def _decisions(
     rows: pl.DataFrame, measure: Measure, info: pl.DataFrame, *, keep_ineligible: bool
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows → the decisions kept (not ineligible, unless asked) and the count by status of all."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Rows → the decisions kept (not ineligible, unless asked), the near misses apart (within
+    the decisions kept when all are), and the count by status of all."""
     if _one_row_per_subject(measure):
         decided = _with_info(rows.lazy(), measure, info).collect()
-        live = decided if keep_ineligible else decided.filter(_kept())
+        kept = decided if keep_ineligible else decided.filter(_kept())
         count = _count(decided)
     else:
-        live, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
+        kept, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
         pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen"
     )
-    return live, count
+    if keep_ineligible:
+        return kept, kept.clear(), count
+    missed = pl.col("status") == INELIGIBLE
+    return kept.filter(~missed), kept.filter(missed), count
 
 
 def _kept() -> pl.Expr:
