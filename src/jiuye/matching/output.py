@@ -32,9 +32,9 @@ __all__ = [
 #: Excel's own limit is 1,048,576 rows; a caseworker list beyond that needs a filter.
 EXCEL_MAX_ROWS = 1_000_000
 #: The 差一点 list goes to a workbook up to this size: it is a follow-up list, read row by row,
-#: and writing a workbook costs about as much as the whole match per 100,000 rows on a 2-core
-#: machine. A longer list is in near_misses.csv whole, and ``jiuye near-misses`` cuts it by
-#: measure, region or condition into a workbook.
+#: and a workbook of 720,000 rows doubled the time ``jiuye match`` took to write its outputs at
+#: 1M persons (docs/near-misses.md). A longer list is in near_misses.csv whole, and
+#: ``jiuye near-misses`` cuts it by measure, region or condition into a workbook.
 NEAR_MISS_EXCEL_MAX_ROWS = 100_000
 _YUAN = pl.Decimal(18, 2)
 
