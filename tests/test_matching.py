@@ -43,19 +43,25 @@ def _registry(facts: Facts) -> dict[str, pl.LazyFrame]:
     return {**registry_from_facts(facts), "prior_grants": prior_grants_frame(facts).lazy()}
 
 
-def test_match_keeps_every_decision_that_is_not_ineligible(
+def test_match_keeps_every_decision_that_is_not_ineligible_and_the_near_misses(
     registry: dict[str, pl.LazyFrame], params: ParameterSet
 ) -> None:
     facts = facts_from_data(_facts())
+    # The registry carries the facts' prior grants: so does the batch run here (a grant already
+    # received decides whether a row is a near miss, not only its status).
     rows = evaluate_batch(
         build_tables(facts), as_of=AS_OF, region="450000", params=params, prior=prior_grants_frame(facts)
     )
     expected = decide_batch(rows.filter(pl.col("region").str.starts_with("45")))
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
-    key = ["measure", "subject_id", "status", "amount_fen", "selected", "region"]
+    key = ["measure", "subject_id", "status", "amount_fen", "selected", "region", "near_miss", "near_miss_gap"]
     want = expected.filter(pl.col("status") != "ineligible").select(key).sort(key)
     got = result.decisions.select(key).sort(key)
     assert got.equals(want)
+    assert result.near_misses is not None
+    near = expected.filter(pl.col("near_miss").is_not_null()).select(key).sort(key)
+    assert result.near_misses.select(key).sort(key).equals(near)
+    assert near["status"].unique().to_list() == ["ineligible"]
     by_status = ["measure", "status"]
     counted = result.counts.select(*by_status, pl.col("decisions").cast(pl.UInt32)).sort(by_status)
     assert counted.equals(expected.group_by(by_status).agg(pl.len().alias("decisions")).sort(by_status))
@@ -92,6 +98,8 @@ def test_outputs_are_written_all_or_nothing(
         "budget.csv",
         "budget.xlsx",
         "eligible.xlsx",
+        "near_misses.csv",
+        "near_misses.xlsx",
         "summary.json",
         "provenance.json",
     }
@@ -116,16 +124,19 @@ def test_a_list_too_long_for_excel_is_left_out_and_said_so(
     import jiuye.matching.output as output
 
     monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 1)
+    monkeypatch.setattr(output, "NEAR_MISS_EXCEL_MAX_ROWS", 1)
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
     summary = write_match(result, registry, tmp_path / "big")
     assert "超过 Excel 上限" in summary["excel_list"]
     assert "--excel-region" in summary["excel_list"]
     written = sorted(p.name for p in (tmp_path / "big").iterdir())
+    assert "jiuye near-misses" in summary["near_miss_list"]
     assert written == [
         "budget.csv",
         "budget.parquet",
         "budget.xlsx",
         "decisions.parquet",
+        "near_misses.csv",
         "provenance.json",
         "summary.json",
     ]

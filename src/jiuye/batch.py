@@ -15,6 +15,7 @@ from jiuye.engine.amounts import has_ceiling
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, closest_near_miss
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 from jiuye.params import ParameterSet, load_parameters
@@ -32,6 +33,8 @@ _ROW_SCHEMA = {
     "status": pl.String,
     "amount_fen": pl.Int64,
     "ceiling_fen": pl.Int64,  # an up-to figure (最高, 不超过): never summed with amounts due
+    NEAR_MISS: pl.String,
+    NEAR_MISS_GAP: pl.Int64,
 }
 
 
@@ -103,7 +106,8 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
 
     Status: eligible if any row is, else needs_facts if any row is, else ineligible; the amount
     due is the sum over eligible rows (null for measures that pay no money, and when an eligible
-    row's amount is not settled); the ceiling is summed apart, for measures that have one.
+    row's amount is not settled); the ceiling is summed apart, for measures that have one. An
+    ineligible decision carries its rows' closest near miss (:func:`jiuye.engine.near_miss.closest_near_miss`).
     """
     eligible = pl.col("status") == ELIGIBLE
     due = pl.col("amount_fen").filter(eligible)
@@ -119,6 +123,7 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             pl.when(due.null_count() > 0).then(None).otherwise(due.sum()).alias("amount_fen"),
             pl.col("ceiling_fen").filter(eligible).sum().alias("ceiling_fen"),
             pl.col("region").get(pl.col("row_id").arg_min()),  # first in input order
+            *closest_near_miss(),
         )
         .join(info.lazy(), on="measure", how="left")
         .with_columns(
@@ -130,6 +135,8 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
             .then(pl.col("ceiling_fen"))
             .otherwise(None)
             .alias("ceiling_fen"),
+            # an entity that fails the measure: its closest near miss; one that passes has none
+            *(pl.when(pl.col("status") == INELIGIBLE).then(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)),
         )
     )
 

@@ -18,6 +18,7 @@ from jiuye.catalog import assumptions, assumptions_markdown, measure_json
 from jiuye.cli.deliveries import deliveries_app
 from jiuye.cli.jobs import jobs_app
 from jiuye.cli.ledger import ledger_app
+from jiuye.cli.near_misses import near_misses_command
 from jiuye.cli.policy_diff import policies_diff
 from jiuye.cli.service import audit_app, cases_app, db_app, serve
 from jiuye.cli.users import users_app
@@ -42,6 +43,7 @@ app.add_typer(deliveries_app, name="deliveries")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve)
 policies_app.command("diff")(policies_diff)
+app.command("near-misses")(near_misses_command)
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)  # an error is one line per problem: the terminal wraps it, not us
@@ -301,11 +303,20 @@ def match_command(
         out.print(f"另有按“最高”标准、待经办机构核定金额的项目，最高限额合计 {ceiling}（不计入应发资金）")
     if summary["excel_list"] == "eligible.xlsx":
         out.print(
-            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、summary.json、provenance.json）"
+            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、near_misses.csv、summary.json、"
+            "provenance.json）"
         )
     else:
-        out.print(f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、summary.json、provenance.json）")
+        out.print(
+            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、near_misses.csv、summary.json、provenance.json）"
+        )
         out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
+    out.print(
+        f"只差一项条件（差一点）的对象 {summary['near_misses']} 项：见 near_misses.csv，"
+        f"或用 jiuye near-misses {out_dir} 筛选查看"
+    )
+    if summary["near_miss_list"] != "near_misses.xlsx":
+        out.print(f"[yellow]注意[/yellow]：{summary['near_miss_list']}")
 
 
 def cn_date_text(day: dt.date) -> str:

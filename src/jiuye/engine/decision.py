@@ -48,6 +48,7 @@ class Line:
     values: dict[str, str]  # facts and variables used, masked, for the trace
     info: dict[str, str]
     ceiling_fen: int | None = None  # up-to figure; amount_fen is then the amount due, or None
+    near_miss: str | None = None  # 差一点: the one failed condition and how far ("缴费差1个月")
 
 
 @dataclass

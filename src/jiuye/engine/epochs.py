@@ -81,6 +81,8 @@ def _render(label: str, p: Params) -> None:
 def epochs_of(measure: Measure, params: ParameterSet, as_of: dt.date) -> list[Epoch]:
     """The epochs of a measure's event axis as known on ``as_of``, earliest first."""
     names = parameters_read(measure, params.at(as_of))
+    if not names:  # a rule that reads no dated value is the same rule at every date
+        return [Epoch(None, None, params.at(as_of), in_force=True, earliest=None)]
     starts = sorted({e.since for n in names for e in params[n].entries if _known(e, as_of)})
     earliest = _earliest(names, params, as_of)
     bounds: list[dt.date | None] = [None, *starts]

@@ -23,6 +23,7 @@ from jiuye.engine.amounts import amount_columns, part_columns
 from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition, time_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
 from jiuye.facts.tables import column_label
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
@@ -183,6 +184,7 @@ def _judge(
     for info in measure.info:
         lf = lf.with_columns(info.value(p).alias(info_col(info.key)))
     lf = lf.with_columns(base.alias("_base"))
+    lf = with_near_miss(lf, conditions, p, in_force=epoch.in_force)  # 差一点: exactly one condition false
     return lf, [(c, render_label(c.label, p)) for c in conditions]
 
 
@@ -259,6 +261,10 @@ def _run_measure(
             if rendered:
                 rendered += [(c, c.label) for c, _ in extra]
         base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
+        received = ~(pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))).fill_null(value=True)
+        lf = lf.with_columns(  # a grant already received is nothing to follow up
+            pl.when(received).then(None).otherwise(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
+        )
 
     money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
     lf, amount = money.lf, money.due
@@ -293,7 +299,17 @@ def _noop(p: Params) -> pl.Expr:
 #: reject duplicate person, employer and business ids.
 _UNIQUE_ID_UNITS = ("person", "employer", "business")
 
-_BATCH_COLUMNS = ["row_id", "subject_id", "region", "event_date", "status", "amount_fen", "ceiling_fen"]
+_BATCH_COLUMNS = [
+    "row_id",
+    "subject_id",
+    "region",
+    "event_date",
+    "status",
+    "amount_fen",
+    "ceiling_fen",
+    NEAR_MISS,
+    NEAR_MISS_GAP,
+]
 
 
 def columns_used(

@@ -22,6 +22,7 @@ from jiuye.engine.evaluate import (
 )
 from jiuye.engine.measure import Info, Measure, Part, Variable
 from jiuye.engine.money_text import decision_money_text, line_money_text
+from jiuye.engine.near_miss_text import near_miss_text
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import column_kind, column_label, derived_inputs
 from jiuye.identifiers import mask_id, mask_phone
@@ -211,7 +212,13 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
         values=values,
         info=info,
         ceiling_fen=row.get("ceiling_fen"),
+        near_miss=_near_miss(m, row, p),
     )
+
+
+def _near_miss(m: Measure, row: dict[str, Any], p: Params) -> str | None:
+    key = row.get("near_miss")
+    return None if key is None else near_miss_text(m, key, row.get("near_miss_gap"), p)
 
 
 def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) -> tuple[bool, int | None, str]:
@@ -248,6 +255,8 @@ def _reasons(
                     reasons.append(f"{prefix}不符合：{c.label}（{c.citation}{basis}）")
                 elif c.result is None:
                     reasons.append(f"{prefix}尚不能判断：{c.label}（{c.citation}{basis}）")
+            if line.near_miss:
+                reasons.append(f"{prefix}差一点：{line.near_miss}")
         else:
             facts = "、".join(line.missing_facts) or "部分事实"
             reasons.append(f"{prefix}尚缺事实：{facts}")

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import polars as pl
 
+from jiuye.engine.gap import Gap
 from jiuye.params import Params
 
 __all__ = [
@@ -82,6 +83,7 @@ class Condition:
     label: str
     cite: Citation
     test: ExprFn
+    gap: Gap | None = None  # how far a failing row is from passing (near misses, 差一点)
     timing: bool = False  # a time condition (policy period, application window): judged first
 
 

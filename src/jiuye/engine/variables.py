@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.dates import age_on
+from jiuye.engine.gap import excess_ppm
 from jiuye.engine.measure import Variable, cite
 from jiuye.facts.enums import ContractType
 from jiuye.money import PPM
@@ -21,6 +22,7 @@ __all__ = [
     "fen_by",
     "grad_in_year_at",
     "grad_within_2y_unemployed_at",
+    "layoff_rate_excess",
     "layoffs_within",
     "strict_min",
     "within",
@@ -52,6 +54,19 @@ def layoffs_within(
     if small_staff_max is not None or small_rate_ppm is not None:
         test = test | ((insured <= pl.lit(small_staff_max, dtype=pl.Int64)) & at_most(small_rate_ppm))
     return test
+
+
+def layoff_rate_excess(
+    max_rate_ppm: int | None, small_staff_max: int | None = None, small_rate_ppm: int | None = None
+) -> pl.Expr:
+    """How far the layoff rate is above the limit that applies to the employer (the higher one
+    for small employers, as in :func:`layoffs_within`), in ppm rounded up: the gap of that test."""
+    layoffs, insured = col("employer_layoffs_last_year"), col("employer_insured_staff")
+    limit = pl.lit(max_rate_ppm, dtype=pl.Int64)
+    if small_staff_max is not None or small_rate_ppm is not None:
+        small = insured <= pl.lit(small_staff_max, dtype=pl.Int64)
+        limit = pl.when(small.fill_null(value=False)).then(pl.lit(small_rate_ppm, dtype=pl.Int64)).otherwise(limit)
+    return excess_ppm(layoffs, insured, limit)
 
 
 def fen_by(column: str, p: Params, names: dict[str, str]) -> pl.Expr:

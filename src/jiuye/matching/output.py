@@ -13,16 +13,30 @@ from typing import Any
 import polars as pl
 
 from jiuye.engine.evaluate import ELIGIBLE
+from jiuye.engine.near_miss_text import describe_near_misses, near_miss_catalog
 from jiuye.engine.provenance import Provenance, provenance_of
 from jiuye.errors import JiuyeError
 from jiuye.matching.budget import budget_summary, budget_totals
+from jiuye.matching.near_misses import NEAR_MISS_HEADERS, near_miss_list
 from jiuye.matching.run import MatchResult
 from jiuye.money import fen_to_decimal
 
-__all__ = ["EXCEL_MAX_ROWS", "OutputExistsError", "write_match"]
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "NEAR_MISS_EXCEL_MAX_ROWS",
+    "OutputExistsError",
+    "near_miss_sheet",
+    "write_match",
+    "write_near_misses",
+]
 
 #: Excel's own limit is 1,048,576 rows; a caseworker list beyond that needs a filter.
 EXCEL_MAX_ROWS = 1_000_000
+#: The 差一点 list goes to a workbook up to this size: it is a follow-up list, read row by row,
+#: and a workbook of 720,000 rows doubled the time ``jiuye match`` took to write its outputs at
+#: 1M persons (docs/near-misses.md). A longer list is in near_misses.csv whole, and
+#: ``jiuye near-misses`` cuts it by measure, region or condition into a workbook.
+NEAR_MISS_EXCEL_MAX_ROWS = 100_000
 _YUAN = pl.Decimal(18, 2)
 
 _DECISION_HEADERS = {
@@ -75,6 +89,24 @@ def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+def _near_miss_catalog(result: MatchResult) -> pl.DataFrame:
+    if result.near_miss_conditions is not None:
+        return result.near_miss_conditions
+    from jiuye.params import load_parameters
+
+    return near_miss_catalog(result.measures, load_parameters().at(result.as_of))
+
+
+def _described(decisions: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataFrame:
+    """Near-miss words on the decisions that have a near miss (a join only where there are some)."""
+    if decisions.get_column("near_miss").null_count() == decisions.height:
+        return decisions.with_columns(
+            pl.lit(None, dtype=pl.String).alias("near_miss_condition"),
+            pl.lit(None, dtype=pl.String).alias("near_miss_text"),
+        )
+    return describe_near_misses(decisions, catalog)
+
+
 def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
     titles = pl.DataFrame(
         {
@@ -86,8 +118,11 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
     )
     names = _names(registry)
     kinds = pl.col("subject_kind").replace({"agency": "employer"})
+    catalog = _near_miss_catalog(result)
+    frames = [result.decisions, *([result.near_misses] if result.near_misses is not None else [])]
+    described = pl.concat([_described(f, catalog) for f in frames], how="diagonal_relaxed")
     return (
-        result.decisions.with_columns(kinds.alias("_kind"))
+        described.with_columns(kinds.alias("_kind"))
         .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
         .join(titles, on="measure", how="left", maintain_order="left")
         .with_columns(_yuan(), _yuan("ceiling_fen", "ceiling"))
@@ -105,6 +140,10 @@ def _decisions(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.
             "selected",
             "chosen",
             "rule_hash",
+            "near_miss",
+            "near_miss_condition",
+            "near_miss_gap",
+            "near_miss_text",
         )
     )  # in the match's order: measures as in the catalog, then by beneficiary
 
@@ -148,6 +187,25 @@ def _write_budget_workbook(budget: pl.DataFrame, provenance: Provenance, path: P
         _provenance_sheet(provenance).write_excel(workbook, worksheet="依据与版本")
 
 
+def near_miss_sheet(near: pl.DataFrame) -> pl.DataFrame:
+    """A near-miss list (:func:`jiuye.matching.near_misses.near_miss_list`) with Chinese headers."""
+    return _for_people(near, NEAR_MISS_HEADERS)
+
+
+def write_near_misses(near: pl.DataFrame, path: Path) -> None:
+    """Write a near-miss list as CSV (UTF-8 with BOM, for Excel) or, for ``.xlsx``, a workbook."""
+    if path.suffix.lower() == ".xlsx":
+        if near.height > EXCEL_MAX_ROWS:
+            msg = (
+                f"差一点名单有 {near.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行）；"
+                "提示：改写为 .csv，或按政策、地区筛选"
+            )
+            raise JiuyeError(msg)
+        near_miss_sheet(near).write_excel(path, worksheet="差一点名单")
+    else:
+        near_miss_sheet(near).write_csv(path, include_bom=True)
+
+
 def write_match(
     result: MatchResult,
     registry: Mapping[str, pl.LazyFrame],
@@ -158,7 +216,8 @@ def write_match(
     extra: dict[str, Any] | None = None,
     registry_hash: str | None = None,
 ) -> dict[str, Any]:
-    """Write decisions, budget and a caseworker list; return the summary (also summary.json).
+    """Write decisions, budget, a caseworker list and the near-miss list (差一点名单, CSV always,
+    Excel when it fits); return the summary (also summary.json).
 
     ``provenance.json`` (and the budget workbook's 依据与版本 sheet) record the engine version,
     each measure's rule hash and parameter dates, and ``registry_hash``, the input files' hash;
@@ -183,6 +242,13 @@ def write_match(
         excel_note = (
             f"符合条件的名单有 {listing.height} 行，超过 Excel 上限（{EXCEL_MAX_ROWS} 行），未导出 eligible.xlsx；"
             "提示：用 --excel-region 或 --excel-measure 筛选后再导出（decisions.parquet 含全部名单）"
+        )
+    near = near_miss_list(decisions)
+    near_note = None
+    if near.height > NEAR_MISS_EXCEL_MAX_ROWS:
+        near_note = (
+            f"差一点名单有 {near.height} 行，多于 {NEAR_MISS_EXCEL_MAX_ROWS} 行，未导出 near_misses.xlsx；"
+            "提示：near_misses.csv 含全部名单，或用 jiuye near-misses 结果目录 --measure 政策 --out 名单.xlsx 筛选导出"
         )
     payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     summary = {
@@ -212,6 +278,8 @@ def write_match(
             "rule_set_hash": provenance.rule_set_hash,
             "registry_hash": registry_hash,
         },
+        "near_misses": near.height,
+        "near_miss_list": near_note or "near_misses.xlsx",
         **(extra or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -224,6 +292,9 @@ def write_match(
         if excel_note is None:
             listing = listing.sort("measure", "region", "subject_id")  # a caseworker reads it county by county
             _for_people(listing, _DECISION_HEADERS).write_excel(staging / "eligible.xlsx", worksheet="符合条件名单")
+        write_near_misses(near, staging / "near_misses.csv")
+        if near_note is None:
+            write_near_misses(near, staging / "near_misses.xlsx")
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         text = json.dumps(provenance.to_json(), ensure_ascii=False, indent=2)
         (staging / "provenance.json").write_text(text, "utf-8")

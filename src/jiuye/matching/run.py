@@ -3,7 +3,8 @@
 Measures are taken unit by unit: the unit table (a person, a hire, an internship...) is read once
 with only the columns its measures use, then each measure's rows are computed from it and
 aggregated to decisions. Only decisions that are not "ineligible" are kept (with counts of all),
-which is what a bureau acts on.
+which is what a bureau acts on; the ineligible ones that miss by one condition (差一点), which a
+caseworker follows up, are kept apart (``near_misses``): they take part in no exclusive choice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from jiuye.batch import aggregate_decisions, measure_info
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
+from jiuye.engine.near_miss_text import near_miss_catalog
 from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
@@ -40,6 +43,8 @@ class MatchResult:
     eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
     measures: list[Measure] = field(default_factory=list)
     rules: dict[str, RuleProvenance] = field(default_factory=dict)  # rule hash and parameter dates per measure
+    near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
+    near_misses: pl.DataFrame | None = None  # ineligible decisions missing by one condition (差一点)
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -109,7 +114,7 @@ def match_registry(
     }
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
-    kept, counts, eligible_rows = [], [], []
+    kept, near, counts, eligible_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
     for unit, group in by_unit.items():
         spec = UNITS[unit]
@@ -132,8 +137,9 @@ def match_registry(
             )
             rules.setdefault(measure.id, run_provenance(run))  # a variant shares its measure's record
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
-            live, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
+            live, missed, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)
+            near.append(missed)
             counts.append(count)
             eligible_rows.append(
                 rows.filter(pl.col("status") == ELIGIBLE)
@@ -158,6 +164,10 @@ def match_registry(
         eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
         measures=chosen,
         rules=rules,
+        near_miss_conditions=near_miss_catalog(chosen, params.at(as_of)),
+        near_misses=pl.concat(near, how="vertical_relaxed")
+        .with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
+        .sort("order", "subject_id"),
     )
 
 
@@ -189,18 +199,27 @@ def _exclusive_choices(kept: list[pl.DataFrame], measures: list[Measure]) -> pl.
 
 def _decisions(
     rows: pl.DataFrame, measure: Measure, info: pl.DataFrame, *, keep_ineligible: bool
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows → the decisions kept (not ineligible, unless asked) and the count by status of all."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Rows → the decisions kept (not ineligible, unless asked), the near misses apart (within
+    the decisions kept when all are), and the count by status of all."""
     if _one_row_per_subject(measure):
         decided = _with_info(rows.lazy(), measure, info).collect()
-        live = decided if keep_ineligible else decided.filter(pl.col("status") != INELIGIBLE)
+        kept = decided if keep_ineligible else decided.filter(_kept())
         count = _count(decided)
     else:
-        live, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
+        kept, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
         pl.lit(measure.id).alias("measure"), "status", pl.col("decisions").cast(pl.UInt32), "amount_fen", "ceiling_fen"
     )
-    return live, count
+    if keep_ineligible:
+        return kept, kept.clear(), count
+    missed = pl.col("status") == INELIGIBLE
+    return kept.filter(~missed), kept.filter(missed), count
+
+
+def _kept() -> pl.Expr:
+    """Decisions kept without --all: those not ineligible, and near misses."""
+    return (pl.col("status") != INELIGIBLE) | pl.col(NEAR_MISS).is_not_null()
 
 
 def _count(decided: pl.DataFrame) -> pl.DataFrame:
@@ -212,12 +231,12 @@ def _count(decided: pl.DataFrame) -> pl.DataFrame:
 def _grouped_decisions(
     rows: pl.DataFrame, measure: Measure, info: pl.DataFrame, *, keep_ineligible: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Several rows per beneficiary: only beneficiaries with a row that is not ineligible are
-    grouped (with all their rows, so the region is still that of their first row); the others
-    are only counted."""
+    """Several rows per beneficiary: only beneficiaries with a row that is not ineligible, or is a
+    near miss, are grouped (with all their rows, so the region is still that of their first row);
+    the others are only counted."""
     subjects = rows.lazy()
     if not keep_ineligible:
-        wanted = rows.filter(pl.col("status") != INELIGIBLE).get_column("subject_id").unique()
+        wanted = rows.filter(_kept()).get_column("subject_id").unique()
         subjects = subjects.filter(pl.col("subject_id").is_in(wanted.implode()))
     kind = pl.lit(measure.beneficiary).alias("subject_kind")
     tagged = subjects.with_columns(pl.lit(measure.id).alias("measure"), kind)
@@ -229,6 +248,9 @@ def _grouped_decisions(
             {"status": [INELIGIBLE], "decisions": [ineligible], "amount_fen": [None], "ceiling_fen": [None]}
         )
         count = pl.concat([count, rest], how="vertical_relaxed")
+        count = count.group_by("status", maintain_order=True).agg(
+            pl.col("decisions").sum(), pl.col("amount_fen").sum(), pl.col("ceiling_fen").sum()
+        )
     return decided, count
 
 
@@ -252,6 +274,8 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         .cast(pl.Int64)
         .alias("ceiling_fen"),
         "region",
+        NEAR_MISS,  # in aggregate_decisions' order, so the two kinds of decisions concatenate
+        NEAR_MISS_GAP,
         *(
             pl.lit(row[c], dtype=info.schema[c]).alias(c)
             for c in ("order", "exclusion_group", "pays_money", "fund", "has_ceiling")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
@@ -55,7 +56,13 @@ MEASURE = Measure(
             GXYS,
             lambda p: col("apprenticeship_level").is_in(list(LEVEL_PARAMS)),
         ),
-        Condition("months", "有申请补贴的培训月数", GXYS, lambda p: col("apprenticeship_months") >= 1),
+        Condition(
+            "months",
+            "有申请补贴的培训月数",
+            GXYS,
+            lambda p: col("apprenticeship_months") >= 1,
+            gap=Gap(lambda p: shortfall(col("apprenticeship_months"), 1), GapUnit.months, "培训月数差{}个月"),
+        ),
     ),
     parts=(
         Part(

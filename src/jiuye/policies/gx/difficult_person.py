@@ -15,6 +15,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 
 GX38 = cite("gx38", "（十八）")
@@ -63,6 +64,11 @@ MEASURE = Measure(
             GX38,
             lambda p: (
                 col("older") | col("disabled_at_as_of") | (col("registered_months") >= p[f"{NS}.long_term_months"])
+            ),
+            gap=Gap(
+                lambda p: shortfall(col("registered_months"), p[f"{NS}.long_term_months"]),
+                GapUnit.months,
+                "连续登记失业差{}个月",
             ),
         ),
     ),

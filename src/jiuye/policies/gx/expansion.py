@@ -16,6 +16,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 
 GX38 = cite("gx38", "（六）")
@@ -86,6 +87,11 @@ MEASURE = Measure(
             "足额缴纳失业保险费、工伤保险费、职工基本养老保险费{gx.expansion.min_contribution_months}以上",
             GX38,
             lambda p: col("months_three_insurances") >= p["gx.expansion.min_contribution_months"],
+            gap=Gap(
+                lambda p: shortfall(col("months_three_insurances"), p["gx.expansion.min_contribution_months"]),
+                GapUnit.months,
+                "缴费差{}个月",
+            ),
         ),
         Condition(
             "period",

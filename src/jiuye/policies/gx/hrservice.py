@@ -21,6 +21,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, cite
 from jiuye.params import Params
 
@@ -92,12 +93,22 @@ MEASURE = Measure(
             "协助签订{gx.hrservice.min_contract_months}（含）以上劳动合同（或无固定期限劳动合同）",
             GXYS,
             lambda p: v.contract_at_least("placement", p.lit(f"{NS}.min_contract_months")),
+            gap=Gap(
+                lambda p: shortfall(col("placement_contract_months"), p.lit(f"{NS}.min_contract_months")),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "pension",
             "缴纳企业职工基本养老保险满{gx.hrservice.min_pension_months}以上",
             GXYS,
             lambda p: col("placement_months_paid_pension") >= p.lit(f"{NS}.min_pension_months"),
+            gap=Gap(
+                lambda p: shortfall(col("placement_months_paid_pension"), p.lit(f"{NS}.min_pension_months")),
+                GapUnit.months,
+                "养老保险缴费差{}个月",
+            ),
         ),
     ),
     parts=(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.params import Params
 
@@ -66,6 +67,9 @@ MEASURE = Measure(
             "上年度不裁员，或裁员率不高于{gx.loan.wengang.max_layoff_rate}",
             GX38,
             _layoffs_within,
+            gap=Gap(
+                lambda p: v.layoff_rate_excess(p.ppm(f"{NS}.max_layoff_rate")), GapUnit.ppm, "裁员率超出{}个百分点"
+            ),
         ),
         Condition(
             "period",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine.gap import Gap, GapUnit
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.money import PPM
 from jiuye.params import Params
@@ -25,6 +26,14 @@ def _short(p: Params) -> pl.Expr:
     gap = col("employer_vacancies")
     rate = gap * PPM > (col("employer_staff") + gap) * p.lit(f"{NS}.shortage_rate_min")
     return (gap > p.lit(f"{NS}.vacancy_gap_min")) | rate
+
+
+def _rate_short(p: Params) -> pl.Expr:
+    """How far the shortage rate is below the line it must exceed, in ppm: at least 1 ("超过"
+    excludes the line itself)."""
+    gap = col("employer_vacancies")
+    rate = gap * PPM // (col("employer_staff") + gap)
+    return pl.max_horizontal(p.lit(f"{NS}.shortage_rate_min") - rate, pl.lit(1, dtype=pl.Int64))
 
 
 MEASURE = Measure(
@@ -49,6 +58,7 @@ MEASURE = Measure(
             "{gx.shortage.shortage_rate_min}",
             GXYS,
             _short,
+            gap=Gap(_rate_short, GapUnit.ppm, "缺工率差{}个百分点"),
         ),
     ),
     info=(Info("support", "帮扶措施", lambda p: p.lit(f"{NS}.support")),),

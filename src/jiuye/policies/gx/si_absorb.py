@@ -21,6 +21,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
 from jiuye.policies.common import contributions as c
@@ -123,6 +124,11 @@ MEASURE = Measure(
             "签订{gx.si.absorb.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
             lambda p: v.contract_at_least("employment", p.lit(f"{NS}.min_contract_months")),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p.lit(f"{NS}.min_contract_months")),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "contributions",
@@ -132,6 +138,14 @@ MEASURE = Measure(
                 operator.and_,
                 [col(f"employment_months_paid_{k}") >= p.lit(f"{NS}.min_months_paid") for k in _insurances(p)],
                 pl.lit(value=True),
+            ),
+            gap=Gap(
+                lambda p: shortfall(
+                    pl.min_horizontal([col(f"employment_months_paid_{k}") for k in _insurances(p)]),
+                    p.lit(f"{NS}.min_months_paid"),
+                ),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

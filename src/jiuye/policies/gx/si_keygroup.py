@@ -18,6 +18,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Once, Part, Unit, Variable, cite
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
@@ -119,6 +120,11 @@ MEASURE = Measure(
             "签订{gx.si.keygroup.min_contract_months}以上（或无固定期限）劳动合同",
             GXYS,
             lambda p: v.contract_at_least("employment", p.lit(f"{NS}.min_contract_months")),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p.lit(f"{NS}.min_contract_months")),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "contributions",
@@ -132,6 +138,11 @@ MEASURE = Measure(
                     | (col("employment_separation_date") >= p.lit(f"{NS}.contribution_year_start"))
                 )
                 & pl.all_horizontal([col(c) >= p.lit(f"{NS}.min_months_paid") for c in MONTHS_PAID])
+            ),
+            gap=Gap(
+                lambda p: shortfall(pl.min_horizontal([col(c) for c in MONTHS_PAID]), p.lit(f"{NS}.min_months_paid")),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

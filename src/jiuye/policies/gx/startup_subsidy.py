@@ -16,6 +16,7 @@ import polars as pl
 
 from jiuye.dates import full_months
 from jiuye.engine import statuses as st
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure, Once, Part, Unit, Variable, cite
 
 GXYS = cite("gxys", "（五）")
@@ -102,6 +103,13 @@ MEASURE = Measure(
             "自工商注册登记之日起正常运营{gx.startup.subsidy.min_operating_months}以上",
             GXYS,
             lambda p: col("business_operating_normally") & (col("operating_months") >= p[f"{NS}.min_operating_months"]),
+            gap=Gap(  # only a business that operates normally is short of time alone
+                lambda p: pl.when(col("business_operating_normally")).then(
+                    shortfall(col("operating_months"), p[f"{NS}.min_operating_months"])
+                ),
+                GapUnit.months,
+                "正常运营差{}个月",
+            ),
         ),
         Condition(
             "second_known",

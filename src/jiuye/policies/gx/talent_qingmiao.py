@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, excess
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 from jiuye.params import Params
 
@@ -59,6 +60,7 @@ MEASURE = Measure(
             "入职时{gx.talent.qingmiao.age_max}以下",
             GXYS,
             lambda p: col("age_at_hire") <= p[f"{NS}.age_max"],
+            gap=Gap(lambda p: excess(col("age_at_hire"), p[f"{NS}.age_max"]), GapUnit.years, "年龄超出{}岁"),
         ),
         Condition(
             "discipline",

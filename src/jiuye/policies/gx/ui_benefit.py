@@ -14,7 +14,8 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import statuses as st
-from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
+from jiuye.engine.gap import Gap, GapUnit, shortfall
+from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 
 GX38 = cite("gx38", "（十九）")
 NS = "gx.ui.benefit"
@@ -31,6 +32,8 @@ MEASURE = Measure(
     "按时足额领取失业保险金，由失业保险基金代缴职工基本医疗保险（含生育保险）费，并按规定享受价格临时补贴。",
     fund="ui_fund",
     variables=(
+        # the stated month count, read for the near-miss distance (差几个月) beside the status
+        Variable("ui_months", "失业保险累计缴费月数", lambda p: col("person_ui_contribution_months"), unit="months"),
         st.status_variable(
             "insured_enough",
             "参加失业保险缴费满规定期限",
@@ -44,6 +47,11 @@ MEASURE = Measure(
             "参加失业保险累计缴费满{gx.ui.benefit.min_contribution_months}",
             GX38,
             lambda p: col("insured_enough"),
+            gap=Gap(
+                lambda p: shortfall(col("ui_months"), p[f"{NS}.min_contribution_months"]),
+                GapUnit.months,
+                "失业保险缴费差{}个月",
+            ),
         ),
         Condition("involuntary", "非因本人意愿中断就业", GX38, lambda p: col("person_involuntary_unemployment")),
         Condition("registered", "评估日已办理失业登记", GX38, lambda p: col("registered_at_as_of")),

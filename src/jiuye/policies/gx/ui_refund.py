@@ -21,6 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 from jiuye.params import Params
 
@@ -59,6 +60,12 @@ def _ratio(p: Params) -> pl.Expr:
     )
 
 
+def _layoff_excess(p: Params) -> pl.Expr:
+    return v.layoff_rate_excess(
+        p.ppm(f"{NS}.max_layoff_rate"), p[f"{NS}.small_insured_staff_max"], p.ppm(f"{NS}.small_max_layoff_rate")
+    )
+
+
 MEASURE = Measure(
     id="gx.ui.refund",
     title="失业保险稳岗返还",
@@ -94,6 +101,11 @@ MEASURE = Measure(
             "足额缴纳失业保险费{gx.ui.refund.min_ui_paid_months}以上",
             NATIONAL,
             lambda p: col("employer_ui_paid_months") >= p.lit(f"{NS}.min_ui_paid_months"),
+            gap=Gap(
+                lambda p: shortfall(col("employer_ui_paid_months"), p.lit(f"{NS}.min_ui_paid_months")),
+                GapUnit.months,
+                "失业保险缴费差{}个月",
+            ),
         ),
         Condition(
             "layoffs",
@@ -101,6 +113,7 @@ MEASURE = Measure(
             "（含）以下的，裁员率不高于{gx.ui.refund.small_max_layoff_rate}",
             NATIONAL,
             _layoffs_within,
+            gap=Gap(_layoff_excess, GapUnit.ppm, "裁员率超出{}个百分点"),
         ),
         Condition(
             "size_known",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.money import PPM
 
@@ -46,6 +47,11 @@ MEASURE = Measure(
                 col("employer_serious_losses")
                 | (col("employer_months_wages_unpaid") >= p[f"{NS}.min_months_wages_unpaid"])
                 | (col("employer_idle_staff") * PPM >= p.lit(f"{NS}.min_idle_share") * col("employer_staff"))
+            ),
+            gap=Gap(
+                lambda p: shortfall(col("employer_months_wages_unpaid"), p[f"{NS}.min_months_wages_unpaid"]),
+                GapUnit.months,
+                "连续不能正常发放工资差{}个月",
             ),
         ),
         Condition(

@@ -14,6 +14,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, outside
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 XXQ15 = cite("xxq", "15")
@@ -44,6 +45,12 @@ MEASURE = Measure(
             "见习开始时为{xxq.intern.youth_age_min}—{xxq.intern.youth_age_max}",
             XXQ15,
             lambda p: v.between(col("age_at_internship_start"), p[f"{NS}.youth_age_min"], p[f"{NS}.youth_age_max"]),
+            gap=Gap(
+                lambda p: outside(col("age_at_internship_start"), p[f"{NS}.youth_age_min"], p[f"{NS}.youth_age_max"]),
+                GapUnit.years,
+                "年龄超出{}岁",
+                "年龄差{}岁",
+            ),
         ),
         Condition(
             "unemployed",
@@ -56,6 +63,12 @@ MEASURE = Measure(
             "约定见习期限{xxq.intern.months_min}至{xxq.intern.months_max}",
             XXQ15,
             lambda p: v.between(col("internship_planned_months"), p[f"{NS}.months_min"], p[f"{NS}.months_max"]),
+            gap=Gap(
+                lambda p: outside(col("internship_planned_months"), p[f"{NS}.months_min"], p[f"{NS}.months_max"]),
+                GapUnit.months,
+                "约定见习期限超出{}个月",
+                "约定见习期限差{}个月",
+            ),
         ),
         Condition(
             "period",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine.gap import Gap, GapUnit, count_short_of_share, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.money import PPM, mul_ratio
 
@@ -46,6 +47,18 @@ MEASURE = Measure(
                     (col("employer_planned_layoffs") >= p[f"{NS}.min_layoffs"])
                     | (col("employer_planned_layoffs") * PPM >= p.lit(f"{NS}.min_share") * col("employer_staff"))
                 )
+            ),
+            gap=Gap(  # an enterprise planning no layoffs is not "nearly" reporting them
+                lambda p: pl.when(col("employer_planned_layoffs") > 0).then(
+                    pl.min_horizontal(
+                        shortfall(col("employer_planned_layoffs"), p[f"{NS}.min_layoffs"]),
+                        count_short_of_share(
+                            col("employer_planned_layoffs"), p.lit(f"{NS}.min_share"), col("employer_staff")
+                        ),
+                    )
+                ),
+                GapUnit.persons,
+                "拟裁减人数差{}人",
             ),
         ),
     ),

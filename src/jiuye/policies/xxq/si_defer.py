@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 XXQ1 = cite("xxq", "1")
@@ -42,6 +43,17 @@ MEASURE = Measure(
             lambda p: (
                 (col("employer_months_unable_to_pay_min_wage") >= p["xxq.si.defer.min_months_unable_to_pay_min_wage"])
                 | (col("employer_months_not_operating") >= p["xxq.si.defer.min_months_not_operating"])
+            ),
+            gap=Gap(
+                lambda p: pl.min_horizontal(
+                    shortfall(
+                        col("employer_months_unable_to_pay_min_wage"),
+                        p["xxq.si.defer.min_months_unable_to_pay_min_wage"],
+                    ),
+                    shortfall(col("employer_months_not_operating"), p["xxq.si.defer.min_months_not_operating"]),
+                ),
+                GapUnit.months,
+                "困难月数差{}个月",
             ),
         ),
         Condition(

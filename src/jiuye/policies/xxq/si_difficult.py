@@ -20,6 +20,7 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Part, Unit, Variable, cite
 from jiuye.params import Params
 from jiuye.policies.common import contributions as c
@@ -100,6 +101,9 @@ MEASURE = Measure(
             "已为其缴纳养老、医疗、失业保险费{xxq.si.difficult.min_months_paid}以上",
             CS2017,
             lambda p: col("months_paid") >= p[f"{NS}.min_months_paid"],
+            gap=Gap(
+                lambda p: shortfall(col("months_paid"), p[f"{NS}.min_months_paid"]), GapUnit.months, "缴费差{}个月"
+            ),
         ),
         Condition(
             "scope_start",

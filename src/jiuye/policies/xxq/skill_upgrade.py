@@ -14,7 +14,8 @@ import polars as pl
 
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
-from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Unit, cite
+from jiuye.engine.gap import Gap, GapUnit, shortfall
+from jiuye.engine.measure import AT_APPLICATION, Condition, Info, Measure, Unit, Variable, cite
 
 XXQ11 = cite("xxq", "11")
 NS = "xxq.skill.upgrade"
@@ -33,6 +34,8 @@ MEASURE = Measure(
     "或59项专业技术人员职业资格证书的，可申领技术技能提升补贴，资金由失业保险基金列支。",
     fund="ui_fund",
     variables=(
+        # the stated month count, read for the near-miss distance (差几个月) beside the status
+        Variable("ui_months", "失业保险累计缴费月数", lambda p: col("person_ui_contribution_months"), unit="months"),
         st.status_variable(
             "insured_enough",
             "参加失业保险满规定期限",
@@ -52,6 +55,11 @@ MEASURE = Measure(
             "参加失业保险{xxq.skill.upgrade.min_ui_months}以上",
             XXQ11,
             lambda p: col("insured_enough"),
+            gap=Gap(
+                lambda p: shortfall(col("ui_months"), p[f"{NS}.min_ui_months"]),
+                GapUnit.months,
+                "失业保险缴费差{}个月",
+            ),
         ),
         Condition(
             "certificate",

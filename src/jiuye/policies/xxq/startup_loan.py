@@ -16,6 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, count_short_of_share
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.money import PPM
 
@@ -66,6 +67,16 @@ MEASURE = Measure(
             lambda p: (
                 (col("employer_new_qualifying_hires") > 0)
                 & (col("employer_new_qualifying_hires") * PPM >= col("hire_share_required") * col("employer_staff"))
+            ),
+            gap=Gap(  # at least one such hire, and enough of them
+                lambda p: pl.max_horizontal(
+                    count_short_of_share(
+                        col("employer_new_qualifying_hires"), col("hire_share_required"), col("employer_staff")
+                    ),
+                    1 - col("employer_new_qualifying_hires"),
+                ),
+                GapUnit.persons,
+                "新招用符合条件人员差{}人",
             ),
         ),
     ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiuye.engine.gap import Gap, GapUnit, excess, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 
 XXQ1 = cite("xxq", "一")
@@ -42,24 +43,46 @@ MEASURE = Measure(
             "城镇新增就业达到{xxq.targets.urban_new_jobs_min}",
             XXQ1,
             lambda p: col("district_urban_new_jobs") >= p[f"{NS}.urban_new_jobs_min"],
+            gap=Gap(
+                lambda p: shortfall(col("district_urban_new_jobs"), p[f"{NS}.urban_new_jobs_min"]),
+                GapUnit.persons,
+                "城镇新增就业差{}人",
+            ),
         ),
         Condition(
             "rural_labour_transfer",
             "农村劳动力转移就业达到{xxq.targets.rural_labour_transfer_min}",
             XXQ1,
             lambda p: col("district_rural_labour_transfer") >= p[f"{NS}.rural_labour_transfer_min"],
+            gap=Gap(
+                lambda p: shortfall(col("district_rural_labour_transfer"), p[f"{NS}.rural_labour_transfer_min"]),
+                GapUnit.persons,
+                "农村劳动力转移就业差{}人",
+            ),
         ),
         Condition(
             "unemployment_rate",
             "城镇登记失业率控制在{xxq.targets.unemployment_rate_max}以内",
             XXQ1,
             lambda p: col("district_registered_unemployment_rate") <= p.ppm(f"{NS}.unemployment_rate_max"),
+            gap=Gap(
+                lambda p: excess(col("district_registered_unemployment_rate"), p.ppm(f"{NS}.unemployment_rate_max")),
+                GapUnit.ppm,
+                "城镇登记失业率超出{}个百分点",
+            ),
         ),
         Condition(
             "online_arbitration",
             "年底线上实时办案率达到{xxq.targets.online_arbitration_rate_min}以上",
             XXQ19,
             lambda p: col("district_online_arbitration_rate") >= p.ppm(f"{NS}.online_arbitration_rate_min"),
+            gap=Gap(
+                lambda p: shortfall(
+                    col("district_online_arbitration_rate"), p.ppm(f"{NS}.online_arbitration_rate_min")
+                ),
+                GapUnit.ppm,
+                "线上实时办案率差{}个百分点",
+            ),
         ),
     ),
     info=(

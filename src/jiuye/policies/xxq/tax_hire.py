@@ -17,6 +17,7 @@ import polars as pl
 from jiuye.dates import month_index
 from jiuye.engine import statuses as st
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Info, Measure, Part, Unit, Variable, cite
 from jiuye.money import mul_ratio
 from jiuye.params import Params
@@ -104,6 +105,11 @@ MEASURE = Measure(
             "签订{xxq.tax.hire.min_contract_months}以上期限劳动合同（或无固定期限劳动合同）",
             CS2023_15,
             lambda p: v.contract_at_least("employment", p[f"{NS}.min_contract_months"]),
+            gap=Gap(
+                lambda p: shortfall(col("employment_contract_months"), p[f"{NS}.min_contract_months"]),
+                GapUnit.months,
+                "劳动合同期限差{}个月",
+            ),
         ),
         Condition(
             "social_insurance",
@@ -113,6 +119,18 @@ MEASURE = Measure(
                 (col("employment_months_paid_pension") >= p[f"{NS}.min_si_months"])
                 & (col("employment_months_paid_medical") >= p[f"{NS}.min_si_months"])
                 & (col("employment_months_paid_ui") >= p[f"{NS}.min_si_months"])
+            ),
+            gap=Gap(
+                lambda p: shortfall(
+                    pl.min_horizontal(
+                        col("employment_months_paid_pension"),
+                        col("employment_months_paid_medical"),
+                        col("employment_months_paid_ui"),
+                    ),
+                    p[f"{NS}.min_si_months"],
+                ),
+                GapUnit.months,
+                "缴费差{}个月",
             ),
         ),
         Condition(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
+from jiuye.engine.gap import Gap, GapUnit, shortfall
 from jiuye.engine.measure import Condition, Measure, Once, Part, Unit, Variable, cite
 from jiuye.errors import ParameterError
 from jiuye.params import Params
@@ -53,12 +54,24 @@ FEW_LAYOFFS = Condition(
     "或参保职工{xxq.ui.refund.small_insured_staff_max}以下的裁员率不高于{xxq.ui.refund.small_max_layoff_rate}",
     RSBF18,
     few_layoffs,
+    gap=Gap(
+        lambda p: v.layoff_rate_excess(
+            p.ppm(f"{NS}.max_layoff_rate"), p[f"{NS}.small_insured_staff_max"], p.ppm(f"{NS}.small_max_layoff_rate")
+        ),
+        GapUnit.ppm,
+        "裁员率超出{}个百分点",
+    ),
 )
 UI_PAID = Condition(
     "ui_paid",
     "依法参保，连续足额缴纳失业保险费{xxq.ui.refund.min_ui_paid_months}以上",
     RSBF18,
     lambda p: col("employer_ui_paid_months") >= p[f"{NS}.min_ui_paid_months"],
+    gap=Gap(
+        lambda p: shortfall(col("employer_ui_paid_months"), p[f"{NS}.min_ui_paid_months"]),
+        GapUnit.months,
+        "失业保险缴费差{}个月",
+    ),
 )
 EMPLOYER_KIND = Condition(
     "employer_kind",
