@@ -11,6 +11,7 @@ import polars as pl
 
 from jiuye.dates import cn_date
 from jiuye.errors import ParameterError
+from jiuye.facts.enums import LABELS
 from jiuye.money import format_yuan, ratio_to_ppm, to_fen
 
 __all__ = ["Parameter", "ParameterSet", "Params", "Reference", "ValueEntry"]
@@ -88,7 +89,8 @@ def display_value(value: Any, unit: str) -> str:
     if isinstance(value, dt.date):
         return cn_date(value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        # Codes of the facts' enumerations (enterprise, fixed_term...) are shown in Chinese.
+        return "、".join(LABELS.get(str(v), str(v)) for v in value)
     suffix = {"months": "个月", "years": "年", "persons": "人", "days": "天", "age": "岁"}.get(unit, "")
     return f"{value}{suffix}"
 
