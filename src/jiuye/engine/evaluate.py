@@ -24,6 +24,7 @@ from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
+from jiuye.engine.once import apply_once, one_row_per_key
 from jiuye.facts.tables import column_label
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
@@ -105,26 +106,6 @@ def collect_runs(runs: list[MeasureRun]) -> list[MeasureRun]:
 def _location(unit_columns: list[str], location: tuple[str, ...], default_region: str | None) -> pl.Expr:
     present = [pl.col(c) for c in location if c in unit_columns]
     return pl.coalesce([*present, pl.lit(default_region, dtype=pl.String)])
-
-
-def _prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Join how many times each once-key already received this measure (from prior grants)."""
-    once = measure.once
-    assert once is not None
-    keys = [k for k in once.keys if k in ("person_id", "employer_id")]
-    if prior is None or prior.is_empty() or not keys:
-        return frame.with_columns(pl.lit(0, dtype=pl.UInt32).alias("prior_grants"))
-    grants = prior.lazy().filter(pl.col("measure") == measure.id)
-    rename = {"person": "person_id", "employer": "employer_id"}
-    grants = grants.rename(rename)
-    group = list(keys)
-    if once.per_year_of:
-        grants = grants.with_columns(pl.col("granted_on").dt.year().alias("_year"))
-        frame = frame.with_columns(pl.col(once.per_year_of).dt.year().alias("_year"))
-        group.append("_year")
-    counts = grants.group_by(group).agg(pl.len().alias("prior_grants"))
-    joined = frame.join(counts, on=group, how="left", nulls_equal=False, maintain_order="left")
-    return joined.with_columns(pl.col("prior_grants").fill_null(0))
 
 
 def run_measure(
@@ -234,37 +215,13 @@ def _run_measure(
         piece, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event, keep_trace=keep_trace)
         pieces.append(piece.with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
     lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
-    ranked = measure.once is not None and not _one_row_per_key(measure)
+    ranked = measure.once is not None and not one_row_per_key(measure)
     if len(pieces) > 1 and "row_id" in columns and (small or ranked):
         lf = lf.sort("row_id")  # input order: lines read in order, ties in a once-ranking break as in one table
     base = pl.col("_base")
 
     if measure.once is not None:
-        once = measure.once
-        lf = _prior_counts(measure, prior, lf)  # after the epochs: ``per_year_of`` may be a variable
-        if _one_row_per_key(measure):
-            first = pl.lit(value=True)  # one row per key: nothing in the batch can repeat it
-        else:
-            partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
-            if once.per_year_of:
-                partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
-            first = pl.col(once.order).rank("ordinal").over(partition) == 1
-        lf = lf.with_columns(
-            (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
-            pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
-        )
-        extra = [
-            (Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop), ""),
-            (Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop), ""),
-        ]
-        for rendered in labels:
-            if rendered:
-                rendered += [(c, c.label) for c, _ in extra]
-        base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
-        received = ~(pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))).fill_null(value=True)
-        lf = lf.with_columns(  # a grant already received is nothing to follow up
-            pl.when(received).then(None).otherwise(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
-        )
+        lf, base = apply_once(measure, lf, base, prior, labels)
 
     money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
     lf, amount = money.lf, money.due
@@ -285,19 +242,6 @@ def _run_measure(
         lf = lf.select(_BATCH_COLUMNS)
     return MeasureRun(measure, lf, epochs, labels, code)
 
-
-def _one_row_per_key(measure: Measure) -> bool:
-    once = measure.once
-    return once is not None and f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS
-
-
-def _noop(p: Params) -> pl.Expr:
-    return pl.lit(value=True)
-
-
-#: Units whose own id is unique in every input: the facts loader and the registry reader both
-#: reject duplicate person, employer and business ids.
-_UNIQUE_ID_UNITS = ("person", "employer", "business")
 
 _BATCH_COLUMNS = [
     "row_id",

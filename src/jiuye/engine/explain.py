@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from jiuye.dates import cn_date
 from jiuye.engine.amounts import due_col, has_ceiling
 from jiuye.engine.decision import ConditionResult, Conflict, Decision, Line, PartLine
 from jiuye.engine.evaluate import (
@@ -20,15 +18,13 @@ from jiuye.engine.evaluate import (
     part_cols,
     render_label,
 )
-from jiuye.engine.measure import Info, Measure, Part, Variable
+from jiuye.engine.measure import Measure, Part, Variable
 from jiuye.engine.money_text import decision_money_text, line_money_text
 from jiuye.engine.near_miss_text import near_miss_text
-from jiuye.facts.enums import LABELS
-from jiuye.facts.tables import column_kind, column_label, derived_inputs
-from jiuye.identifiers import mask_id, mask_phone
+from jiuye.engine.shown import info_text, line_label, shown
+from jiuye.facts.tables import column_label, derived_inputs
 from jiuye.money import format_yuan
 from jiuye.params import Params
-from jiuye.params.model import display_value
 from jiuye.policies.documents import citation_text
 from jiuye.sizing import explain_size
 
@@ -36,29 +32,6 @@ __all__ = ["decisions_of"]
 
 _STATUS_CN = {ELIGIBLE: "符合", INELIGIBLE: "不符合", NEEDS_FACTS: "待补充事实"}
 _UNIT_LABEL = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "district": "辖区"}
-
-
-def _shown(column: str, value: Any) -> str:
-    if value is None:
-        return "（未知）"
-    if column.endswith("id_number"):
-        return mask_id(str(value))
-    if column.endswith("phone"):
-        return mask_phone(str(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return cn_date(value)
-    if isinstance(value, str):
-        return LABELS.get(value, value)
-    kind = column_kind(column)
-    if kind == "fen":
-        return format_yuan(int(value))
-    if kind == "wan":
-        return f"{value / 1_000_000:g}万元"
-    if kind == "ppm":
-        return f"{value / 10_000:g}%"
-    return str(value)
 
 
 def _roots(run: MeasureRun, names: list[str], p: Params, row: dict[str, Any] | None = None) -> list[str]:
@@ -104,39 +77,6 @@ def _bases(variables: dict[str, Variable], names: list[str], row: dict[str, Any]
     return "；".join(texts) or None
 
 
-def _info_text(info: Info, value: Any) -> str:
-    if value is None:
-        return f"（需填写{info.needs}）" if info.needs else "（未规定）"
-    if info.unit == "CNY":
-        return format_yuan(int(value))
-    if info.unit == "ratio":
-        return display_value(str(int(value) / 1_000_000), "ratio")
-    return _shown("", value)
-
-
-def _line_label(measure: Measure, row: dict[str, Any]) -> str:
-    who = row.get("person_name") or row.get("person_id")
-    bits = []
-    if who:
-        masked = row.get("person_id_number")
-        bits.append(f"{who}（{mask_id(masked)}）" if masked else str(who))
-    for column in (
-        "employment_hire_date",
-        "internship_start_date",
-        "business_registered_on",
-        "certificate_issued_on",
-        "apprenticeship_start_date",
-        "placement_placed_on",
-        "training_start_date",
-    ):
-        if row.get(column):
-            bits.append(f"{column_label(column)} {cn_date(row[column])}")
-    if not bits:
-        name = row.get(f"{measure.beneficiary}_name") or row.get(f"{measure.beneficiary}_id")
-        bits.append(str(name or row.get("district_region") or ""))
-    return "，".join(bits)
-
-
 def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
     m = run.measure
     epoch = row["epoch"]
@@ -178,8 +118,8 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
                 ]
             continue
         rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
-        shown = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
-        parts.append(PartLine(label, int(q), part.quantity_unit, shown, rate, int(f), *_due(run, part, i, row, p)))
+        quantity = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
+        parts.append(PartLine(label, int(q), part.quantity_unit, quantity, rate, int(f), *_due(run, part, i, row, p)))
     values = {}
     for column in used_columns:
         label = render_label(variables[column].label, p) if column in variables else column_label(column)
@@ -190,20 +130,20 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
         elif unit in ("ppm", "ratio") and isinstance(value, int):
             values[label] = f"{value / 10_000:g}%"
         else:
-            values[label] = _shown(column, value)
+            values[label] = shown(column, value)
         if basis := _bases(variables, [column], row, p):
             values[f"{label}（依据）"] = basis
     if "enterprise_size" in variables:
-        values["企业规模"] = _shown("", row.get("enterprise_size"))
+        values["企业规模"] = shown("", row.get("enterprise_size"))
         values["划型依据"] = explain_size(row.get("industry_group"), row)
-    info = {i.label: _info_text(i, row.get(info_col(i.key))) for i in m.info}
+    info = {i.label: info_text(i, row.get(info_col(i.key))) for i in m.info}
     for name in run.unset(epoch):
         text = f"参数“{p.source[name].description}”（{name}）尚未设定"
         if row["status"] == NEEDS_FACTS and text not in missing:
             missing.append(text)
     return Line(
         key=str(row.get("row_id")),
-        label=_line_label(m, row),
+        label=line_label(m, row),
         status=row["status"],
         amount_fen=row.get("amount_fen"),
         conditions=conditions,

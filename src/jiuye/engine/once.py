@@ -1,0 +1,89 @@
+"""Once-only grants: a key (person, employer...) receives a measure once (per period).
+
+Two conditions join a measure with a ``once``: no prior grant on record, and the first
+qualifying row in this batch. A row that fails only these is no near miss (a grant already
+received is nothing to follow up).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiuye.engine.measure import Condition, Measure
+from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
+from jiuye.params import Params
+
+__all__ = ["apply_once", "one_row_per_key", "prior_counts"]
+
+
+def apply_once(
+    measure: Measure,
+    lf: pl.LazyFrame,
+    base: pl.Expr,
+    prior: pl.DataFrame | None,
+    labels: list[list[tuple[Condition, str]]],
+) -> tuple[pl.LazyFrame, pl.Expr]:
+    """The once conditions on every row (after the epochs), their labels, and the base with them."""
+    from jiuye.engine.evaluate import cond_col  # evaluate imports this module
+
+    once = measure.once
+    assert once is not None
+    lf = prior_counts(measure, prior, lf)  # after the epochs: ``per_year_of`` may be a variable
+    if one_row_per_key(measure):
+        first = pl.lit(value=True)  # one row per key: nothing in the batch can repeat it
+    else:
+        partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
+        if once.per_year_of:
+            partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
+        first = pl.col(once.order).rank("ordinal").over(partition) == 1
+    lf = lf.with_columns(
+        (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
+        pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
+    )
+    extra = [
+        (Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop), ""),
+        (Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop), ""),
+    ]
+    for rendered in labels:
+        if rendered:
+            rendered += [(c, c.label) for c, _ in extra]
+    base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
+    received = ~(pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))).fill_null(value=True)
+    lf = lf.with_columns(  # a grant already received is nothing to follow up
+        pl.when(received).then(None).otherwise(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
+    )
+    return lf, base
+
+
+def prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Join how many times each once-key already received this measure (from prior grants)."""
+    once = measure.once
+    assert once is not None
+    keys = [k for k in once.keys if k in ("person_id", "employer_id")]
+    if prior is None or prior.is_empty() or not keys:
+        return frame.with_columns(pl.lit(0, dtype=pl.UInt32).alias("prior_grants"))
+    grants = prior.lazy().filter(pl.col("measure") == measure.id)
+    rename = {"person": "person_id", "employer": "employer_id"}
+    grants = grants.rename(rename)
+    group = list(keys)
+    if once.per_year_of:
+        grants = grants.with_columns(pl.col("granted_on").dt.year().alias("_year"))
+        frame = frame.with_columns(pl.col(once.per_year_of).dt.year().alias("_year"))
+        group.append("_year")
+    counts = grants.group_by(group).agg(pl.len().alias("prior_grants"))
+    joined = frame.join(counts, on=group, how="left", nulls_equal=False, maintain_order="left")
+    return joined.with_columns(pl.col("prior_grants").fill_null(0))
+
+
+def one_row_per_key(measure: Measure) -> bool:
+    once = measure.once
+    return once is not None and f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS
+
+
+def _noop(p: Params) -> pl.Expr:
+    return pl.lit(value=True)
+
+
+#: Units whose own id is unique in every input: the facts loader and the registry reader both
+#: reject duplicate person, employer and business ids.
+_UNIQUE_ID_UNITS = ("person", "employer", "business")
