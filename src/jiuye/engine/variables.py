@@ -11,7 +11,7 @@ import polars as pl
 
 from jiuye.dates import age_on
 from jiuye.engine.gap import excess_ppm
-from jiuye.engine.measure import Variable, cite
+from jiuye.engine.measure import Citation, Variable, cite
 from jiuye.facts.enums import ContractType
 from jiuye.money import PPM
 from jiuye.params import Params
@@ -119,6 +119,22 @@ def grad_within_2y_unemployed_at(p: Params, day: pl.Expr) -> pl.Expr:
 
 
 GRADUATE_RULE = cite("gxys", "（一）", "毕业年度及离校2年内未就业高校毕业生")
+
+
+def hire_share_required(prefix: str, source: Citation) -> Variable:
+    """The share of new qualifying hires a small enterprise needs for a guaranteed start-up loan:
+    a lower share above a staff threshold (parameters ``{prefix}large_staff_threshold``,
+    ``{prefix}large_min_hire_share`` and ``{prefix}min_hire_share``)."""
+    return Variable(
+        "hire_share_required",
+        "新招用人员应达到的比例（百万分比）",
+        lambda p: (
+            pl.when(col("employer_staff") > p[f"{prefix}large_staff_threshold"])
+            .then(p.lit(f"{prefix}large_min_hire_share"))
+            .otherwise(p.lit(f"{prefix}min_hire_share"))
+        ),
+        source,
+    )
 
 
 def person_age_at(name: str, label: str, day: str) -> Variable:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from jiuye.engine import variables as v
-from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
+from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.money import PPM
 
 __all__ = ["ENTERPRISE_SIDE"]
@@ -44,16 +44,7 @@ ENTERPRISE_SIDE = Measure(
     variables=(
         *v.SIZE_VARIABLES,
         v.IS_SMALL_MICRO,
-        Variable(
-            "hire_share_required",
-            "新招用人员应达到的比例（百万分比）",
-            lambda p: (
-                pl.when(col("employer_staff") > p[f"{NS}.enterprise_large_staff_threshold"])
-                .then(p.lit(f"{NS}.enterprise_large_min_hire_share"))
-                .otherwise(p.lit(f"{NS}.enterprise_min_hire_share"))
-            ),
-            CJ,
-        ),
+        v.hire_share_required(f"{NS}.enterprise_", CJ),
     ),
     conditions=(
         Condition(

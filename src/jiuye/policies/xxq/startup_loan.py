@@ -17,7 +17,7 @@ import polars as pl
 
 from jiuye.engine import variables as v
 from jiuye.engine.gap import Gap, GapUnit, count_short_of_share
-from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
+from jiuye.engine.measure import Condition, Info, Measure, Unit, cite
 from jiuye.money import PPM
 
 XXQ7 = cite("xxq", "7")
@@ -39,16 +39,7 @@ MEASURE = Measure(
     variables=(
         *v.SIZE_VARIABLES,
         v.IS_SMALL_MICRO,
-        Variable(
-            "hire_share_required",
-            "新招用人员应达到的比例（百万分比）",
-            lambda p: (
-                pl.when(col("employer_staff") > p[f"{NS}.large_staff_threshold"])
-                .then(p.lit(f"{NS}.large_min_hire_share"))
-                .otherwise(p.lit(f"{NS}.min_hire_share"))
-            ),
-            XXQ7,
-        ),
+        v.hire_share_required(f"{NS}.", XXQ7),
     ),
     conditions=(
         Condition(
