@@ -128,7 +128,7 @@ def serve(
     from jiuye.service.api import create_app
     from jiuye.service.auth import TEST_HASHING
     from jiuye.service.db import make_engine, make_sessions, transaction
-    from jiuye.service.demo import DEMO_USERS, seed_demo
+    from jiuye.service.demo import seed_demo
     from jiuye.service.migrate import is_current, upgrade
     from jiuye.service.protect import Protector
     from jiuye.service.settings import Settings
@@ -151,7 +151,7 @@ def serve(
         import dataclasses
         import datetime as dt
 
-        from jiuye.service.demo import DEMO_PAYER, DemoClock
+        from jiuye.service.demo import DEMO_LOGINS, DEMO_PAYER, DemoClock
 
         demo_clock = DemoClock(dt.date.fromisoformat(today) if today else dt.date.today())
         if not settings.payer_account:
@@ -162,7 +162,11 @@ def serve(
             seeded = seed_demo(session, Protector(settings.index_key, settings.encryption_key), password)
         engine.dispose()
         if seeded:
-            names = "、".join(user[0] for user in DEMO_USERS)
+            names = "、".join(login[0] for login in DEMO_LOGINS)
             out.print(f"[yellow]演示模式[/yellow]：已创建演示账号 {names}，口令 {password}（仅供本机试用）")
-    out.print(f"案件服务：http://{host}:{port}/docs （数据库 {where}）")
-    uvicorn.run(create_app(settings, demo_clock=demo_clock), host=host, port=port, log_level="warning")
+    app = create_app(settings, demo_clock=demo_clock)
+    if demo:
+        app.state.demo_logins = DEMO_LOGINS  # the home page offers them, with the shared password
+        app.state.demo_password = password
+    out.print(f"网上服务：http://{host}:{port}/ （接口文档 /docs；数据库 {where}）")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -17,7 +17,7 @@ from jiuye.service.models import User
 from jiuye.service.protect import Protector
 from jiuye.service.subjects import register_subject
 
-__all__ = ["DEMO_PAYER", "DEMO_USERS", "DemoClock", "seed_demo"]
+__all__ = ["DEMO_CLAIMANTS", "DEMO_LOGINS", "DEMO_PAYER", "DEMO_USERS", "DemoClock", "seed_demo"]
 
 DEMO_PAYER = "6222000000000000001"  # the demo fund account the bank debits
 
@@ -38,6 +38,14 @@ _SUBJECTS = (
 )
 
 
+#: Claimant accounts of the demo, by the index of their subject in _SUBJECTS: (username, role, index)
+DEMO_CLAIMANTS = (("qiye", "enterprise", 0), ("geren", "individual", 2))
+#: What the home page lists in demo mode: (username, role, what the account is)
+DEMO_LOGINS = tuple((u, role, name) for u, role, _region, name in DEMO_USERS) + tuple(
+    (u, role, _SUBJECTS[i][2]) for u, role, i in DEMO_CLAIMANTS
+)
+
+
 def _complete(kind: str, first17: str) -> str:
     from stdnum.cn import ric, uscc
 
@@ -53,13 +61,21 @@ def seed_demo(session: Session, protector: Protector, password: str) -> bool:
     clerk = session.scalar(select(User).where(User.username == "clerk"))
     assert clerk is not None
     caller = Caller(clerk.id, clerk.username, clerk.role, clerk.region, None)
+    subjects = []
     for i, (kind, first17, name) in enumerate(_SUBJECTS, start=1):
         number = _complete(kind, first17)
         subject = register_subject(session, protector, caller, kind=kind, number=number, name=name, region="450103")
+        subjects.append(subject)
         account = f"62170000{i:011d}"  # demo accounts, 19 digits
         add_bank_account(
             session, protector, caller, subject.id, bank_name="示例银行南宁分行", holder_name=name,
             account_no=account, today=dt.date(2025, 1, 1),  # demo accounts, as if recorded then
+        )  # fmt: skip
+    for username, role, index in DEMO_CLAIMANTS:
+        subject = subjects[index]
+        create_user(
+            session, username=username, password=password, role=role, region=subject.region,
+            display_name=subject.name, subject_id=subject.id,
         )  # fmt: skip
     return True
 

@@ -48,6 +48,7 @@ from jiuye.service.models import Subject
 from jiuye.service.protect import Protector
 from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
+from jiuye.web import install_web
 
 __all__ = ["create_app"]
 
@@ -176,6 +177,8 @@ def create_app(
         version="0.1.0",
         description="网上申领、网上审核、网上发放、直补个人（建设中）。错误以中文说明并带稳定的错误码。",
         dependencies=[Depends(clean_text)],
+        docs_url=None,  # served by the web layer from local assets (no CDN on an intranet)
+        redoc_url=None,
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine
@@ -196,4 +199,5 @@ def create_app(
         app.include_router(router, responses=ERROR_RESPONSES)
     if demo_clock is not None:
         app.include_router(_demo_routes(demo_clock), responses=ERROR_RESPONSES)
+    install_web(app)
     return app

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,7 +18,7 @@ from jiuye.identifiers import redact
 from jiuye.service.api.db_errors import install_database_handlers
 from jiuye.service.errors import ServiceError, StaleWriteError
 
-__all__ = ["ERROR_RESPONSES", "ErrorBody", "install_error_handlers"]
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "install_error_handlers", "pydantic_message"]
 
 _log = logging.getLogger("jiuye.service.api")
 
@@ -125,36 +126,48 @@ def _body(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": redact(message)}  # no clear ID number leaves, whatever raised
 
 
+def _answer(
+    request: Request, status: int, code: str, message: str, exc: Exception, headers: Mapping[str, str] | None = None
+) -> Response:
+    """JSON for the API; the web layer's HTML page (``app.state.page_error``) for a page's path."""
+    page_error = getattr(request.app.state, "page_error", None)
+    if page_error is not None:
+        page: Response | None = page_error(request, status, code, redact(message), exc)
+        if page is not None:
+            return page
+    return JSONResponse(_body(code, message), status_code=status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JiuyeError)
-    async def domain_error(_request: Request, exc: JiuyeError) -> JSONResponse:
+    async def domain_error(request: Request, exc: JiuyeError) -> Response:
         status = exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(_body(exc.code, str(exc)), status_code=status, headers=headers)
+        return _answer(request, status, exc.code, str(exc), exc, headers)
 
     @app.exception_handler(StaleDataError)
-    async def stale_write(_request: Request, _exc: StaleDataError) -> JSONResponse:
+    async def stale_write(request: Request, exc: StaleDataError) -> Response:
         # Raised inside a route (a flush); the request's transaction rolls back (see deps._session).
         error = StaleWriteError()
-        return JSONResponse(_body(error.code, str(error)), status_code=error.status)
+        return _answer(request, error.status, error.code, str(error), exc)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{_where(error)}：{_pydantic_message(error)}" for error in exc.errors()]
-        return JSONResponse(_body("INPUT_INVALID", "请求有误：" + "；".join(problems)), status_code=422)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [f"{_where(error)}：{pydantic_message(error)}" for error in exc.errors()]
+        return _answer(request, 422, "INPUT_INVALID", "请求有误：" + "；".join(problems), exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code, message = _HTTP.get(exc.status_code, ("HTTP_ERROR", f"请求未能处理（HTTP {exc.status_code}）"))
-        return JSONResponse(_body(code, message), status_code=exc.status_code, headers=exc.headers)
+        return _answer(request, exc.status_code, code, message, exc, exc.headers)
 
     install_database_handlers(app)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         _log.exception("%s %s: unexpected %s", request.method, request.url.path, type(exc).__name__)
         message = "服务器内部错误，本次未保存；提示：稍后重试，仍不行请联系管理员"
-        return JSONResponse(_body("INTERNAL_ERROR", message), status_code=500)
+        return _answer(request, 500, "INTERNAL_ERROR", message, exc)
 
 
 def _where(error: Any) -> str:
@@ -163,7 +176,7 @@ def _where(error: Any) -> str:
     return shown or "请求"
 
 
-def _pydantic_message(error: Any) -> str:
+def pydantic_message(error: Any) -> str:
     template = _PYDANTIC.get(error.get("type", ""), _FALLBACK)
     # pydantic lists choices as "'a', 'b' or 'c'": listed here with 、
     ctx = {k: str(v).replace(" or ", "、").replace(", ", "、") for k, v in (error.get("ctx") or {}).items()}

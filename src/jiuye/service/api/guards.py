@@ -42,9 +42,11 @@ def _too_large(limit: int, size: int | None = None) -> JSONResponse:
 
 async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     if request.method in ("POST", "PUT", "PATCH"):
-        upload = _is_upload(request.url.path)
-        limit = MAX_UPLOAD if upload else MAX_BODY
         path = request.url.path
+        pages = getattr(request.app.state, "page_paths", None)  # the web layer's, when installed
+        page = pages is not None and pages.is_web_path(path)
+        upload = _is_upload(path) or (pages is not None and page and pages.is_upload_path(path))
+        limit = MAX_UPLOAD if upload else MAX_BODY
         if path == "/applications" or (path.startswith("/applications/") and path.endswith("/facts")):
             limit = max(limit, request.app.state.settings.max_claim_persons * CLAIM_BYTES_PER_PERSON)
         size = request.headers.get("content-length")
@@ -52,12 +54,14 @@ async def request_guard(request: Request, call_next: Callable[[Request], Awaitab
             return _too_large(limit, int(size))
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         expected = "application/json"
-        if request.url.path in _FORM_PATHS:
+        if page:  # a page's form: either encoding (a form with a file input posts multipart)
+            expected = "multipart/form-data" if kind == "multipart/form-data" else "application/x-www-form-urlencoded"
+        elif request.url.path in _FORM_PATHS:
             expected = "application/x-www-form-urlencoded"
         elif upload:
             expected = "multipart/form-data"
         chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
-        body_expected = request.url.path in _FORM_PATHS or size not in (None, "0") or chunked
+        body_expected = page or request.url.path in _FORM_PATHS or size not in (None, "0") or chunked
         if body_expected and kind != expected:
             msg = f"请求内容类型应为 {expected}，实为 {kind or '未声明'}"
             return JSONResponse({"code": "UNSUPPORTED_MEDIA_TYPE", "message": msg}, status_code=415)
