@@ -4,7 +4,9 @@ are pages in Chinese, errors of the API stay JSON."""
 
 from __future__ import annotations
 
-from tests.api_world import Service
+import datetime as dt
+
+from tests.api_world import TODAY, Service
 from tests.web_world import browser_of
 
 
@@ -68,3 +70,15 @@ def test_an_unknown_page_is_a_chinese_page_and_the_api_stays_json(service: Servi
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html") and "NOT_FOUND" in page.text
     api = browser_of(service).client.get("/applications/999999")
     assert api.headers["content-type"].startswith("application/json")
+
+
+def test_the_demo_date_is_set_by_the_administrator_only(service: Service) -> None:
+    admin = browser_of(service, "admin")
+    assert "演示日期" in admin.get("/admin/demo").text
+    bad = admin.post("/admin/demo", {"today": "2025-13-01"})
+    assert bad.status_code == 422 and 'value="2025-13-01"' in bad.text and "应为日期" in bad.text
+    done = admin.post("/admin/demo", {"today": "2025-12-20"})
+    assert done.status_code == 200 and "演示日期已设定" in done.text
+    assert service.app.state.clock() == dt.date(2025, 12, 20)
+    assert browser_of(service, "caseworker").get("/admin/demo").status_code == 403
+    service.app.state.clock.today = TODAY
