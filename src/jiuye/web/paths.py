@@ -24,7 +24,9 @@ _UPLOAD_MARKERS = ("/upload", "/evidence", "/import", "/return")
 
 
 def is_web_path(path: str) -> bool:
-    """>>> is_web_path("/"), is_web_path("/staff/queue"), is_web_path("/applications/1"), is_web_path("/myx")
+    """Whether ``path`` is a page's.
+
+    >>> is_web_path("/"), is_web_path("/staff/queue"), is_web_path("/applications/1"), is_web_path("/myx")
     (True, True, False, False)
     """
     if path == "/":
@@ -33,7 +35,9 @@ def is_web_path(path: str) -> bool:
 
 
 def is_upload_path(path: str) -> bool:
-    """>>> is_upload_path("/staff/batches/3/return"), is_upload_path("/staff/queue")
+    """Whether ``path`` is a page that takes a file.
+
+    >>> is_upload_path("/staff/batches/3/return"), is_upload_path("/staff/queue")
     (True, False)
     """
     return is_web_path(path) and any(marker in path for marker in _UPLOAD_MARKERS)
