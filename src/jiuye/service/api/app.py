@@ -48,7 +48,6 @@ from jiuye.service.models import Subject
 from jiuye.service.protect import Protector
 from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
-from jiuye.web import install_web
 
 __all__ = ["create_app"]
 
@@ -199,5 +198,7 @@ def create_app(
         app.include_router(router, responses=ERROR_RESPONSES)
     if demo_clock is not None:
         app.include_router(_demo_routes(demo_clock), responses=ERROR_RESPONSES)
+    from jiuye.web import install_web  # the pages import the API's dependencies: imported once both exist
+
     install_web(app)
     return app
