@@ -256,3 +256,26 @@ def test_a_safety_hit_is_shown_with_evidence_and_disposed_by_a_reviewer(service:
     )
     assert done.status_code == 303
     assert "核实无误：已电话核实为同一家庭" in reviewer.get(f"/staff/cases/{case_id}").text
+
+
+def test_a_pending_identity_blocks_approval_until_the_clerk_verifies_it_on_the_page(service: Service) -> None:
+    case_id = _new_case(service)
+    clerk = browser_of(service, "caseworker")
+    assert clerk.post(f"/staff/cases/{case_id}/accept", follow_redirects=False).status_code == 303
+    with transaction(service.app.state.sessions) as session:
+        app = session.get(Application, case_id)
+        assert app is not None
+        subject = session.get(Subject, app.subject_id)
+        assert subject is not None
+        subject.identity_status = "pending"  # as if it had registered itself
+    reviewer = browser_of(service, "reviewer")
+    refused = reviewer.post(f"/staff/cases/{case_id}/approve")
+    assert refused.status_code == 409 and "身份尚待人工核验" in refused.text and _state(service, case_id) == "in_review"
+    assert "确认身份已核验</button>" not in reviewer.get(f"/staff/cases/{case_id}").text  # a clerk's step
+    page = clerk.get(f"/staff/cases/{case_id}").text
+    assert "待人工核验" in page and "确认身份已核验</button>" in page
+    verified = clerk.post(
+        f"/staff/cases/{case_id}/verify-subject", {"verify_reason": "已现场核对营业执照原件"}, follow_redirects=False
+    )
+    assert verified.status_code == 303 and "已核验申请对象身份" in clerk.get(verified.headers["location"]).text
+    assert reviewer.post(f"/staff/cases/{case_id}/approve", follow_redirects=False).status_code == 303
