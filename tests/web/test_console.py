@@ -165,6 +165,7 @@ def test_the_case_page_shows_every_condition_with_its_clause_masked(service: Ser
     assert "一次性扩岗补助" in text and "符合" in text and "出处" in text and "桂人社发" in text
     assert text.count('<span class="badge ok">符合</span>') >= 3  # every condition, each with its result
     assert "来源记录" in text and "引擎版本" in text and "办理记录" in text and "自动校验通过" in text
+    assert ">企业</td>" in text and "提出身份：企业用户" in text  # codes in Chinese
     assert not re.search(r"\d{17}[\dX]", text), "页面上不应出现完整号码"
 
 

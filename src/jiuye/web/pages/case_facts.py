@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from jiuye.engine.shown import shown
 from jiuye.facts.document import Facts
 from jiuye.identifiers import mask_id, redact
 from jiuye.web.formats import cn_date
@@ -37,8 +38,7 @@ def _shown(name: str, value: Any) -> str:
         return cn_date(value)
     if isinstance(value, list):
         return "、".join(_shown(name, v) for v in value) or "—"
-    text = getattr(value, "label", None) or getattr(value, "value", None) or value
-    return redact(str(text))
+    return redact(shown(name, value))  # enumeration codes in Chinese (男, 企业...), as the engine's traces show them
 
 
 def _table(title: str, items: list[BaseModel]) -> FactTable:

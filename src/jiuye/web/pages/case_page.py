@@ -83,6 +83,8 @@ _DETAIL_LABELS = {
 def _detail_value(key: str, value: Any) -> str:
     if key in ("from", "to") and isinstance(value, str) and value in State._value2member_map_:
         return State(value).label
+    if key == "filed_as" and value in Role._value2member_map_:
+        return Role(value).label
     if key.endswith("_fen") and isinstance(value, int):
         return fen(value)
     return redact(str(value))
