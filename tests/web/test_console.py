@@ -280,3 +280,26 @@ def test_a_pending_identity_blocks_approval_until_the_clerk_verifies_it_on_the_p
     )
     assert verified.status_code == 303 and "已核验申请对象身份" in clerk.get(verified.headers["location"]).text
     assert reviewer.post(f"/staff/cases/{case_id}/approve", follow_redirects=False).status_code == 303
+
+
+def test_the_amount_form_goes_to_the_service_which_refuses_a_measure_without_a_ceiling(service: Service) -> None:
+    case_id = _new_case(service)
+    clerk = browser_of(service, "caseworker")
+    assert "核定金额</button>" not in clerk.get(f"/staff/cases/{case_id}").text  # gx.expansion sets its amount
+    typed = clerk.post(f"/staff/cases/{case_id}/amount", {"amount": "一千", "amount_reason": "按培训成本核定"})
+    assert typed.status_code == 422 and "提交的内容有误" in typed.text  # no such form here: said at the top
+    refused = clerk.post(f"/staff/cases/{case_id}/amount", {"amount": "1000.00", "amount_reason": "按培训成本核定"})
+    assert refused.status_code == 409 and "不设最高限额" in refused.text
+
+
+def test_a_reviewer_rejects_with_a_reason_the_claimant_reads(service: Service) -> None:
+    case_id = _new_case(service)
+    assert browser_of(service, "caseworker").post(f"/staff/cases/{case_id}/accept").status_code == 200
+    reviewer = browser_of(service, "reviewer")
+    assert "不予通过</button>" in reviewer.get(f"/staff/cases/{case_id}").text
+    done = reviewer.post(
+        f"/staff/cases/{case_id}/reject", {"reject_reason": "招用人员未实际在岗"}, follow_redirects=False
+    )
+    assert done.status_code == 303 and _state(service, case_id) == "rejected"
+    api = browser_of(service).client.get(f"/applications/{case_id}", headers=service.headers("enterprise")).json()
+    assert api["reasons"][0] == "不予通过：招用人员未实际在岗"

@@ -164,6 +164,9 @@ def render_case(
     """The case page; after a refused action, with the service's message (``problem``) or the
     form's errors beside its fields (``form`` names which form), the values typed kept."""
     context = case_context(session, request, caller, application_id)
+    offered = context["may"].get("dispose" if (form or "").startswith("hit-") else form or "", False)
+    if errors and not offered:  # a form this page does not offer (posted by hand): said at the top
+        problem, errors = "提交的内容有误：" + "；".join(errors.values()), {}
     context |= {"flash": flash, "problem": problem, "form": form, "errors": errors or {}, "values": values or {}}
     context["revealed"] = revealed
     return render(request, "staff/case.html", context, status=status)
