@@ -125,7 +125,7 @@ def fill(session: Session, engine: Engine, audit_key: bytes, cases: int, *, seed
             "measure_id": "gx.expansion", "subject_id": ids[firm], "region": subjects[firm]["region"], "state": state,
             "source": "proactive" if n % 10 == 3 else "self", "claimant_ref": "E1",
             "facts_sealed": engine.protector.seal(json.dumps(_facts(code, person), ensure_ascii=False)),
-            "submitted_by": users["admin"] if n % 10 == 3 else None, "filed_as": "enterprise",
+            "submitted_by": None if n % 10 == 3 else users["qiye"], "filed_as": "enterprise",
             "handlers": str(users["clerk"]) if state not in ("auto_checked", "returned", "withdrawn") else "",
             "review_round": 1, "as_of_submitted": SUBMITTED + dt.timedelta(days=n % 120),
             "status_submitted": "eligible", "amount_submitted_fen": template.amount_fen,
