@@ -37,6 +37,7 @@ from web_fill import fill
 
 from jiuye.params import load_parameters
 from jiuye.service.api import create_app
+from jiuye.service.audit import verify_chain
 from jiuye.service.casework import Engine
 from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.demo import DEMO_PAYER, DemoClock, seed_demo
@@ -64,6 +65,8 @@ def _prepare(folder: Path, cases: int) -> tuple[Settings, list[tuple[str, int]]]
         seed_demo(session, engine.protector, PASSWORD)
         counts = fill(session, engine, settings.audit_key, cases)
     with transaction(make_sessions(db, audit_key=settings.audit_key)) as session:
+        report = verify_chain(session)
+        assert report.intact, report.message()  # the audit rows are linked as the service links them
         samples = []
         for state in counts:
             query = select(Application.id).where(Application.state == state, Application.region == "450103")
