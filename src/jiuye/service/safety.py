@@ -28,9 +28,12 @@ from jiuye.service.models import Application, BankAccount, Payment, SafetyHit, S
 
 __all__ = [
     "ACCOUNT_CHANGE_DAYS",
+    "DISPOSERS",
+    "READERS",
     "REVISIT_RATE_PPM",
     "account_change_hit",
     "dispose",
+    "list_hits",
     "open_blocking_hit",
     "payee_unexportable_hit",
     "record_hit",
@@ -41,7 +44,9 @@ __all__ = [
 #: Named assumptions (local settings; the documents set no figure):
 ACCOUNT_CHANGE_DAYS = 30  # a receiving account changed within this many days before the pay date blocks payment
 REVISIT_RATE_PPM = 50_000  # 5% of paid grants are drawn for a post-payment visit (回访)
-_DISPOSERS = ("reviewer", "auditor")
+DISPOSERS = ("reviewer", "auditor")
+#: Who reads the hits: those who dispose of them, and finance, whose payments they hold.
+READERS = ("reviewer", "auditor", "finance")
 
 
 def record_hit(
@@ -167,7 +172,7 @@ def revisit_sample(session: Session, payments: list[Payment], batch_no: str) -> 
 
 def dispose(session: Session, caller: Caller, hit_id: int, disposition: str, note: str) -> SafetyHit:
     """A reviewer's or auditor's decision on a hit: cleared (the payment may go) or confirmed."""
-    if caller.role not in _DISPOSERS:
+    if caller.role not in DISPOSERS:
         msg = "只有审核或审计人员可以处置资金安全核查结果"
         raise ForbiddenError(msg)
     hit = session.get(SafetyHit, hit_id)
@@ -184,3 +189,18 @@ def dispose(session: Session, caller: Caller, hit_id: int, disposition: str, not
         session, actor=caller.username, action="safety.dispose", entity="safety_hit", entity_id=hit.id, detail=detail
     )
     return hit
+
+
+def list_hits(
+    session: Session, caller: Caller, *, open_only: bool = True, application_id: int | None = None
+) -> list[SafetyHit]:
+    """The hits of the caller's region (reviewers, auditors, finance), optionally of one application."""
+    if caller.role not in READERS:
+        msg = "只有审核、审计、财务人员可以查看资金安全核查结果"
+        raise ForbiddenError(msg)
+    query = select(SafetyHit).where(SafetyHit.region.startswith(prefix_of(caller.region)))
+    if open_only:
+        query = query.where(SafetyHit.disposition == "open")
+    if application_id is not None:
+        query = query.where(SafetyHit.application_id == application_id)
+    return list(session.scalars(query.order_by(SafetyHit.id)))

@@ -18,7 +18,7 @@ from jiuye.identifiers import redact
 from jiuye.service.api.db_errors import install_database_handlers
 from jiuye.service.errors import ServiceError, StaleWriteError
 
-__all__ = ["ERROR_RESPONSES", "ErrorBody", "install_error_handlers", "pydantic_message"]
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "install_error_handlers", "pydantic_message", "status_of"]
 
 _log = logging.getLogger("jiuye.service.api")
 
@@ -138,10 +138,15 @@ def _answer(
     return JSONResponse(_body(code, message), status_code=status, headers=headers)
 
 
+def status_of(exc: JiuyeError) -> int:
+    """The HTTP status of a domain error (a page that shows the refusal itself answers with it too)."""
+    return exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JiuyeError)
     async def domain_error(request: Request, exc: JiuyeError) -> Response:
-        status = exc.status if isinstance(exc, ServiceError) else _STATUS_BY_CODE.get(exc.code, 400)
+        status = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return _answer(request, status, exc.code, str(exc), exc, headers)
 

@@ -8,12 +8,9 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
-from jiuye.regions import prefix_of
 from jiuye.service import safety
 from jiuye.service.api.deps import CallerDep, Id, SessionDep
-from jiuye.service.errors import ForbiddenError
 from jiuye.service.models import SafetyHit
 
 __all__ = ["router"]
@@ -57,15 +54,8 @@ def list_hits(
     caller: CallerDep, session: SessionDep, open_only: bool = True, application_id: Id | None = None
 ) -> list[HitPublic]:
     """本辖区的资金安全核查结果（审核、审计、财务）；可只看一件申请的。"""
-    if caller.role not in ("reviewer", "auditor", "finance"):
-        msg = "只有审核、审计、财务人员可以查看资金安全核查结果"
-        raise ForbiddenError(msg)
-    query = select(SafetyHit).where(SafetyHit.region.startswith(prefix_of(caller.region)))
-    if open_only:
-        query = query.where(SafetyHit.disposition == "open")
-    if application_id is not None:
-        query = query.where(SafetyHit.application_id == application_id)
-    return [_public(h) for h in session.scalars(query.order_by(SafetyHit.id))]
+    found = safety.list_hits(session, caller, open_only=open_only, application_id=application_id)
+    return [_public(h) for h in found]
 
 
 @router.post("/hits/{hit_id}/disposition", operation_id="disposeSafetyHit", response_model=HitPublic)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jiuye.web.pages.console import router as console
 from jiuye.web.pages.demo import router as demo
 from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public, demo)
+ROUTERS: tuple[APIRouter, ...] = (
+    public,
+    demo,
+    console,
+)
