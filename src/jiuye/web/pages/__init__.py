@@ -10,8 +10,4 @@ from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (
-    public,
-    demo,
-    console,
-)
+ROUTERS: tuple[APIRouter, ...] = (public, demo, console)
