@@ -4,7 +4,7 @@ The documents rarely list materials, so each item either cites the clause whose 
 what the material proves, or is a named assumption (a bureau edits the YAML, not code).
 
 >>> guide = guide_of("gx.expansion")
->>> guide.materials[1].citation.startswith("桂人社发〔2025〕38号"), guide.materials[0].assumption != ""
+>>> guide.materials[2].citation.startswith("桂人社发〔2025〕38号"), guide.materials[0].assumption != ""
 (True, True)
 """
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jiuye.web.pages.notices import router as notices
+from jiuye.web.pages.policies import router as policies
 from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public,)
+ROUTERS: tuple[APIRouter, ...] = (public, policies, notices)
