@@ -17,7 +17,7 @@ Call = Callable[[str, str, str, dict[str, Any] | None], Any]
 def hire_id_number(seq: int) -> str:
     """A valid citizen ID number of a person born 2003-05-01 (16–24 when hired in 2025), unique by ``seq``."""
     first17 = f"45010320030501{seq % 1000:03d}"
-    return first17 + ric.calc_check_digit(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")  # stdnum takes the 18 characters
 
 
 def to_notice(call: Call, *, subject_id: int, seq: int) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from tests.web_world import browser_of
 from jiuye.identifiers import mask_id
 from jiuye.policies.registry import all_measures
 from jiuye.service.models import Application, Subject
+from jiuye.service.notice_board import board, count
 
 _ROW = re.compile(r'<a href="/policies/([a-z0-9_.]+)">')
 #: A person on the board of another city (梧州, 450403), inserted as a notice: a name and numbers to hide.
@@ -194,3 +195,14 @@ def test_the_board_says_how_to_object(service: Service, notices: dict[str, Any])
 def test_the_board_is_public_and_the_same_for_staff(service: Service, notices: dict[str, Any]) -> None:
     clerk = browser_of(service, "caseworker").get("/notices?per_page=50").text
     assert PERSON_NAME not in clerk and "欧**娜" in clerk
+
+
+def test_the_board_service_returns_nothing_unmasked(service: Service, notices: dict[str, Any]) -> None:
+    with Session(service.app.state.engine) as session:
+        entries = board(session, limit=200)
+        assert count(session) == len(entries) >= 7
+        assert count(session, region="450403") == 6
+    shown = repr(entries)
+    for secret in (PERSON_ID, PERSON_PHONE, PERSON_NAME, "sealed", hire_id_number(101)):
+        assert secret not in shown, secret
+    assert {e.kind for e in entries} == {"person", "enterprise"}

@@ -98,11 +98,14 @@ def measure_page(request: Request, caller: OptionalCaller, measure_id: MeasureId
         msg = f"没有编号为 {measure_id} 的政策；提示：从政策目录中选择"
         raise NotFoundError(msg)
     data = measure_json(measure, engine_of(request).params, as_of=today(request))
+    described = {p["name"]: p["description"] for p in data["parameters"]}
+    bounds = [(described.get(name, name), value) for name, value in data["validity"]["bounds"].items()]
     sources = [s for s in (_source(c.document) for c in measure.sources) if s is not None]
     context = {
         "m": data,
         "row": _row(measure),
         "parts": [{"label": p.label, "ceiling": p.ceiling} for p in measure.parts],
+        "bounds": bounds,
         "guide": guide_of(measure.id),
         "sources": list({s["id"]: s for s in sources}.values()),
         "today": today(request),
