@@ -206,3 +206,11 @@ def test_the_board_service_returns_nothing_unmasked(service: Service, notices: d
     for secret in (PERSON_ID, PERSON_PHONE, PERSON_NAME, "sealed", hire_id_number(101)):
         assert secret not in shown, secret
     assert {e.kind for e in entries} == {"person", "enterprise"}
+
+
+@pytest.mark.parametrize("measure_id", sorted(m.id for m in all_measures()))
+def test_every_measure_has_its_guide_page(service: Service, measure_id: str) -> None:
+    answer = browser_of(service).get(f"/policies/{measure_id}")
+    assert answer.status_code == 200, answer.text[:300]
+    assert ">要准备什么</h2>" in answer.text and ">怎么申请</h2>" in answer.text
+    assert "<li>" in answer.text.split(">要准备什么</h2>", 1)[1]
