@@ -110,7 +110,9 @@ def test_a_measure_page_is_its_guide(service: Service) -> None:
     html = browser_of(service).get("/policies/gx.expansion").text
     for heading in ("谁能享受", "能拿多少", "到什么时候", "要准备什么", "怎么申请", "文件原文", "来源文件"):
         assert f">{heading}</h2>" in html, heading
-    assert "1,500.00 元" in html or "1500" in html  # the per-hire amount with its dated value
+    in_force = html.split("现行取值", 1)[1].split("</dl>", 1)[0]  # how much, today, with its clause
+    assert "一次性扩岗补助标准（每吸纳1人）</dt><dd>1,500.00元" in in_force
+    assert "2025年12月31日" in in_force
     assert "桂人社发〔2025〕38号（六）" in html  # citations
     assert "与所招用人员签订的劳动合同" in html and "具名假设" in html  # the guide: cited and assumed items
     assert "gx-rsf-2025-38.txt" in html and "2025年9月10日" in html  # the source document and its local copy

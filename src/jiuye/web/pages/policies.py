@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -9,8 +10,10 @@ from fastapi.responses import Response
 
 from jiuye.catalog import measure_json
 from jiuye.engine.measure import Measure
+from jiuye.params import ParameterSet
+from jiuye.params.model import display_value
 from jiuye.policies.browse import FUNDS, JURISDICTIONS, WHO, find, who_of
-from jiuye.policies.documents import document
+from jiuye.policies.documents import citation_text, document
 from jiuye.policies.guides import guide_of
 from jiuye.policies.registry import all_measures
 from jiuye.service.api.deps import engine_of, today
@@ -89,6 +92,19 @@ def _source(doc_id: str) -> dict[str, Any] | None:
     }
 
 
+def _in_force(params: ParameterSet, parameters: list[dict[str, Any]], day: dt.date) -> list[tuple[str, str, str]]:
+    """(what, value, clause) in force today, per parameter, as the engine resolves it (both time
+    axes: events of today, documents known today): the plain answer to "how much"."""
+    out = []
+    for shown in parameters:
+        param = params.params[shown["name"]]
+        entry = param.entry_at(day, known_by=day)
+        if entry is not None:
+            cite = citation_text(entry.reference.document, entry.reference.clause) if entry.reference else "具名假设"
+            out.append((str(shown["description"]), display_value(entry.value, param.unit), cite))
+    return out
+
+
 @router.get("/policies/{measure_id}")
 def measure_page(request: Request, caller: OptionalCaller, measure_id: MeasureId) -> Response:
     request.state.caller = caller
@@ -98,6 +114,7 @@ def measure_page(request: Request, caller: OptionalCaller, measure_id: MeasureId
         msg = f"没有编号为 {measure_id} 的政策；提示：从政策目录中选择"
         raise NotFoundError(msg)
     data = measure_json(measure, engine_of(request).params, as_of=today(request))
+    current = _in_force(engine_of(request).params, data["parameters"], today(request))
     described = {p["name"]: p["description"] for p in data["parameters"]}
     bounds = [(described.get(name, name), value) for name, value in data["validity"]["bounds"].items()]
     sources = [s for s in (_source(c.document) for c in measure.sources) if s is not None]
@@ -106,6 +123,7 @@ def measure_page(request: Request, caller: OptionalCaller, measure_id: MeasureId
         "row": _row(measure),
         "parts": [{"label": p.label, "ceiling": p.ceiling} for p in measure.parts],
         "bounds": bounds,
+        "current": current,
         "guide": guide_of(measure.id),
         "sources": list({s["id"]: s for s in sources}.values()),
         "today": today(request),
