@@ -88,7 +88,11 @@ def test_an_unknown_measure_is_a_chinese_404(page: Any, server: LiveServer) -> N
 
 
 def test_the_notice_board_shows_our_claim(page: Any, server: LiveServer, notice: dict[str, Any]) -> None:
-    page.goto(server.url("/notices?region=450103&per_page=200"))
+    page.goto(server.url("/notices"))
+    page.get_by_label("地区", exact=True).select_option("450103")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_load_state()
+    assert "region=450103" in page.url
     row = page.locator("table.stack tbody tr").filter(has_text=str(notice["id"])).first
     assert "南宁示例制造有限公司" in row.inner_text() and "1,500.00 元" in row.inner_text()
     assert page.get_by_role("heading", name="如何提出异议").count() == 1

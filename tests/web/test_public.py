@@ -183,7 +183,10 @@ def test_the_board_filters_by_region_and_pages(service: Service, notices: dict[s
     assert "共 6 条" in wuzhou and 'rel="next"' in wuzhou
     second = browser.get("/notices?region=450403&per_page=5&page=2").text
     assert second.count("欧**娜") == 1 and "region=450403" in second
+    choices = browser.get("/notices").text
+    assert '<option value="450403">' in choices and '<option value="450103">' in choices
     nanning = browser.get("/notices?region=450100").text
+    assert '<option value="450100" selected>' in nanning  # a city asked for is kept in the choice
     assert "南宁示例制造有限公司" in nanning and "欧**娜" not in nanning
 
 

@@ -24,7 +24,7 @@ from jiuye.regions import prefix_of, region_name
 from jiuye.service.amounts import review_amount
 from jiuye.service.models import Application, ClaimPerson, Subject
 
-__all__ = ["BoardEntry", "Objections", "board", "count", "mask_name", "objections"]
+__all__ = ["BoardEntry", "Objections", "board", "count", "mask_name", "objections", "regions"]
 
 
 def mask_name(name: str) -> str:
@@ -97,6 +97,12 @@ def _where(region: str | None) -> list[ColumnElement[bool]]:
 def count(session: Session, *, region: str | None = None) -> int:
     """How many applications are in their notice now (in ``region`` if given)."""
     return session.scalar(select(func.count()).select_from(Application).where(*_where(region))) or 0
+
+
+def regions(session: Session) -> list[str]:
+    """The regions (codes) with an application in notice now: the board's region choices."""
+    query = select(Application.region).where(*_where(None)).distinct().order_by(Application.region)
+    return list(session.scalars(query))
 
 
 def board(session: Session, *, region: str | None = None, limit: int = 20, offset: int = 0) -> list[BoardEntry]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from jiuye.cases import load_notice_settings
 from jiuye.errors import RegionError
@@ -13,7 +14,7 @@ from jiuye.policies.documents import citation_text
 from jiuye.regions import region_name, validate_region
 from jiuye.service.api.deps import SessionDep, today
 from jiuye.service.errors import InputError
-from jiuye.service.notice_board import board, count, objections
+from jiuye.service.notice_board import board, count, objections, regions
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
 from jiuye.web.session import OptionalCaller
@@ -34,6 +35,12 @@ def _region(code: str | None) -> str | None:
         return validate_region(code)
     except RegionError as exc:
         raise InputError(str(exc)) from None
+
+
+def _choices(session: Session, chosen: str | None) -> list[str]:
+    """The regions with notices now, and the one asked for (a city, or a region with none)."""
+    found = regions(session)
+    return found if not chosen or chosen in found else [chosen, *found]
 
 
 @router.get("/notices")
@@ -57,6 +64,7 @@ def notice_board(
         "filters": {"region": where or ""},
         "values": {"region": where or ""},
         "region_label": region_name(where) if where else "",
+        "regions": [("", "全部地区")] + [(code, region_name(code)) for code in _choices(session, where)],
         "rules": rules,
         "rules_citation": citation_text(rules.document, rules.clause) if rules.document else "",
         "working_days": settings.working_days,
