@@ -104,6 +104,15 @@ def test_catalog_filters(service: Service, query: str, expected: list[str]) -> N
 def test_a_filter_with_no_match_says_so(service: Service) -> None:
     answer = browser_of(service).get("/policies?q=不存在的政策名称")
     assert answer.status_code == 200 and "没有符合筛选条件的政策" in answer.text
+    markup = browser_of(service).get("/policies?q=%3Cscript%3E")  # shown as text, never run
+    assert markup.status_code == 200 and "<script>" not in markup.text.split("<main", 1)[1]
+    control = browser_of(service).get("/policies?q=%00")  # a control character: refused in Chinese
+    assert control.status_code == 422 and "text/html" in control.headers["content-type"]
+
+
+def test_a_page_past_the_end_shows_the_last(service: Service) -> None:
+    answer = browser_of(service).get("/policies?page=999999&per_page=10")
+    assert answer.status_code == 200 and "第 4/4 页" in answer.text
 
 
 def test_a_measure_page_is_its_guide(service: Service) -> None:
