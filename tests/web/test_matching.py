@@ -1,0 +1,187 @@
+"""政策找人 from the console: a synthetic run in the background, its lists paged and downloadable,
+one match turned into a case of the region; another region's caseworker sees nothing of it, a
+claimant is refused, a bad registry is reported row by row, a restart fails what it cut short."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.api_world import PASSWORD, Service
+from tests.web_world import Browser, browser_of
+
+from jiuye.service.api import create_app
+from jiuye.service.auth import create_user
+from jiuye.service.background import INTERRUPTED
+from jiuye.service.db import transaction
+from jiuye.service.models import Application, BackgroundJob, User
+
+_ROW_FORM = re.compile(r'name="measure" value="([^"]+)"><input type="hidden" name="subject" value="([^"]+)"')
+
+
+def _wait(browser: Browser, run_id: int, seconds: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        answer = browser.get(f"/staff/matching/{run_id}/progress")
+        assert answer.status_code == 200, answer.text[:300]
+        job: dict[str, Any] = answer.json()
+        if job["finished"]:
+            return job
+        time.sleep(0.3)
+    pytest.fail(f"政策找人 {run_id} 未在 {seconds} 秒内完成")
+
+
+def _start(browser: Browser, persons: int = 300, region: str = "450103") -> int:
+    browser.get("/staff/matching")
+    answer = browser.post(
+        "/staff/matching/synthetic", {"persons": str(persons), "as_of": "2025-12-01", "region": region},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303, answer.text[:800]
+    return int(answer.headers["location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def run(service: Service) -> int:
+    clerk = browser_of(service, "caseworker")
+    run_id = _start(clerk)
+    job = _wait(clerk, run_id)
+    assert job["state"] == "done", job
+    return run_id
+
+
+@pytest.fixture(scope="module")
+def outsider(service: Service) -> Browser:
+    with transaction(service.app.state.sessions) as session:
+        create_user(session, username="clerk102", password=PASSWORD, role="caseworker", region="450102",
+                    display_name="兴宁区经办")  # fmt: skip
+    return browser_of(service, username="clerk102")
+
+
+def test_a_synthetic_run_finishes_in_the_background_with_its_budget_and_lists(service: Service, run: int) -> None:
+    clerk = browser_of(service, "caseworker")
+    page = clerk.get(f"/staff/matching/{run}")
+    assert page.status_code == 200
+    assert "已完成" in page.text and "应发资金合计" in page.text and "元" in page.text
+    assert "data-progress-url" not in page.text  # finished: no bar
+    listed = clerk.get(f"/staff/matching/{run}?tab=eligible&per_page=5")
+    total = int(re.search(r"共 (\d+) 条", listed.text).group(1))  # type: ignore[union-attr]
+    assert total > 5 and "第 1–5 条" in listed.text and 'rel="next"' in listed.text
+    second = clerk.get(f"/staff/matching/{run}?tab=eligible&per_page=5&page=2")
+    assert "第 6–10 条" in second.text
+    for tab, words in (("budget", "预算汇总"), ("near", "差一点名单")):
+        answer = clerk.get(f"/staff/matching/{run}?tab={tab}")
+        assert answer.status_code == 200 and words in answer.text
+    for tab in ("budget", "eligible", "near"):
+        answer = clerk.get(f"/staff/matching/{run}/{tab}.xlsx")
+        assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    # personal data masked: no 18-digit ID number on the page
+    assert not re.search(r"\b\d{17}[\dX]\b", listed.text)
+
+
+def test_one_match_becomes_a_case_of_the_region(service: Service, run: int) -> None:
+    clerk = browser_of(service, "caseworker")
+    page = clerk.get(f"/staff/matching/{run}?tab=eligible&per_page=200")
+    candidates = _ROW_FORM.findall(page.text)
+    assert candidates, "名单中应有可转为案件的对象"
+    created: list[int] = []
+    for measure, subject in candidates:
+        answer = clerk.post(f"/staff/matching/{run}/import", {"measure": measure, "subject": subject})
+        assert answer.status_code == 200, answer.text[:500]
+        created = [int(n) for n in re.findall(r'href="/staff/cases/(\d+)"', answer.text)]
+        if created:
+            assert "新建主动服务案件 1 件" in answer.text
+            break
+        assert "跳过" in answer.text
+    assert len(created) == 1
+    with service.app.state.sessions() as session:
+        case = session.get(Application, created[0])
+        assert case is not None and case.source == "proactive" and case.region.startswith("4501")
+    again = clerk.post(f"/staff/matching/{run}/import", {"measure": measure, "subject": subject})
+    assert "新建主动服务案件 0 件" in again.text and "不重复建案" in again.text
+
+
+def test_another_regions_caseworker_sees_neither_the_run_nor_its_results(
+    service: Service, run: int, outsider: Browser
+) -> None:
+    assert f'/staff/matching/{run}"' not in outsider.get("/staff/matching").text
+    for path in (f"/staff/matching/{run}", f"/staff/matching/{run}/progress", f"/staff/matching/{run}/eligible.xlsx"):
+        assert outsider.get(path).status_code == 404, path
+    outsider.get("/staff/matching")
+    answer = outsider.post(f"/staff/matching/{run}/import", {"measures": "gx.expansion"})
+    assert answer.status_code == 404
+    refused = outsider.post("/staff/matching/synthetic", {"persons": "300", "as_of": "2025-12-01", "region": "450103"})
+    assert refused.status_code == 422 and "不在您的辖区" in refused.text and 'value="300"' in refused.text
+
+
+def test_a_claimant_is_refused(service: Service, run: int) -> None:
+    firm = browser_of(service, "enterprise")
+    for path in ("/staff/matching", f"/staff/matching/{run}", f"/staff/matching/{run}/progress"):
+        answer = firm.get(path)
+        assert answer.status_code == 403, path
+        assert "无权" in answer.text or "仅供工作人员" in answer.text
+
+
+def test_a_malformed_upload_is_refused_row_by_row_in_chinese(service: Service) -> None:
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/matching")
+    bad = "人员编号,身份证号,是否高校毕业生\nP1,110105194912310021,否\nP2,11010519491231002X,也许\n".encode()
+    with service.app.state.sessions() as session:
+        before = session.scalar(select(BackgroundJob.id).order_by(BackgroundJob.id.desc()).limit(1))
+    answer = clerk.post(
+        "/staff/matching/upload", {"as_of": "2025-12-01", "region": "450103"},
+        files=[("files", ("人员.csv", bad, "text/csv"))],
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert "台账数据有误" in answer.text and "人员.csv" in answer.text
+    assert re.search(r'data-label="行号">2<', answer.text) and re.search(r'data-label="行号">3<', answer.text)
+    assert "校验码" in answer.text and 'value="2025-12-01"' in answer.text
+    with service.app.state.sessions() as session:
+        after = session.scalar(select(BackgroundJob.id).order_by(BackgroundJob.id.desc()).limit(1))
+    assert after == before, "有误的台账不发起任务"
+    wrong_type = clerk.post(
+        "/staff/matching/upload", {"as_of": "2025-12-01", "region": "450103"},
+        files=[("files", ("persons.txt", b"x", "text/plain"))],
+    )  # fmt: skip
+    assert wrong_type.status_code == 422 and "只能上传" in wrong_type.text
+
+
+def test_a_valid_upload_runs(service: Service) -> None:
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/matching")
+    good = "人员编号,身份证号,是否高校毕业生\nP1,11010519491231002X,否\n".encode()
+    answer = clerk.post(
+        "/staff/matching/upload", {"as_of": "2025-12-01", "region": "450103"},
+        files=[("files", ("人员.csv", good, "text/csv"))], follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303, answer.text[:800]
+    run_id = int(answer.headers["location"].rsplit("/", 1)[1])
+    assert _wait(clerk, run_id)["state"] == "done"
+    assert "上传台账" in clerk.get(f"/staff/matching/{run_id}").text
+
+
+def test_a_restart_marks_unfinished_runs_failed(service: Service, run: int) -> None:
+    with transaction(service.app.state.sessions) as session:
+        clerk = session.scalar(select(User).where(User.username == "clerk"))
+        assert clerk is not None
+        job = BackgroundJob(kind="matching", state="running", done=3, total=10, message="已评估", region="450103",
+                            created_by=clerk.id, params=json.dumps({"as_of": "2025-12-01", "source": "synthetic",
+                                                                    "persons": 300}))  # fmt: skip
+        session.add(job)
+        session.flush()
+        cut = job.id
+    restarted = create_app(service.app.state.settings)
+    with TestClient(restarted):  # start-up runs, then shut down
+        pass
+    restarted.state.engine.dispose()
+    with service.app.state.sessions() as session:
+        found = session.get(BackgroundJob, cut)
+        assert found is not None and found.state == "failed" and found.error == INTERRUPTED
+        assert session.get(BackgroundJob, run).state == "done"  # type: ignore[union-attr]
+    page = browser_of(service, "caseworker").get(f"/staff/matching/{cut}")
+    assert "服务重启时该任务尚未完成" in page.text
