@@ -21,7 +21,7 @@ from jiuye.service.background import INTERRUPTED
 from jiuye.service.db import transaction
 from jiuye.service.models import Application, BackgroundJob, User
 
-_ROW_FORM = re.compile(r'name="measure" value="([^"]+)"><input type="hidden" name="subject" value="([^"]+)"')
+_ROW_FORM = re.compile(r'name="row" value="(\d+)"')
 
 
 def _wait(browser: Browser, run_id: int, seconds: float = 120) -> dict[str, Any]:
@@ -90,8 +90,8 @@ def test_one_match_becomes_a_case_of_the_region(service: Service, run: int) -> N
     candidates = _ROW_FORM.findall(page.text)
     assert candidates, "名单中应有可转为案件的对象"
     created: list[int] = []
-    for measure, subject in candidates:
-        answer = clerk.post(f"/staff/matching/{run}/import", {"measure": measure, "subject": subject})
+    for row in candidates:
+        answer = clerk.post(f"/staff/matching/{run}/import", {"row": row})
         assert answer.status_code == 200, answer.text[:500]
         created = [int(n) for n in re.findall(r'href="/staff/cases/(\d+)"', answer.text)]
         if created:
@@ -102,8 +102,20 @@ def test_one_match_becomes_a_case_of_the_region(service: Service, run: int) -> N
     with service.app.state.sessions() as session:
         case = session.get(Application, created[0])
         assert case is not None and case.source == "proactive" and case.region.startswith("4501")
-    again = clerk.post(f"/staff/matching/{run}/import", {"measure": measure, "subject": subject})
+    again = clerk.post(f"/staff/matching/{run}/import", {"row": row})
     assert "新建主动服务案件 0 件" in again.text and "不重复建案" in again.text
+    for bad in ({"row": "99999999"}, {"row": "-1"}, {}, {"measures": "no.such.measure"}):
+        refused = clerk.post(f"/staff/matching/{run}/import", bad)
+        assert refused.status_code == 422, bad
+
+
+def test_a_whole_measure_becomes_cases(service: Service, run: int) -> None:
+    clerk = browser_of(service, "caseworker")
+    page = clerk.get(f"/staff/matching/{run}")
+    measures = re.findall(r'name="measures" value="([^"]+)"', page.text)
+    assert measures, "应有可转为案件的政策"
+    answer = clerk.post(f"/staff/matching/{run}/import", {"measures": measures[-1]})
+    assert answer.status_code == 200 and re.search(r"新建主动服务案件 \d+ 件，跳过 \d+ 件", answer.text)
 
 
 def test_another_regions_caseworker_sees_neither_the_run_nor_its_results(

@@ -76,13 +76,12 @@ def _shown(page: ListPage) -> ListPage:
 
 def eligible_page(out: Path, *, measure: str | None = None, offset: int = 0, limit: int | None = None) -> ListPage:
     """Eligible, selected decisions (those a case may be opened for), by measure, region, subject."""
-    frame = _decisions(out).filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
+    frame = _decisions(out).with_row_index("row_no").filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
     if measure:
         frame = frame.filter(pl.col("measure") == measure)
     page = _page(frame.sort("measure", "region", "subject_id"), offset, limit)
     shown = _shown(page)
     for raw, row in zip(page.rows, shown.rows, strict=True):
-        row["raw_subject_id"] = raw["subject_id"]  # the form's value: never displayed, only posted back
         row["claimable"] = _claimable(str(raw["measure"])) and raw["subject_kind"] in ("person", "employer", "agency")
     return shown
 

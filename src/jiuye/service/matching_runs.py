@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
+from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.errors import JiuyeError
 from jiuye.matching import match_registry
 from jiuye.matching.output import write_match
@@ -177,23 +178,30 @@ def import_run(
     job: BackgroundJob,
     *,
     measures: list[str],
-    subject: str | None,
+    row: int | None = None,
     today: dt.date,
 ) -> ProactiveReport:
-    """Turn a finished run's eligible, selected matches of ``measures`` (or of one beneficiary,
-    ``subject``, of one measure) into pre-checked cases, as ``jiuye cases import-matches`` does."""
+    """Turn a finished run's eligible, selected matches of ``measures`` (or only the decision at
+    ``row`` of decisions.parquet) into pre-checked cases, as ``jiuye cases import-matches`` does.
+
+    A row is named by its number in the run's file, which never changes once written: a page never
+    has to carry a beneficiary's identifier (an uploaded registry may use ID numbers as ids)."""
     if job.state != "done" or not job.result:
         msg = "该次政策找人尚未完成，不能转为案件"
         raise InputError(msg)
+    out = Path(job.result)
+    decisions = pl.read_parquet(out / "decisions.parquet")
+    if row is not None:
+        if not 0 <= row < decisions.height:
+            msg = f"该次结果中没有第 {row} 行"
+            raise InputError(msg)
+        decisions = decisions.slice(row, 1)
+        if decisions["status"][0] != ELIGIBLE or not decisions["selected"][0]:
+            msg = "该行不是符合条件（且已选定）的决定，不能转为案件"
+            raise InputError(msg)
+        measures = decisions["measure"].to_list()
     if not measures:
         msg = "请至少选择一项政策"
         raise InputError(msg)
-    out = Path(job.result)
-    decisions = pl.read_parquet(out / "decisions.parquet")
-    if subject is not None:
-        decisions = decisions.filter(pl.col("subject_id") == subject)
-        if decisions.filter(pl.col("measure").is_in(measures)).is_empty():
-            msg = "该次结果中没有这一对象"
-            raise InputError(msg)
     registry = read_registry(out.parent / "registry")
     return import_matches(session, engine, caller, registry.tables, decisions, measures=measures, today=today)

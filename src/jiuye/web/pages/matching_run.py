@@ -137,16 +137,20 @@ def export(
 
 @router.post("/{run_id}/import")
 async def import_page(run_id: int, request: Request, caller: Caseworker, session: SessionDep) -> Response:
-    """Selected measures (``measures``), or one row (``measure`` and ``subject``), become cases."""
+    """Selected measures (``measures``), or one row of the eligible list (``row``), become cases."""
     job = runs.get_run(session, caller, run_id)
     values = await read_form(request)
-    chosen = values.get("measures") or values.get("measure") or []
+    chosen = values.get("measures") or []
     measures = [chosen] if isinstance(chosen, str) else list(chosen)
-    subject = values.get("subject") if isinstance(values.get("subject"), str) else None
+    posted_row = values.get("row")
+    if posted_row is not None and (not isinstance(posted_row, str) or not posted_row.isdigit() or len(posted_row) > 9):
+        msg = "所选的行不正确"
+        raise InputError(msg)
+    row = None if posted_row is None else int(posted_row)
     try:
         with session.begin_nested():  # a refused import leaves nothing behind
             report = runs.import_run(
-                session, engine_of(request), caller, job, measures=measures, subject=subject, today=today(request)
+                session, engine_of(request), caller, job, measures=measures, row=row, today=today(request)
             )
     except InputError as exc:
         return _page(request, session, job, tab="eligible", page=1, per_page=20, error=str(exc), status=422)
