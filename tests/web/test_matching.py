@@ -19,7 +19,7 @@ from jiuye.service.api import create_app
 from jiuye.service.auth import create_user
 from jiuye.service.background import INTERRUPTED
 from jiuye.service.db import transaction
-from jiuye.service.models import Application, BackgroundJob, User
+from jiuye.service.models import Application, AuditEvent, BackgroundJob, User
 
 _ROW_FORM = re.compile(r'name="row" value="(\d+)"')
 
@@ -80,6 +80,9 @@ def test_a_synthetic_run_finishes_in_the_background_with_its_budget_and_lists(se
     for tab in ("budget", "eligible", "near"):
         answer = clerk.get(f"/staff/matching/{run}/{tab}.xlsx")
         assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    with service.app.state.sessions() as session:
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(run))).all()
+        assert "matching.start" in actions and actions.count("matching.export") >= 3
     # personal data masked: no 18-digit ID number on the page
     assert not re.search(r"\b\d{17}[\dX]\b", listed.text)
 

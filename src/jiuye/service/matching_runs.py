@@ -32,6 +32,7 @@ from jiuye.registry.io import read_registry
 from jiuye.registry.sources import registry_files_hash
 from jiuye.registry.synth import EARLIEST_AS_OF, LATEST_AS_OF, synthesize
 from jiuye.service.applications import Engine
+from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.background import Background, Progress, get_job, new_job
 from jiuye.service.errors import ForbiddenError, InputError
@@ -46,6 +47,7 @@ __all__ = [
     "checked_upload",
     "get_run",
     "import_run",
+    "record_export",
     "run_folder",
     "run_params",
     "start_run",
@@ -114,8 +116,16 @@ def start_run(
     folder.mkdir(parents=True)
     if registry is not None:
         registry.rename(folder / "registry")
+    record(session, actor=caller.username, action="matching.start", entity="background_job", entity_id=job.id,
+           detail={"region": region, **params})  # fmt: skip
     background.submit_after_commit(session, job.id, lambda progress: _run(progress, folder, request, region))
     return job
+
+
+def record_export(session: Session, caller: Caller, job: BackgroundJob, *, which: str, rows: int) -> None:
+    """A list of persons leaving the service as a file is on the audit trail (who, which run, how many)."""
+    record(session, actor=caller.username, action="matching.export", entity="background_job", entity_id=job.id,
+           detail={"list": which, "rows": rows})  # fmt: skip
 
 
 def checked_upload(folder: Path) -> Path:

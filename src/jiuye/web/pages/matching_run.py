@@ -131,6 +131,7 @@ def export(
     else:
         listed = lists.eligible_page(out, measure=measure, limit=EXPORT_MAX)
     name, columns = _EXPORTS[which]
+    runs.record_export(session, caller, job, which=which, rows=len(listed.rows))
     rows = ([row.get(key) for key, _ in columns] for row in listed.rows)
     return xlsx_response(f"政策找人{run_id}-{name}.xlsx", [label for _, label in columns], rows)
 
