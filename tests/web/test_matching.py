@@ -178,6 +178,9 @@ def test_a_valid_upload_runs(service: Service) -> None:
     run_id = int(answer.headers["location"].rsplit("/", 1)[1])
     assert _wait(clerk, run_id)["state"] == "done"
     assert "上传台账" in clerk.get(f"/staff/matching/{run_id}").text
+    folder = service.app.state.settings.data_dir / "matching"
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")], "上传的临时文件已清理"
+    assert sorted(p.name for p in (folder / str(run_id) / "registry").iterdir()) == ["persons.parquet"]
 
 
 def test_a_restart_marks_unfinished_runs_failed(service: Service, run: int) -> None:
@@ -200,3 +203,37 @@ def test_a_restart_marks_unfinished_runs_failed(service: Service, run: int) -> N
         assert session.get(BackgroundJob, run).state == "done"  # type: ignore[union-attr]
     page = browser_of(service, "caseworker").get(f"/staff/matching/{cut}")
     assert "服务重启时该任务尚未完成" in page.text
+
+
+def test_a_form_out_of_bounds_is_answered_beside_the_field(service: Service) -> None:
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/matching")
+    answer = clerk.post("/staff/matching/synthetic", {"persons": "999999", "as_of": "2025-13-01", "region": "45010"})
+    assert answer.status_code == 422
+    assert 'id="e-persons"' in answer.text and 'id="e-as_of"' in answer.text and 'id="e-region"' in answer.text
+    assert 'value="999999"' in answer.text and 'value="45010"' in answer.text
+
+
+def test_a_job_that_fails_says_why_with_personal_data_masked(service: Service) -> None:
+    from jiuye.errors import JiuyeError
+    from jiuye.service.auth import Caller
+    from jiuye.service.background import Background, Progress, new_job
+
+    def broken(progress: Progress) -> str:
+        progress.step(1, 4, "开始")
+        msg = "台账中 450103200305011236 的记录无法处理"
+        raise JiuyeError(msg)
+
+    background = Background(service.app.state.sessions)
+    with transaction(service.app.state.sessions) as session:
+        clerk = session.scalar(select(User).where(User.username == "clerk"))
+        assert clerk is not None
+        caller = Caller(clerk.id, clerk.username, clerk.role, clerk.region, None)
+        job = new_job(session, caller, kind="matching", region="450103", params={"source": "synthetic"})
+        background.submit_after_commit(session, job.id, broken)
+        failed = job.id
+    background.shutdown_and_wait()
+    with service.app.state.sessions() as session:
+        found = session.get(BackgroundJob, failed)
+        assert found is not None and found.state == "failed" and found.done == 1
+        assert found.error == "台账中 4501**********1236 的记录无法处理"

@@ -129,7 +129,12 @@ class Background:
         event.listen(session, "after_commit", start, once=True)
 
     def shutdown(self) -> None:
+        """At the application's end: nothing new starts; what runs is cut short with the process."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown_and_wait(self) -> None:
+        """Let every submitted job finish (a command-line run, a test)."""
+        self._pool.shutdown(wait=True)
 
     def _run(self, job_id: int, work: Work) -> None:
         with transaction(self.sessions) as session:

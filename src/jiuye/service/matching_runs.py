@@ -132,11 +132,16 @@ def checked_upload(folder: Path) -> Path:
     """Check an uploaded registry (every bad header, row and cell, by file and line, as
     :class:`~jiuye.registry.problems.RegistryError`) and write it beside as canonical Parquet
     tables, which later readings take as they are. Returns the canonical folder."""
-    registry = read_registry(folder)
-    canonical = folder.parent / f"{folder.name}-canonical"
-    canonical.mkdir()
-    for table, frame in registry.tables.items():
-        frame.sink_parquet(canonical / f"{table}.parquet")
+    scratch = folder.parent / f"{folder.name}-scratch"
+    scratch.mkdir()
+    try:
+        registry = read_registry(folder, scratch=scratch)
+        canonical = folder.parent / f"{folder.name}-canonical"
+        canonical.mkdir()
+        for table, frame in registry.tables.items():
+            frame.sink_parquet(canonical / f"{table}.parquet")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # the parsed text, now in the canonical tables
     return canonical
 
 
