@@ -134,6 +134,13 @@ def test_another_regions_caseworker_sees_neither_the_run_nor_its_results(
     assert refused.status_code == 422 and "不在您的辖区" in refused.text and 'value="300"' in refused.text
 
 
+def test_other_staff_of_the_region_see_the_same_progress(service: Service, run: int) -> None:
+    job = browser_of(service, "reviewer").get(f"/staff/matching/{run}/progress").json()
+    assert job == {"done": job["total"], "total": job["total"], "message": job["message"], "state": "done",
+                   "finished": True}  # fmt: skip
+    assert job["total"] > 2 and job["message"].startswith("已完成")
+
+
 def test_a_claimant_is_refused(service: Service, run: int) -> None:
     firm = browser_of(service, "enterprise")
     for path in ("/staff/matching", f"/staff/matching/{run}", f"/staff/matching/{run}/progress"):
@@ -164,6 +171,12 @@ def test_a_malformed_upload_is_refused_row_by_row_in_chinese(service: Service) -
         files=[("files", ("persons.txt", b"x", "text/plain"))],
     )  # fmt: skip
     assert wrong_type.status_code == 422 and "只能上传" in wrong_type.text
+    for name in ("persons.parquet", "人员.xlsx", "foo.csv"):
+        damaged = clerk.post(
+            "/staff/matching/upload", {"as_of": "2025-12-01", "region": "450103"},
+            files=[("files", (name, b"\x00garbage\xff", "application/octet-stream"))],
+        )  # fmt: skip
+        assert damaged.status_code == 422 and "台账数据有误" in damaged.text and name in damaged.text, name
 
 
 def test_a_valid_upload_runs(service: Service) -> None:

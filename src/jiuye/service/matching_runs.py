@@ -29,6 +29,7 @@ from jiuye.params import load_parameters
 from jiuye.policies.registry import all_measures
 from jiuye.regions import region_name, validate_region
 from jiuye.registry.io import read_registry
+from jiuye.registry.problems import RegistryError, RowProblem
 from jiuye.registry.sources import registry_files_hash
 from jiuye.registry.synth import EARLIEST_AS_OF, LATEST_AS_OF, synthesize
 from jiuye.service.applications import Engine
@@ -134,15 +135,24 @@ def checked_upload(folder: Path) -> Path:
     tables, which later readings take as they are. Returns the canonical folder."""
     scratch = folder.parent / f"{folder.name}-scratch"
     scratch.mkdir()
+    canonical = folder.parent / f"{folder.name}-canonical"
     try:
         registry = read_registry(folder, scratch=scratch)
-        canonical = folder.parent / f"{folder.name}-canonical"
         canonical.mkdir()
         for table, frame in registry.tables.items():
             frame.sink_parquet(canonical / f"{table}.parquet")
+    except pl.exceptions.PolarsError as exc:  # a damaged Parquet file fails where it is read, not checked
+        shutil.rmtree(canonical, ignore_errors=True)
+        detail = str(exc).splitlines()[0][:200]
+        message = f"文件无法读取（{detail}）；提示：确认文件未损坏，Parquet 文件应由程序写出"
+        raise RegistryError([RowProblem(registry_names(folder), 0, "文件", message)]) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # the parsed text, now in the canonical tables
     return canonical
+
+
+def registry_names(folder: Path) -> str:
+    return "、".join(sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".parquet")) or "上传的文件"
 
 
 def _run(progress: Progress, folder: Path, request: RunRequest, region: str) -> str:
