@@ -134,6 +134,20 @@ def test_another_regions_caseworker_sees_neither_the_run_nor_its_results(
     assert refused.status_code == 422 and "不在您的辖区" in refused.text and 'value="300"' in refused.text
 
 
+def test_a_run_whose_files_were_removed_says_so(service: Service) -> None:
+    clerk = browser_of(service, "caseworker")
+    run_id = _start(clerk, persons=100)
+    assert _wait(clerk, run_id)["state"] == "done"
+    folder = service.app.state.settings.data_dir / "matching" / str(run_id) / "out"
+    (folder / "summary.json").unlink()
+    page = clerk.get(f"/staff/matching/{run_id}")
+    assert page.status_code == 200 and "结果文件已不在数据目录中" in page.text
+    assert clerk.get(f"/staff/matching/{run_id}/eligible.xlsx").status_code == 422
+    (folder / "decisions.parquet").unlink()
+    refused = clerk.post(f"/staff/matching/{run_id}/import", {"row": "0"})
+    assert refused.status_code == 422 and "结果文件已不存在" in refused.text
+
+
 def test_other_staff_of_the_region_see_the_same_progress(service: Service, run: int) -> None:
     job = browser_of(service, "reviewer").get(f"/staff/matching/{run}/progress").json()
     assert job == {"done": job["total"], "total": job["total"], "message": job["message"], "state": "done",

@@ -215,6 +215,9 @@ def import_run(
         msg = "该次政策找人尚未完成，不能转为案件"
         raise InputError(msg)
     out = Path(job.result)
+    if not (out / "decisions.parquet").is_file() or not (out.parent / "registry").is_dir():
+        msg = "该次政策找人的结果文件已不存在；提示：重新发起一次政策找人"
+        raise InputError(msg)
     decisions = pl.read_parquet(out / "decisions.parquet")
     if row is not None:
         if not 0 <= row < decisions.height:

@@ -36,7 +36,10 @@ EXPORT_MAX = 100_000
 
 
 def _out(job: BackgroundJob) -> Path | None:
-    return Path(job.result) if job.state == "done" and job.result else None
+    """The run's output folder, if it finished and its files are still there."""
+    if job.state != "done" or not job.result or not (Path(job.result) / "summary.json").is_file():
+        return None
+    return Path(job.result)
 
 
 def _page(
@@ -122,7 +125,7 @@ def export(
     job = runs.get_run(session, caller, run_id)
     out = _out(job)
     if out is None:
-        msg = "该次政策找人尚未完成，暂无名单可下载"
+        msg = "该次政策找人尚未完成或结果文件已不存在，暂无名单可下载"
         raise InputError(msg)
     if which == "budget":
         listed = lists.budget_page(out, limit=EXPORT_MAX)
