@@ -129,7 +129,9 @@ class Background:
         event.listen(session, "after_commit", start, once=True)
 
     def shutdown(self) -> None:
-        """At the application's end: nothing new starts; what runs is cut short with the process."""
+        """At the application's end: queued jobs never start (the next start-up marks them failed);
+        a job already running finishes before the process exits (seconds to minutes for a
+        district), unless the process is killed, when the next start-up marks it failed too."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def shutdown_and_wait(self) -> None:
