@@ -74,6 +74,10 @@ def test_a_synthetic_run_finishes_in_the_background_with_its_budget_and_lists(se
     assert total > 5 and "第 1–5 条" in listed.text and 'rel="next"' in listed.text
     second = clerk.get(f"/staff/matching/{run}?tab=eligible&per_page=5&page=2")
     assert "第 6–10 条" in second.text
+    one = clerk.get(f"/staff/matching/{run}?tab=eligible&measure=gx.startup.loan&per_page=200")
+    shown = int(re.search(r"共 (\d+) 条", one.text).group(1))  # type: ignore[union-attr]
+    assert 0 < shown < total and one.text.count('<td data-label="政策">创业担保贷款<br>') == shown
+    assert "measure=gx.startup.loan" in one.text  # the download keeps the filter
     for tab, words in (("budget", "预算汇总"), ("near", "差一点名单")):
         answer = clerk.get(f"/staff/matching/{run}?tab={tab}")
         assert answer.status_code == 200 and words in answer.text

@@ -17,7 +17,15 @@ from jiuye.delivery import Form, delivery_of
 from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.identifiers import redact
 
-__all__ = ["KIND_LABELS", "ListPage", "budget_page", "claimable_measures", "eligible_page", "near_miss_page", "summary"]
+__all__ = [
+    "KIND_LABELS",
+    "ListPage",
+    "budget_page",
+    "eligible_measures",
+    "eligible_page",
+    "near_miss_page",
+    "summary",
+]
 
 KIND_LABELS = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "business": "经营主体",
                "district": "辖区"}  # fmt: skip
@@ -101,18 +109,12 @@ def _claimable(measure: str) -> bool:
     return delivery_of(measure).form is not Form.NOT_CLAIMABLE
 
 
-def claimable_measures(out: Path) -> list[tuple[str, str, int]]:
-    """(measure, title, eligible count) of the measures whose matches may become cases."""
-    counts = (
-        _decisions(out)
-        .filter(
-            (pl.col("status") == ELIGIBLE)
-            & pl.col("selected")
-            & pl.col("subject_kind").is_in(["person", "employer", "agency"])
-        )
-        .group_by("measure", "title")
-        .agg(pl.len().alias("n"))
-        .sort("measure")
-        .collect()
-    )
-    return [(r["measure"], r["title"], int(r["n"])) for r in counts.iter_rows(named=True) if _claimable(r["measure"])]
+def eligible_measures(out: Path, *, claimable: bool = False) -> list[tuple[str, str, int]]:
+    """(measure, title, eligible count) of the measures with eligible, selected decisions; with
+    ``claimable``, only those whose matches may become cases (a person's or an employer's claim)."""
+    eligible = (pl.col("status") == ELIGIBLE) & pl.col("selected")
+    if claimable:
+        eligible &= pl.col("subject_kind").is_in(["person", "employer", "agency"])
+    counts = _decisions(out).filter(eligible).group_by("measure", "title").agg(pl.len().alias("n")).sort("measure")
+    rows = counts.collect().iter_rows(named=True)
+    return [(r["measure"], r["title"], int(r["n"])) for r in rows if not claimable or _claimable(r["measure"])]

@@ -78,7 +78,11 @@ def _page(
         else:
             listed = reader(out, offset=paging.offset, limit=paging.per_page)
         context.update(
-            summary=lists.summary(out), paging=paging, rows=listed.rows, claimable=lists.claimable_measures(out)
+            summary=lists.summary(out),
+            paging=paging,
+            rows=listed.rows,
+            claimable=lists.eligible_measures(out, claimable=True),
+            eligible=lists.eligible_measures(out),
         )
     return render(request, "staff/matching/run.html", context, status=status)
 
