@@ -92,7 +92,10 @@ def _region_error(caller: Caller, code: str | None) -> str | None:
     return None
 
 
-def _index(request: Request, session: Session, caller: Caller, page: int, per_page: int, **extra: Any) -> Response:
+def _index(
+    request: Request, session: Session, caller: Caller, page: int, per_page: int, status: int = 200, **extra: Any
+) -> Response:
+    """The runs of the region and the two ways to start one (``extra``: a failed form's values and errors)."""
     total = list_jobs(session, caller, kind=runs.KIND, offset=0, limit=1)[0]
     paging = Paging.of(page=page, per_page=per_page, total=total)
     _, jobs = list_jobs(session, caller, kind=runs.KIND, offset=paging.offset, limit=paging.per_page)
@@ -107,7 +110,7 @@ def _index(request: Request, session: Session, caller: Caller, page: int, per_pa
         "upload_values": defaults,
         **extra,
     }
-    return render(request, "staff/matching/index.html", context, status=extra.pop("status", 200))
+    return render(request, "staff/matching/index.html", context, status=status)
 
 
 @router.get("")
