@@ -55,7 +55,9 @@ class Registry:
         return frame.collect() if frame is not None else pl.DataFrame(schema=schema)
 
 
-def read_registry(path: Path, *, skip_bad: bool = False, today: dt.date | None = None) -> Registry:
+def read_registry(
+    path: Path, *, skip_bad: bool = False, today: dt.date | None = None, scratch: Path | None = None
+) -> Registry:
     """Read and check every table file of a registry directory.
 
     Without ``skip_bad`` any bad row raises :class:`RegistryError`, whose message lists every
@@ -68,15 +70,21 @@ def read_registry(path: Path, *, skip_bad: bool = False, today: dt.date | None =
     go to a scratch Parquet file, which the returned lazy tables read (it lives until the
     process ends; a failed reading removes it). Only the keys (line, id, references), the bad
     rows and an Excel sheet are held in memory.
+
+    ``scratch``, an empty folder of the caller's, holds those working files instead: the caller
+    removes it once done with the tables (a long-running service, which reads many registries,
+    does so rather than keep them until it ends).
     """
-    scratch = scratch_folder()
+    own = scratch is None
+    folder = scratch_folder() if scratch is None else scratch
     try:
-        registry = _read(Path(path), skip_bad=skip_bad, today=today, scratch=scratch)
+        registry = _read(Path(path), skip_bad=skip_bad, today=today, scratch=folder)
     except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)  # nothing is left behind by a failed reading
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)  # nothing is left behind by a failed reading
         raise
-    if not any(scratch.iterdir()):
-        scratch.rmdir()
+    if own and not any(folder.iterdir()):
+        folder.rmdir()
     return registry
 
 

@@ -2,6 +2,7 @@
 
 from jiuye.service.models.access import LoginThrottle, Registration
 from jiuye.service.models.audit import AuditEvent, AuditHead
+from jiuye.service.models.background import JOB_STATES, BackgroundJob
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.deliveries import DeliveryDocument
@@ -15,12 +16,14 @@ from jiuye.service.models.users import ROLES, User
 __all__ = [
     "IDENTITY_PENDING",
     "IDENTITY_VERIFIED",
+    "JOB_STATES",
     "LIVE_PAYMENT",
     "ROLES",
     "Application",
     "Approval",
     "AuditEvent",
     "AuditHead",
+    "BackgroundJob",
     "BankAccount",
     "Base",
     "ClaimPerson",
