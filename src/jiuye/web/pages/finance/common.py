@@ -1,0 +1,54 @@
+"""What the finance, ledger and job pages share: a service call that may be refused without losing
+the form, amounts typed in yuan, and the roles of each page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator
+from sqlalchemy.orm import Session
+
+from jiuye.money import to_fen
+from jiuye.service.errors import ServiceError
+
+__all__ = ["YuanText", "attempt", "hinted", "yuan_to_fen"]
+
+T = TypeVar("T")
+_YUAN = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d{1,2})?$|^-?\d{1,14}(\.\d{1,2})?$")
+
+
+def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, ServiceError | None]:
+    """Run a service step in a savepoint: refused (a service error), whatever it wrote is undone and
+    the page shows the form again with the reason; the request's transaction goes on."""
+    try:
+        with session.begin_nested():
+            return action(), None
+    except ServiceError as exc:
+        return None, exc
+
+
+def _yuan(text: str) -> str:
+    value = text.strip().replace("，", ",")
+    if not _YUAN.match(value):
+        msg = "金额应为元，最多两位小数（如 1,000,000.00 或 -5000）"
+        raise ValueError(msg)
+    return value.replace(",", "")
+
+
+#: An amount typed in yuan (thousands separators allowed), kept as its digits.
+YuanText = Annotated[str, AfterValidator(_yuan)]
+
+
+def yuan_to_fen(text: str) -> int:
+    """>>> yuan_to_fen("1000000.5"), yuan_to_fen("-5000")
+    (100000050, -500000)
+    """
+    return to_fen(Decimal(text))
+
+
+def hinted(errors: dict[str, str], hints: dict[str, str]) -> dict[str, str]:
+    """A field's generic "不正确" replaced by what a right value looks like."""
+    return {name: hints.get(name, text) if text == "不正确" else text for name, text in errors.items()}
