@@ -72,7 +72,12 @@ def allocate(
 
 
 def allocations(
-    session: Session, caller: Caller, *, year: int | None = None, fund: str | None = None, offset: int = 0,
+    session: Session,
+    caller: Caller,
+    *,
+    year: int | None = None,
+    fund: str | None = None,
+    offset: int = 0,
     limit: int = 50,
 ) -> tuple[int, list[FundAllocation]]:
     """Allocation rows within the caller's region (staff), newest first, and how many in all."""

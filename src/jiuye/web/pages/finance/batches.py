@@ -136,8 +136,8 @@ def batch_page(
 @router.get("/staff/batches/{batch_id}/payments.xlsx")
 def payments_export(batch_id: Id, session: SessionDep, caller: StaffCaller) -> Response:
     batch, payments = voids.batch_payments(session, caller, batch_id)
-    headers = ["申请编号", "第几次付款", "用途（幂等键）", "收款人", "收款账号（脱敏）", "金额（元）", "状态", "银行说明",
-               "作废原因"]  # fmt: skip
+    headers = ["申请编号", "第几次付款", "用途（幂等键）", "收款人", "收款账号（脱敏）", "金额（元）", "状态",
+               "银行说明", "作废原因"]  # fmt: skip
     rows = [[r["application_id"], r["attempt"], r["key"], r["payee"], r["account"],
              str(fen_to_decimal(r["amount_fen"])), r["status_label"], r["bank_message"], r["void_reason"]]
             for r in payment_rows(session, payments)]  # fmt: skip
@@ -179,4 +179,3 @@ async def bank_file(
             else f"text/plain; charset={'gbk' if choice.encoding == 'gbk' else 'utf-8'}")  # fmt: skip
     name = f"batch-{batch_id}.{'xlsx' if xlsx else 'txt'}"
     return Response(data, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-

@@ -11,8 +11,9 @@ from typing import Annotated, TypeVar
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
+from jiuye.errors import JiuyeError
 from jiuye.money import to_fen
-from jiuye.service.errors import ServiceError
+from jiuye.service.errors import InputError, ServiceError
 
 __all__ = ["YuanText", "attempt", "hinted", "yuan_to_fen"]
 
@@ -28,6 +29,8 @@ def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, Servic
             return action(), None
     except ServiceError as exc:
         return None, exc
+    except JiuyeError as exc:  # a domain package's refusal (facts, a status move): the caller's input
+        return None, InputError(str(exc))
 
 
 def _yuan(text: str) -> str:
@@ -50,5 +53,5 @@ def yuan_to_fen(text: str) -> int:
 
 
 def hinted(errors: dict[str, str], hints: dict[str, str]) -> dict[str, str]:
-    """A field's generic "不正确" replaced by what a right value looks like."""
-    return {name: hints.get(name, text) if text == "不正确" else text for name, text in errors.items()}
+    """A wrong value's generic message ("格式不正确") replaced by what a right value looks like."""
+    return {name: hints.get(name, text) if text != "缺少此字段" else text for name, text in errors.items()}

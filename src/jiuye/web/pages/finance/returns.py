@@ -74,7 +74,8 @@ def _result_context(session: SessionDep, caller: StaffCaller, batch_id: int, res
     return {
         "batch": batch, "paid": lines(result.paid), "failed": lines(result.failed),
         "unknown": lines(result.unknown), "reversed": lines(result.reversed),
-        "problems": [p.message for p in result.problems], "missing": [by_key.get(k, {"key": k}) for k in result.missing],
+        "problems": [p.message for p in result.problems],
+        "missing": [by_key.get(k, {"key": k}) for k in result.missing],
     }  # fmt: skip
 
 
