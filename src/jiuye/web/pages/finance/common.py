@@ -4,20 +4,35 @@ the form, amounts typed in yuan, and the roles of each page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from typing import Annotated, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import AfterValidator
+from starlette.datastructures import FormData
 from sqlalchemy.orm import Session
 
 from jiuye.errors import JiuyeError
 from jiuye.money import to_fen
 from jiuye.service.errors import InputError, ServiceError
 
-__all__ = ["YuanText", "attempt", "hinted", "yuan_to_fen"]
+__all__ = ["Posted", "YuanText", "attempt", "hinted", "yuan_to_fen"]
 
 T = TypeVar("T")
+
+
+async def _posted(request: Request) -> AsyncIterator[FormData]:
+    """The posted form of an upload page, its files closed when the request ends, whatever the page
+    answered (FastAPI closes only the forms it parsed itself)."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+Posted = Annotated[FormData, Depends(_posted)]
 _YUAN = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d{1,2})?$|^-?\d{1,14}(\.\d{1,2})?$")
 
 

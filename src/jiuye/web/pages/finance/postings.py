@@ -23,7 +23,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.errors import ForbiddenError
 from jiuye.web.exports import xlsx_response
 from jiuye.web.forms import read_form, validate
-from jiuye.web.pages.finance.common import attempt
+from jiuye.web.pages.finance.common import Posted, attempt
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
 from jiuye.web.session import StaffCaller
@@ -86,14 +86,14 @@ class ImportForm(BaseModel):
 
 
 @router.post("/staff/jobs/import")
-async def import_file(request: Request, session: SessionDep, caller: StaffCaller) -> Response:
+async def import_file(request: Request, session: SessionDep, caller: StaffCaller, posted: Posted) -> Response:
     if caller.role not in _IMPORTERS:  # before reading the file
         msg = f"角色 {caller.role} 不能导入岗位；提示：由经办人员导入"
         raise ForbiddenError(msg)
     values = await read_form(request)
     form = validate(ImportForm, {**values, "strict": values.get("strict") == "on"})
     errors = dict(form.errors)
-    upload = (await request.form()).get("file")
+    upload = posted.get("file")
     name = Path(upload.filename or "").name if isinstance(upload, UploadFile) else ""
     if not name:
         errors["file"] = "请选择岗位文件"

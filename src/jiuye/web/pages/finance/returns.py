@@ -17,7 +17,7 @@ from jiuye.service.errors import NotFoundError
 from jiuye.service.models import Payment
 from jiuye.web.forms import read_form, validate
 from jiuye.web.pages.finance.batches import _payer, batch_context, payment_rows
-from jiuye.web.pages.finance.common import attempt
+from jiuye.web.pages.finance.common import Posted, attempt
 from jiuye.web.render import render
 from jiuye.web.session import StaffCaller
 
@@ -37,10 +37,10 @@ def _again(request: Request, session: SessionDep, caller: StaffCaller, batch_id:
 @router.post("/staff/batches/{batch_id}/return")
 async def upload_return(
     request: Request, batch_id: Id, session: SessionDep, settings: SettingsDep, protector: ProtectorDep,
-    caller: StaffCaller,
+    caller: StaffCaller, posted: Posted,
 ) -> Response:  # fmt: skip
     batch_context(session, caller, batch_id)  # not found, or not the caller's, before reading any file
-    upload = (await request.form()).get("file")
+    upload = posted.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _again(request, session, caller, batch_id, {"file": "请选择银行回盘文件（文本或 Excel）"}, 422)
     data = await upload.read(_MAX_RETURN + 1)
