@@ -18,7 +18,9 @@ FIRM_NUMBER = "91450103MA5KD0001" + uscc.calc_check_digit("91450103MA5KD0001")  
 
 def new_person() -> str:
     """A valid ID number of someone born in 2003 in the demo district (21–22 when hired in 2025)."""
-    first17 = f"450103{dt.date(2003, 1, 1) + dt.timedelta(days=random.randrange(365)):%Y%m%d}{random.randrange(1000):03d}"
+    first17 = (
+        f"450103{dt.date(2003, 1, 1) + dt.timedelta(days=random.randrange(365)):%Y%m%d}{random.randrange(1000):03d}"
+    )
     return first17 + ric.calc_check_digit(first17 + "0")
 
 
@@ -102,10 +104,10 @@ def sent_batch(bank_file: bytes) -> Any:
     return BankBatch(header, lines)
 
 
-def bank_return(bank_file: bytes, failed: int = 0) -> bytes:
-    """What the simulated bank sends back: the first ``failed`` lines failed, the rest paid."""
+def bank_return(bank_file: bytes, failed: slice = slice(0)) -> bytes:
+    """What the simulated bank sends back: the lines in ``failed`` failed (户名与账号不符), the rest paid."""
     from jiuye.payments import Outcome, simulate_return
 
     sent = sent_batch(bank_file)
-    outcomes = {line.key: Outcome.FAILED for line in sent.lines[:failed]}
+    outcomes = {line.key: Outcome.FAILED for line in sent.lines[failed]}
     return simulate_return(sent, outcomes, at=dt.datetime(2025, 12, 16, 10, 0))

@@ -10,8 +10,8 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
-from starlette.datastructures import FormData
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from jiuye.errors import JiuyeError
 from jiuye.money import to_fen
