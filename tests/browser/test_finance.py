@@ -111,18 +111,24 @@ def test_a_caseworker_imports_job_postings(page: Any, server: LiveServer) -> Non
 
 
 @pytest.mark.parametrize(
-    ("username", "path", "name"),
+    ("username", "path", "name", "follow"),
     [
-        ("finance", "/staff/batches", "finance-batches-phone"),
-        ("finance", "/staff/funds", "finance-funds-phone"),
-        ("clerk", "/staff/ledger", "ledger-phone"),
-        ("clerk", "/staff/jobs", "jobs-phone"),
+        ("finance", "/staff/batches", "finance-batches-phone", None),
+        ("finance", "/staff/batches", "finance-batch-phone", "td a[href^='/staff/batches/']"),
+        ("finance", "/staff/funds", "finance-funds-phone", None),
+        ("clerk", "/staff/ledger", "ledger-phone", None),
+        ("clerk", "/staff/ledger", "ledger-graduate-phone", "td a[href^='/staff/ledger/graduates/']"),
+        ("clerk", "/staff/jobs", "jobs-phone", None),
     ],
 )
 def test_finance_ledger_and_job_pages_on_a_phone(
-    phone: Any, server: LiveServer, username: str, path: str, name: str
+    phone: Any, server: LiveServer, username: str, path: str, name: str, follow: str | None
 ) -> None:
+    """The lists, and a record of each (made by the tests above), fold to one column on a phone."""
     login(phone, server, username)
     phone.goto(server.url(path))
+    if follow:
+        phone.locator(follow).first.click()
+        phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "手机宽度下不应横向滚动"
     _checked(phone, name)

@@ -16,8 +16,9 @@ from starlette.datastructures import FormData
 from jiuye.errors import JiuyeError
 from jiuye.money import to_fen
 from jiuye.service.errors import InputError, ServiceError
+from jiuye.web.formats import cn_date
 
-__all__ = ["Posted", "YuanText", "attempt", "hinted", "yuan_to_fen"]
+__all__ = ["Posted", "YuanText", "attempt", "cn_dates", "hinted", "yuan_to_fen"]
 
 T = TypeVar("T")
 
@@ -61,7 +62,9 @@ YuanText = Annotated[str, AfterValidator(_yuan)]
 
 
 def yuan_to_fen(text: str) -> int:
-    """>>> yuan_to_fen("1000000.5"), yuan_to_fen("-5000")
+    """Typed yuan (already checked by :data:`YuanText`) as integer fen, exactly.
+
+    >>> yuan_to_fen("1000000.5"), yuan_to_fen("-5000")
     (100000050, -500000)
     """
     return to_fen(Decimal(text))
@@ -70,3 +73,15 @@ def yuan_to_fen(text: str) -> int:
 def hinted(errors: dict[str, str], hints: dict[str, str]) -> dict[str, str]:
     """A wrong value's generic message ("格式不正确") replaced by what a right value looks like."""
     return {name: hints.get(name, text) if text != "缺少此字段" else text for name, text in errors.items()}
+
+
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def cn_dates(text: str) -> str:
+    """Dates a service wrote in ISO form, as pages show them.
+
+    >>> cn_dates("培训或见习 1 次（2026-01-02 到期）")
+    '培训或见习 1 次（2026年1月2日 到期）'
+    """
+    return _ISO_DATE.sub(lambda m: cn_date(m.group(1)), text)

@@ -19,7 +19,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.graduate_file import graduate_file
 from jiuye.service.models import JobPush, ServiceEvent
 from jiuye.web.forms import read_form, validate
-from jiuye.web.pages.finance.common import attempt
+from jiuye.web.pages.finance.common import attempt, cn_dates
 from jiuye.web.pages.finance.ledger import plan_rules
 from jiuye.web.render import render
 from jiuye.web.session import StaffCaller
@@ -52,7 +52,8 @@ def _page(
     found = graduate_file(session, caller, graduate_id, today=day)
     trails = {p.id: [(Stage(s).label, d) for s, d in json.loads(p.trail)] for p in found.pushes}
     context = {
-        "g": found, "trails": trails, "kinds": KIND_CHOICES, "stages": STAGE_CHOICES,
+        "g": found, "owed": cn_dates(found.plan.owed_text()), "trails": trails, "kinds": KIND_CHOICES,
+        "stages": STAGE_CHOICES,
         "channels": [(c, c) for c in assistance.CHANNELS], "values": values or {"on": day.isoformat()},
         "errors": errors or {}, "can_act": caller.role in ("caseworker", "admin"),
         "saved": request.query_params.get("saved"), "rules": plan_rules(day),

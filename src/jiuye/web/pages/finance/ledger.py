@@ -5,6 +5,7 @@ region is owed which service and since when, filtered and paged, as Excel too; e
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -21,7 +22,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.models import Graduate
 from jiuye.web.exports import xlsx_response
 from jiuye.web.forms import read_form, validate
-from jiuye.web.pages.finance.common import attempt, hinted
+from jiuye.web.pages.finance.common import attempt, cn_dates, hinted
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
 from jiuye.web.session import StaffCaller
@@ -83,7 +84,8 @@ def ledger_page(
     rows = _rows(request, session, caller, filters.model)
     paging = Paging.of(page=page, per_page=per_page, total=len(rows))
     context = {
-        "rows": rows[paging.offset : paging.offset + paging.per_page], "paging": paging, "filters": kept,
+        "rows": [replace(r, owed=cn_dates(r.owed)) for r in rows[paging.offset : paging.offset + paging.per_page]],
+        "paging": paging, "filters": kept,
         "overdue_count": sum(1 for r in rows if r.overdue_since), "rules": plan_rules(today(request)),
         "can_act": caller.role in ("caseworker", "admin"), "today": today(request),
     }  # fmt: skip
