@@ -186,7 +186,7 @@ def _register(clerk: Browser, number: str, **extra: str) -> Any:
     clerk.get("/staff/ledger/register")
     form = {
         "id_number": number,
-        "name": "李同学",
+        "name": extra.pop("name", "李同学"),
         "region": "450103",
         "graduated_on": "2025-06-30",
         "school": "广西大学",
@@ -274,20 +274,22 @@ def test_job_postings_import_reports_each_row_and_a_push_advances(
     finance = browser_of(service, "finance")
     finance.get("/staff/funds")
     assert finance.post("/staff/jobs/import", {"channel": "x"}, files={"file": ("a.csv", b"a")}).status_code == 403
-    # A graduate gets targeted pushes (API), and a push moves on from their page.
+    # A hardship graduate with a resume gets 3–5 targeted jobs from their page, and a push moves on.
+    resume = "求职意向：会计\n期望城市：南宁\n学历：本科\n应届毕业生\n"
+    entered = _register(clerk, new_person(), hardship="low_income_family", resume=resume, name="王同学")
+    assert entered.status_code == 303, entered.text[:800]
+    graduate = int(entered.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    pushed = clerk.post(f"/staff/ledger/graduates/{graduate}/push-jobs", {"channel": "短信"}, follow_redirects=False)
+    assert pushed.status_code == 303
     as_clerk = service.headers("caseworker")
-    body = {
-        "id_number": new_person(),
-        "name": "王同学",
-        "region": "450103",
-        "graduated_on": "2025-06-30",
-        "hardship": ["low_income_family"],
-        "resume": "求职意向：会计\n期望城市：南宁\n学历：本科\n应届毕业生\n",
-    }
-    graduate = api.post("/graduates", json=body, headers=as_clerk).json()["id"]
-    pushes = api.post(f"/graduates/{graduate}/pushes", json={}, headers=as_clerk)
-    assert pushes.status_code == 201, pushes.text
-    push = pushes.json()[0]["id"]
+    (row,) = [r for r in api.get("/ledger", headers=as_clerk).json() if r["graduate_id"] == graduate]
+    assert 3 <= row["pushes"]["已推送"] <= 5
+    page = clerk.get(f"/staff/ledger/graduates/{graduate}")
+    push = int(re.findall(r'name="push_id" value="(\d+)"', page.text)[0])
+    other_push = clerk.post(
+        f"/staff/ledger/graduates/{graduate - 1}/pushes", {"push_id": push, "stage": "applied", "on": "2025-12-01"}
+    )
+    assert other_push.status_code == 404, "另一帮扶对象页面不能移动本推送"
     page = clerk.get(f"/staff/ledger/graduates/{graduate}")
     assert "已推送" in page.text
     moved = clerk.post(

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from jiuye.assistance import ServiceKind, Stage
-from jiuye.service import assistance
+from jiuye.service import assistance, job_matching
 from jiuye.service.api.deps import Id, SessionDep, today
 from jiuye.service.auth import Caller
 from jiuye.service.graduate_file import graduate_file
@@ -109,6 +109,30 @@ async def advance_push(request: Request, graduate_id: Id, session: SessionDep, c
         return assistance.advance_push(session, caller, model.push_id, model.stage, on=model.on)
 
     _, refused = attempt(session, move)
+    if refused is not None:
+        errors = {"push__form": str(refused)}
+        return _page(request, session, caller, graduate_id, errors=errors, status=refused.status)
+    return RedirectResponse(f"/staff/ledger/graduates/{graduate_id}?saved=1", status_code=303)
+
+
+class PushForm(BaseModel):
+    channel: str = Field(max_length=16)
+
+
+@router.post("/staff/ledger/graduates/{graduate_id}/push-jobs")
+async def push_jobs(request: Request, graduate_id: Id, session: SessionDep, caller: StaffCaller) -> Response:
+    """3–5 targeted jobs (gx38（十七）), chosen as ``pushJobs`` chooses them; each is a 岗位推荐 service."""
+    graduate_file(session, caller, graduate_id, today=today(request))
+    form = validate(PushForm, await read_form(request))
+    if form.model is None:
+        return _page(request, session, caller, graduate_id, errors={"push__form": "请选择推送方式"}, status=422)
+    channel = form.model.channel
+
+    def push() -> list[JobPush]:
+        return assistance.push_jobs(session, caller, graduate_id, today=today(request),
+                                    choose=job_matching.targeted_chooser, channel=channel)  # fmt: skip
+
+    _, refused = attempt(session, push)
     if refused is not None:
         errors = {"push__form": str(refused)}
         return _page(request, session, caller, graduate_id, errors=errors, status=refused.status)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from jiuye.assistance import load_assistance_settings
 from jiuye.jobs.model import HARDSHIP_FLAGS
+from jiuye.jobs.seekers import SeekerInputError, read_resume
 from jiuye.params import load_parameters
 from jiuye.policies.documents import citation_text
 from jiuye.service import assistance
@@ -120,6 +121,7 @@ class GraduateForm(BaseModel):
     phone: str | None = Field(default=None, max_length=20)
     hardship: list[str] = Field(default_factory=list)
     unemployment_registered_on: dt.date | None = None
+    resume: str = Field(default="", max_length=20_000)
 
 
 HARDSHIP_CHOICES = [(flag, assistance.HARDSHIP_LABELS.get(flag, flag)) for flag in HARDSHIP_FLAGS]
@@ -146,11 +148,18 @@ async def register(request: Request, session: SessionDep, caller: StaffCaller) -
     if model is None or errors:
         return _register_form(request, form.values, errors, 422)
 
+    day = today(request)
+    try:  # the seeker profile behind job recommendations, read as the API reads a resume
+        profile = read_resume(model.resume, reference=day).seeker if model.resume.strip() else None
+    except SeekerInputError as exc:
+        return _register_form(request, form.values, {"resume": str(exc)}, 422)
+
     def enter() -> Graduate:
         return assistance.register_graduate(
             session, engine_of(request), caller, number=model.id_number, name=model.name, region=model.region,
             graduated_on=model.graduated_on, today=today(request), school=model.school, major=model.major,
             phone=model.phone, hardship=model.hardship, unemployment_registered_on=model.unemployment_registered_on,
+            profile=profile,
         )  # fmt: skip
 
     graduate, refused = attempt(session, enter)
