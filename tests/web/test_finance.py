@@ -151,6 +151,19 @@ def test_a_void_needs_a_second_finance_user_and_a_reason(
     done = second.post(void_link.group(1), {"reason": "收款账户错误，待更正"}, follow_redirects=False)
     assert done.status_code == 303
     assert "已作废" in second.get(batch).text and "收款账户错误，待更正" in second.get(batch).text
+    # A whole batch whose file went out: voided only with the statement that the bank did not execute it.
+    claims, exported = _paid_batch(api, finance)
+    finance.post(exported + "/file", {"format": "xlsx"})
+    second.get(exported)
+    reason = {"reason": "代发文件未提交银行，重新生成"}
+    unstated = second.post(exported + "/void", reason)
+    assert unstated.status_code == 422 and "银行未执行" in unstated.text and "代发文件未提交银行" in unstated.text
+    stated = second.post(exported + "/void", {**reason, "bank_not_executed": "on"}, follow_redirects=False)
+    assert stated.status_code == 303
+    assert "已作废" in second.get(exported).text
+    again = _batch_of(finance.post("/staff/batches", {"pay_date": "2025-12-16"}, follow_redirects=False))
+    assert "第 2 次付款" in finance.get(again).text, "作废的补贴以新的幂等键重新发放"
+    assert application_state(api, bearer(api, "firm", PASSWORD), claims[0]) == "已核准"
 
 
 def test_fund_position_and_allocations(service: Service, staff: dict[str, str]) -> None:
