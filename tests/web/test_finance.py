@@ -243,6 +243,13 @@ def test_the_ledger_registers_a_graduate_and_records_a_service(
         assert "李同学" in late and "起逾期" in late
     finally:
         api.post("/demo/today", json={"today": "2025-12-01"}, headers=admin)
+    # Employed: nothing more of the plan is owed (the status change states why).
+    short = clerk.post(graduate + "/status", {"status": "employed", "on": "2025-12-01", "reason": "就业"})
+    assert short.status_code == 422 and 'id="e-status-reason"' in short.text
+    hired = {"status": "employed", "on": "2025-12-01", "reason": "已与南宁某公司签订劳动合同"}
+    assert clerk.post(graduate + "/status", hired, follow_redirects=False).status_code == 303
+    page = clerk.get(graduate).text
+    assert "已就业" in page and "已结束帮扶" in page
     other = browser_of(service, username=staff["clerk_lz"])
     assert "李同学" not in other.get("/staff/ledger").text
     assert other.get(graduate).status_code == 404

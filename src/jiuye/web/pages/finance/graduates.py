@@ -12,12 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from jiuye.assistance import ServiceKind, Stage
+from jiuye.assistance import GraduateStatus, ServiceKind, Stage
 from jiuye.service import assistance, job_matching
 from jiuye.service.api.deps import Id, SessionDep, today
 from jiuye.service.auth import Caller
 from jiuye.service.graduate_file import graduate_file
-from jiuye.service.models import JobPush, ServiceEvent
+from jiuye.service.models import Graduate, JobPush, ServiceEvent
 from jiuye.web.forms import read_form, validate
 from jiuye.web.pages.finance.common import attempt, cn_dates
 from jiuye.web.pages.finance.ledger import plan_rules
@@ -29,6 +29,7 @@ __all__ = ["router"]
 router = APIRouter()
 KIND_CHOICES = [(k.value, k.label) for k in ServiceKind]
 STAGE_CHOICES = [(s.value, s.label) for s in Stage if s is not Stage.PUSHED]
+STATUS_CHOICES = [(s.value, s.label) for s in GraduateStatus if s is not GraduateStatus.REGISTERED]
 
 
 class ServiceForm(BaseModel):
@@ -53,7 +54,8 @@ def _page(
     trails = {p.id: [(Stage(s).label, d) for s, d in json.loads(p.trail)] for p in found.pushes}
     context = {
         "g": found, "owed": cn_dates(found.plan.owed_text()), "trails": trails, "kinds": KIND_CHOICES,
-        "stages": STAGE_CHOICES,
+        "stages": STAGE_CHOICES, "statuses": STATUS_CHOICES,
+        "status_label": GraduateStatus(found.graduate.status).label,
         "channels": [(c, c) for c in assistance.CHANNELS], "values": values or {"on": day.isoformat()},
         "errors": errors or {}, "can_act": caller.role in ("caseworker", "admin"),
         "saved": request.query_params.get("saved"), "rules": plan_rules(day),
@@ -136,4 +138,34 @@ async def push_jobs(request: Request, graduate_id: Id, session: SessionDep, call
     if refused is not None:
         errors = {"push__form": str(refused)}
         return _page(request, session, caller, graduate_id, errors=errors, status=refused.status)
+    return RedirectResponse(f"/staff/ledger/graduates/{graduate_id}?saved=1", status_code=303)
+
+
+class StatusForm(BaseModel):
+    status: GraduateStatus
+    on: dt.date
+    reason: str = Field(min_length=4, max_length=500)
+
+
+@router.post("/staff/ledger/graduates/{graduate_id}/status")
+async def set_status(request: Request, graduate_id: Id, session: SessionDep, caller: StaffCaller) -> Response:
+    """Employed, no wish to work, unreachable, back in service (``setGraduateStatus``), with why."""
+    graduate_file(session, caller, graduate_id, today=today(request))
+    form = validate(StatusForm, await read_form(request))
+    model = form.model
+    errors = {f"status_{k}": v for k, v in form.errors.items()}
+    if model is not None and model.on > today(request):
+        errors["status_on"] = "日期不能晚于今天"
+    if model is None or errors:
+        values = {f"status_{k}": v for k, v in form.values.items()}
+        return _page(request, session, caller, graduate_id, values=values, errors=errors, status=422)
+
+    def change() -> Graduate:
+        return assistance.set_status(session, caller, graduate_id, model.status, on=model.on, reason=model.reason)
+
+    _, refused = attempt(session, change)
+    if refused is not None:
+        values = {f"status_{k}": v for k, v in form.values.items()}
+        errors = {"status__form": str(refused)}
+        return _page(request, session, caller, graduate_id, values=values, errors=errors, status=refused.status)
     return RedirectResponse(f"/staff/ledger/graduates/{graduate_id}?saved=1", status_code=303)
