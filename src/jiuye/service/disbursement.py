@@ -60,6 +60,7 @@ __all__ = [
     "BatchVoidedError",
     "TamperedError",
     "bank_batch",
+    "batch_page",
     "export_batch",
     "import_return",
     "list_batches",
@@ -196,3 +197,19 @@ def list_batches(session: Session, caller: Caller, *, open_only: bool = False, l
     if open_only:
         query = query.where(PaymentBatch.status.in_(("prepared", "exported")))
     return list(session.scalars(query.order_by(PaymentBatch.id).limit(min(limit, 500))))
+
+
+def batch_page(
+    session: Session, caller: Caller, *, status: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[PaymentBatch]]:
+    """One page of the caller's region's batches, newest first, and how many there are in all (the
+    same callers and scope as :func:`list_batches`; ``status`` filters)."""
+    if caller.role not in ("finance", "auditor"):
+        msg = f"角色 {caller.role} 不能查看发放批次；提示：由财务或审计人员查看"
+        raise ForbiddenError(msg)
+    where = [PaymentBatch.region.startswith(prefix_of(caller.region))]
+    if status:
+        where.append(PaymentBatch.status == status)
+    total = session.scalar(select(func.count()).select_from(PaymentBatch).where(*where)) or 0
+    query = select(PaymentBatch).where(*where).order_by(PaymentBatch.id.desc()).offset(offset).limit(min(limit, 5000))
+    return int(total), list(session.scalars(query))

@@ -24,7 +24,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, ForbiddenError, InputError
 from jiuye.service.models import Application, FundAllocation, GrantItem, Payment
 
-__all__ = ["Position", "allocate", "check_budget", "position"]
+__all__ = ["Position", "allocate", "allocations", "check_budget", "position"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,29 @@ def allocate(
     detail = {"fund": fund, "region": where, "year": year, "amount_fen": amount_fen, "note": note.strip()}
     record(session, actor=caller.username, action="fund.allocate", entity="fund", entity_id=row.id, detail=detail)
     return row
+
+
+def allocations(
+    session: Session,
+    caller: Caller,
+    *,
+    year: int | None = None,
+    fund: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[FundAllocation]]:
+    """Allocation rows within the caller's region (staff), newest first, and how many in all."""
+    if not caller.is_staff:
+        msg = "只有工作人员可以查看资金下达"
+        raise ForbiddenError(msg)
+    where = [FundAllocation.region.startswith(prefix_of(caller.region))]
+    if year is not None:
+        where.append(FundAllocation.year == year)
+    if fund:
+        where.append(FundAllocation.fund == fund)
+    total = session.scalar(select(func.count()).select_from(FundAllocation).where(*where)) or 0
+    query = select(FundAllocation).where(*where).order_by(FundAllocation.id.desc()).offset(offset)
+    return int(total), list(session.scalars(query.limit(min(limit, 5000))))
 
 
 def _measures_of(fund: str) -> list[str]:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from jiuye.web.pages.console import router as console
 from jiuye.web.pages.demo import router as demo
+from jiuye.web.pages.finance import router as finance
 from jiuye.web.pages.matching import router as matching
 from jiuye.web.pages.notices import router as notices
 from jiuye.web.pages.policies import router as policies
@@ -13,4 +14,4 @@ from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching)
+ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance)
