@@ -74,7 +74,7 @@ def payments_received(
             account.bank_name,
             p.status,
             batch,
-        )  # fmt: skip
+        )
         for p, measure, day, batch, account in rows
     ]
     return total, found

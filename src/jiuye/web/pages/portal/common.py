@@ -82,7 +82,10 @@ def steps_of(session: Session, app: Application) -> list[Step]:
             .order_by(AuditEvent.seq)
         )
     )
-    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_({e.actor for e in events}))))
+    actors = {e.actor for e in events}
+    roles = {
+        name: role for name, role in session.execute(select(User.username, User.role).where(User.username.in_(actors)))
+    }
     steps: list[Step] = []
     for event in events:
         detail = json.loads(event.detail or "{}")

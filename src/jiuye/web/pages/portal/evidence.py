@@ -7,10 +7,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from jiuye.service import evidence as service
 from jiuye.service.api.deps import Id, SessionDep
+from jiuye.service.auth import Caller
 from jiuye.service.errors import ServiceError
 from jiuye.service.models import EvidenceFile
 from jiuye.web.pages.portal.applications import application_context
@@ -36,24 +38,34 @@ def _download(row: EvidenceFile) -> Response:
 async def upload(request: Request, application_id: Id, caller: ClaimantCaller, session: SessionDep) -> Response:
     form = await request.form()
     item = form.get("file")
-    if not isinstance(item, UploadFile) or not item.filename:
-        error = "请选择要上传的文件（PDF、JPG 或 PNG）"
-        status = 422
-    else:
-        # One byte past the limit is enough to refuse: a larger file is never read whole.
-        data = await item.read(service.MAX_EVIDENCE_BYTES + 1)
-        try:
-            with session.begin_nested():  # a refused file leaves nothing behind
-                service.add_evidence(session, caller, application_id, item.filename, data)
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            error, status = str(exc), exc.status
-        else:
+    try:
+        error, status = _store(session, caller, application_id, item) if isinstance(item, UploadFile) else _NO_FILE
+        if isinstance(item, UploadFile) and item.filename and not error:
             return RedirectResponse(f"/my/applications/{application_id}?done=uploaded", status_code=303)
+    finally:
+        await form.close()  # the spooled upload is removed now, whatever the outcome
     context = application_context(session, caller, application_id)
     context["errors"] = {"file": error}
     return render(request, "portal/application.html", context, status)
+
+
+_NO_FILE = ("请选择要上传的文件（PDF、JPG 或 PNG）", 422)
+
+
+def _store(session: Session, caller: Caller, application_id: int, item: UploadFile) -> tuple[str, int]:
+    """("", 0) once stored, else the message beside the field and the status; not found is raised."""
+    if not item.filename:
+        return _NO_FILE
+    # One byte past the limit is enough to refuse: a larger file is never read whole into memory.
+    data = item.file.read(service.MAX_EVIDENCE_BYTES + 1)
+    try:
+        with session.begin_nested():  # a refused file leaves nothing behind
+            service.add_evidence(session, caller, application_id, item.filename, data)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return str(exc), exc.status
+    return "", 0
 
 
 @router.get("/my/applications/{application_id}/evidence/{file_id}")
