@@ -218,16 +218,16 @@ def test_signup_of_a_new_enterprise_logs_in(service: Service) -> None:
     kept: Any = service.app.state.code_sender
     service.app.state.code_sender = lambda phone, message: sent.append(message)
     try:
-        first17 = "91450103MA5KW777"
-        number = first17 + "0"
-        number = number[:17] + uscc.calc_check_digit(number[:17])
+        first17 = "91450103MA5KW7770"
+        number = first17 + uscc.calc_check_digit(first17)
         browser = browser_of(service)
         browser.get("/signup")
         bad = browser.post("/signup", {"kind": "enterprise", "number": "123", "name": "新企业", "region": "450103",
                                        "phone": "13800000000"})  # fmt: skip
         assert bad.status_code == 422 and 'value="新企业"' in bad.text and 'id="e-number"' in bad.text
-        wrong = browser.post("/signup", {"kind": "enterprise", "number": number[:-1] + ("0" if number[-1] != "0" else "1"),
-                                         "name": "新企业", "region": "450103", "phone": "13800000000"})  # fmt: skip
+        bad_check = number[:-1] + ("0" if number[-1] != "0" else "1")
+        wrong = browser.post("/signup", {"kind": "enterprise", "number": bad_check, "name": "新企业",
+                                         "region": "450103", "phone": "13800000000"})  # fmt: skip
         assert wrong.status_code == 422 and 'id="e-number"' in wrong.text
         started = browser.post("/signup", {"kind": "enterprise", "number": number, "name": "南宁新注册有限公司",
                                            "region": "450103", "phone": "13800000000"})  # fmt: skip

@@ -83,9 +83,8 @@ def steps_of(session: Session, app: Application) -> list[Step]:
         )
     )
     actors = {e.actor for e in events}
-    roles = {
-        name: role for name, role in session.execute(select(User.username, User.role).where(User.username.in_(actors)))
-    }
+    named = session.execute(select(User.username, User.role).where(User.username.in_(actors)))
+    roles: dict[str, str] = dict(named.all())  # a Result has keys(): dict() must get its rows
     steps: list[Step] = []
     for event in events:
         detail = json.loads(event.detail or "{}")
