@@ -54,7 +54,7 @@ def application_context(session: SessionDep, caller: ClaimantCaller, application
     account = session.get(BankAccount, app.confirmed_account_id) if app.confirmed_account_id else None
     return {
         "app": app,
-        "title": measure_title(app.measure_id),
+        "measure_name": measure_title(app.measure_id),
         "steps": steps_of(session, app),
         "decision": DECISION_LABELS.get(app.status_submitted or ""),
         "reasons": json.loads(app.reasons or "[]"),
