@@ -135,7 +135,8 @@ def test_portal_on_a_phone(phone: Any, server: LiveServer) -> None:
     login(phone, server, "qiye")
     pages = (("/my", "portal-my-phone"), ("/my/offers", "portal-offers-phone"),
              (f"/my/applications/{case}", "portal-application-phone"),
-             ("/my/applications", "portal-applications-phone"), ("/my/payments", "portal-payments-phone"))  # fmt: skip
+             ("/my/applications", "portal-applications-phone"), ("/my/payments", "portal-payments-phone"),
+             ("/my/jobs", "portal-jobs-phone"))  # fmt: skip
     for path, name in pages:
         phone.goto(server.url(path))
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, f"{path} 手机宽度下不应横向滚动"
