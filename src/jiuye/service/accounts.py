@@ -22,7 +22,9 @@ from jiuye.service.subjects import get_subject
 
 __all__ = ["BackdatedError", "add_bank_account", "current_account"]
 
-_ACCOUNT_ROLES = ("caseworker", "finance")
+#: Staff who handle payments, and a claimant for their own subject (the holder must be the subject
+#: itself, and a change shortly before a payout is flagged by the fund-safety check either way).
+_ACCOUNT_ROLES = ("caseworker", "finance", "enterprise", "individual")
 
 
 class BackdatedError(InputError):
@@ -42,9 +44,9 @@ def add_bank_account(
     valid_from: dt.date | None = None,
 ) -> BankAccount:
     """Record an account from ``valid_from`` (default ``today``, the service's day; never earlier)."""
-    subject = get_subject(session, caller, subject_id)
+    subject = get_subject(session, caller, subject_id)  # a claimant: their own subject only
     if caller.role not in _ACCOUNT_ROLES:
-        msg = "只有经办或财务人员可以登记收款账户"
+        msg = "只有经办或财务人员、或单位和个人本身可以登记收款账户"
         raise ForbiddenError(msg)
     number, holder = account_number(account_no), payee_name(holder_name)
     starts = valid_from or today

@@ -52,6 +52,7 @@ from jiuye.service.models import (
     PaymentBatch,
     Subject,
 )
+from jiuye.service.offers import confirmed_account
 from jiuye.service.person_checks import other_region_hit
 from jiuye.service.protect import Protector
 from jiuye.service.safety import account_change_hit, open_blocking_hit, payee_unexportable_hit, shared_identifier_hits
@@ -107,7 +108,8 @@ def prepare_batch(
         if live_now:
             continue
         try:
-            account = current_account(session, app.subject_id, pay_date)
+            # 免申即享: the account the claimant chose when confirming (jiuye.service.offers), else the latest
+            account = confirmed_account(session, app, pay_date) or current_account(session, app.subject_id, pay_date)
         except NotFoundError:
             continue  # no account yet: it stays approved and unpaid, listed by the next run
         if (

@@ -19,7 +19,7 @@ from jiuye.service.errors import ConflictError, NotFoundError
 from jiuye.service.jobs import postings_by_id
 from jiuye.service.models import Graduate, JobPush
 
-__all__ = ["jobs_for_graduate", "seekers_for_posting", "targeted_chooser"]
+__all__ = ["jobs_for_graduate", "jobs_for_own_ledger_entry", "own_graduate", "seekers_for_posting", "targeted_chooser"]
 
 
 def jobs_for_graduate(
@@ -64,3 +64,24 @@ def targeted_chooser(
     if not push.jobs:
         raise ConflictError(push.reason or "没有可推送的岗位")
     return [(m.posting, m.explanation.text()) for m in push.jobs]
+
+
+def own_graduate(session: Session, caller: Caller) -> Graduate | None:
+    """The 1131 ledger entry of a person's own account (None: not on the ledger, or not a person)."""
+    if caller.role != "individual" or caller.subject_id is None:
+        return None
+    return session.scalar(select(Graduate).where(Graduate.subject_id == caller.subject_id))
+
+
+def jobs_for_own_ledger_entry(
+    session: Session, caller: Caller, *, today: dt.date, k: int = 10
+) -> tuple[list[JobPush], list[JobMatch]] | None:
+    """For a graduate on the ledger, reading their own: the jobs the bureau pushed to them (with the
+    explanation as shown then) and further open jobs that fit, each explained; None if not on it."""
+    graduate = own_graduate(session, caller)
+    if graduate is None:
+        return None
+    pushes = list(session.scalars(select(JobPush).where(JobPush.graduate_id == graduate.id).order_by(JobPush.id)))
+    index = PostingIndex(list(postings_by_id(session, today=today).values()))
+    fresh = recommend_jobs(seeker_of(graduate), index, today, k=k, exclude={p.posting_id for p in pushes})
+    return pushes, fresh

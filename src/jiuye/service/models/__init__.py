@@ -6,6 +6,7 @@ from jiuye.service.models.background import JOB_STATES, BackgroundJob
 from jiuye.service.models.base import Base
 from jiuye.service.models.cases import Application, Approval, GrantItem
 from jiuye.service.models.deliveries import DeliveryDocument
+from jiuye.service.models.evidence import EvidenceFile
 from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import IDENTITY_PENDING, IDENTITY_VERIFIED, BankAccount, Subject
 from jiuye.service.models.jobs import Graduate, JobPosting, JobPush, ServiceEvent
@@ -28,6 +29,7 @@ __all__ = [
     "Base",
     "ClaimPerson",
     "DeliveryDocument",
+    "EvidenceFile",
     "FundAllocation",
     "Graduate",
     "GrantItem",

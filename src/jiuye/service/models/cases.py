@@ -51,6 +51,10 @@ class Application(Timestamped, Base):
     ceiling_submitted_fen: Mapped[int | None] = mapped_column(BigInteger)
     amount_set_fen: Mapped[int | None] = mapped_column(BigInteger)
     amount_set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 免申即享: the claimant's one-click confirmation of a proactive case, and the account of
+    # theirs they chose to be paid into (jiuye.service.offers).
+    claimant_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_account_id: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.id"))
 
     # A stale writer fails instead of overwriting (SQLAlchemy's declarative spelling, hence the noqa).
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

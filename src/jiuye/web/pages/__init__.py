@@ -10,8 +10,9 @@ from jiuye.web.pages.finance import router as finance
 from jiuye.web.pages.matching import router as matching
 from jiuye.web.pages.notices import router as notices
 from jiuye.web.pages.policies import router as policies
+from jiuye.web.pages.portal import router as portal
 from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance)
+ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance, portal)
