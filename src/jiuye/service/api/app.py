@@ -45,6 +45,7 @@ from jiuye.service.errors import ForbiddenError
 from jiuye.service.login import LoginPolicy
 from jiuye.service.login import login as attempt_login
 from jiuye.service.models import Subject
+from jiuye.service.parameter_files import stored_parameters
 from jiuye.service.protect import Protector
 from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
@@ -187,7 +188,9 @@ def create_app(
     app.state.code_sender = log_code  # no SMS gateway yet: codes go to the service log
     app.state.settings = settings
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
-    app.state.engine_service = Engine(load_parameters(), app.state.protector, max_persons=settings.max_claim_persons)
+    with app.state.sessions() as session:  # the bundled parameters and the bureau's stored files
+        params = stored_parameters(session, load_parameters())
+    app.state.engine_service = Engine(params, app.state.protector, max_persons=settings.max_claim_persons)
     app.state.clock = demo_clock or clock or _china_today
     install_error_handlers(app)
     app.middleware("http")(request_guard)

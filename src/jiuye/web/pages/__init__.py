@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jiuye.web.pages.admin import ROUTERS as ADMIN
 from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public,)
+ROUTERS: tuple[APIRouter, ...] = (public, *ADMIN)
