@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from jiuye.service.api.deps import SessionDep
@@ -39,20 +39,14 @@ class AuditQuery(BaseModel):
     since: dt.date | None = None
     until: dt.date | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> AuditQuery:
-        if self.since and self.until and self.since > self.until:
-            msg = "结束日期早于开始日期"
-            raise ValueError(msg)
-        return self
-
 
 def _query(**given: str | None) -> tuple[dict[str, str], AuditFilter | None, dict[str, str]]:
     kept = {k: v.strip() for k, v in given.items() if v and v.strip()}
     form = validate(AuditQuery, kept)
     if not form.ok or form.model is None:
-        errors = {("until" if k == "_form" else k): v for k, v in form.errors.items()}
-        return kept, None, errors
+        return kept, None, form.errors
+    if form.model.since and form.model.until and form.model.since > form.model.until:
+        return kept, None, {"until": "结束日期早于开始日期"}
     return kept, AuditFilter(**form.model.model_dump()), {}
 
 

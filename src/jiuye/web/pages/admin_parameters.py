@@ -14,31 +14,49 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.documents import citation_text
 from jiuye.service import parameter_files
-from jiuye.service.api.deps import SessionDep, SessionsDep, engine_of
+from jiuye.service.api.deps import SessionDep, SessionsDep, SettingsDep, engine_of
 from jiuye.service.auth import Caller
 from jiuye.service.db import transaction
-from jiuye.service.errors import ServiceError
+from jiuye.service.errors import ForbiddenError, ServiceError
 from jiuye.service.models import User
 from jiuye.web.exports import xlsx_response
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
-from jiuye.web.session import require_roles
+from jiuye.web.session import LoginRequiredError, caller_or_none, require_roles
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/admin/parameters")
 
 AdminCaller = Annotated[Caller, require_roles("admin")]
+
+
+def _brief_admin(request: Request, settings: SettingsDep) -> Caller:
+    """The administrator, checked in a transaction of its own that ends at once: the upload
+    commits its own transaction, then gives the engine the new parameters (on SQLite a second
+    transaction could not start while the page's usual one is open)."""
+    with request.app.state.sessions() as session, session.begin():
+        caller = caller_or_none(request, session, settings)
+    if caller is None:
+        raise LoginRequiredError(quote(request.url.path))
+    request.state.caller = caller
+    if caller.role != "admin":
+        msg = "您的角色无权打开此页面"
+        raise ForbiddenError(msg)
+    return caller
+
+
+BriefAdmin = Annotated[Caller, Depends(_brief_admin)]
 
 
 @dataclass(frozen=True)
@@ -90,7 +108,7 @@ def _page(
     paging = Paging.of(page=page, per_page=per_page, total=parameter_files.count_files(session))
     files = parameter_files.list_files(session, limit=paging.per_page, offset=paging.offset)
     ids = {f.uploaded_by for f, _ in files}
-    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all()) if ids else {}
+    names: dict[int, str] = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
     context = {
         "today": today, "unset": _unset(params, today), "assumed_count": len(_assumed(params, today)),
         "files": files, "uploader": names, "paging": paging, "problems": problems or [],
@@ -124,9 +142,13 @@ def assumptions_export(request: Request, caller: AdminCaller) -> Response:
 
 
 @router.post("/upload")
-async def upload(request: Request, caller: AdminCaller, sessions: SessionsDep) -> Response:
-    sent = (await request.form()).get("file")
-    if not isinstance(sent, UploadFile) or not sent.filename:
+async def upload(
+    request: Request, caller: BriefAdmin, sessions: SessionsDep, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    # Declared as a File, the form is read before the dependencies and closed by FastAPI after the
+    # request whatever happens (a refusal by a dependency would otherwise leave its file open).
+    sent = file
+    if sent is None or not sent.filename:
         with sessions() as session:
             return _page(request, session, error="请选择要上传的参数文件（.params.yaml）", status=422)
     content = await sent.read(parameter_files.MAX_BYTES + 1)

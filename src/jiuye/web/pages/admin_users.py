@@ -17,9 +17,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from jiuye.service import users as user_service
-from jiuye.service.api.deps import SessionDep, SessionsDep
+from jiuye.service.api.deps import SessionDep
 from jiuye.service.auth import STAFF, Caller
-from jiuye.service.db import transaction
 from jiuye.service.errors import InputError, ServiceError
 from jiuye.service.models import User
 from jiuye.web.exports import xlsx_response
@@ -128,22 +127,19 @@ def users_export(
 
 
 @router.post("")
-async def create_user(request: Request, caller: AdminCaller, sessions: SessionsDep) -> Response:
+async def create_user(request: Request, caller: AdminCaller, session: SessionDep) -> Response:
     form = validate(NewUser, await read_form(request))
     kept = {k: v for k, v in form.values.items() if k != "password"}  # a password is never echoed
+    status = 422
     if form.ok and form.model is not None:
         try:
-            with transaction(sessions) as session:
+            with session.begin_nested():  # a refusal leaves nothing written
                 user = user_service.add_user(session, user_service.Admin.of(caller), **form.model.model_dump())
-                name = user.username
-            return RedirectResponse(f"/admin/users/{quote(name, safe='')}?done=created", status_code=303)
+            return RedirectResponse(f"/admin/users/{quote(user.username, safe='')}?done=created", status_code=303)
         except ServiceError as exc:
             form.errors["_form"] = str(exc)
             status = exc.status
-    else:
-        status = 422
-    with sessions() as session:
-        return _list_page(request, session, caller, {}, form=kept, errors=form.errors, status=status)
+    return _list_page(request, session, caller, {}, form=kept, errors=form.errors, status=status)
 
 
 def _user_page(
@@ -164,14 +160,14 @@ def user_page(request: Request, username: Username, caller: AdminCaller, session
     return _user_page(request, session, caller, username)
 
 
-async def _act(request: Request, caller: Caller, sessions: SessionsDep, username: str, action: str) -> Response:
-    """One change through the service, in its own transaction; a refusal is shown on the user's page."""
+async def _act(request: Request, caller: Caller, session: Session, username: str, action: str) -> Response:
+    """One change through the service, in a savepoint; a refusal is shown on the user's page."""
     values = await read_form(request)
     errors: dict[str, str] = {}
     status = 422
+    admin = user_service.Admin.of(caller)
     try:
-        with transaction(sessions) as session:
-            admin = user_service.Admin.of(caller)
+        with session.begin_nested():  # a refusal leaves nothing written
             if action in ("disabled", "enabled"):
                 user_service.set_active(session, admin, username, active=action == "enabled")
             elif action == "password":
@@ -184,37 +180,29 @@ async def _act(request: Request, caller: Caller, sessions: SessionsDep, username
                 if chosen.ok and chosen.model is not None:
                     user_service.change_role(session, admin, username, chosen.model.role)
                 errors = chosen.errors
-            if errors:
-                raise _InvalidFormError
-        return RedirectResponse(f"/admin/users/{quote(username, safe='')}?done={action}", status_code=303)
-    except _InvalidFormError:
-        pass
+        if not errors:
+            return RedirectResponse(f"/admin/users/{quote(username, safe='')}?done={action}", status_code=303)
     except ServiceError as exc:
         errors, status = {"_form": str(exc)}, exc.status
     kept = {k: v for k, v in values.items() if k != "password"}
-    with sessions() as session:
-        return _user_page(request, session, caller, username, errors, kept, status)
-
-
-class _InvalidFormError(Exception):
-    """A form that did not validate: nothing written, the page shown again with its errors."""
+    return _user_page(request, session, caller, username, errors, kept, status)
 
 
 @router.post("/{username}/disable")
-async def disable(request: Request, username: Username, caller: AdminCaller, sessions: SessionsDep) -> Response:
-    return await _act(request, caller, sessions, username, "disabled")
+async def disable(request: Request, username: Username, caller: AdminCaller, session: SessionDep) -> Response:
+    return await _act(request, caller, session, username, "disabled")
 
 
 @router.post("/{username}/enable")
-async def enable(request: Request, username: Username, caller: AdminCaller, sessions: SessionsDep) -> Response:
-    return await _act(request, caller, sessions, username, "enabled")
+async def enable(request: Request, username: Username, caller: AdminCaller, session: SessionDep) -> Response:
+    return await _act(request, caller, session, username, "enabled")
 
 
 @router.post("/{username}/password")
-async def password(request: Request, username: Username, caller: AdminCaller, sessions: SessionsDep) -> Response:
-    return await _act(request, caller, sessions, username, "password")
+async def password(request: Request, username: Username, caller: AdminCaller, session: SessionDep) -> Response:
+    return await _act(request, caller, session, username, "password")
 
 
 @router.post("/{username}/role")
-async def role(request: Request, username: Username, caller: AdminCaller, sessions: SessionsDep) -> Response:
-    return await _act(request, caller, sessions, username, "role")
+async def role(request: Request, username: Username, caller: AdminCaller, session: SessionDep) -> Response:
+    return await _act(request, caller, session, username, "role")
