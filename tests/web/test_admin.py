@@ -8,11 +8,13 @@ import io
 import re
 
 import openpyxl
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from stdnum.cn import ric, uscc
 from tests.api_world import PASSWORD, Service
 from tests.web_world import browser_of
 
+from jiuye.service.api import create_app
 from jiuye.service.audit import record
 from jiuye.service.db import transaction
 from jiuye.service.models import LocalParameterFile
@@ -217,6 +219,16 @@ def test_a_good_parameter_file_takes_effect_for_later_cases_and_is_audited(servi
 
     audit = browser_of(service, "auditor").get("/admin/audit?action=parameters.upload")
     assert "parameters.upload" in audit.text and "南宁本地参数.params.yaml" in audit.text
+
+    # A service started later over the same database takes the stored file at start-up.
+    restarted = create_app(service.app.state.settings)
+    try:
+        assert restarted.state.engine_service.params["gx.expansion.amount_per_person"].entries[-1].value == 1500
+        with TestClient(restarted):
+            entry = restarted.state.engine_service.params["gx.expansion.amount_per_person"].entries[-1]
+            assert entry.value == 2000 and entry.reference.document == "南宁市人社局通知"
+    finally:
+        restarted.state.engine.dispose()
 
 
 def test_local_settings_unset_and_assumptions_in_force_are_shown(service: Service) -> None:
