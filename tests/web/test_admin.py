@@ -173,6 +173,7 @@ def test_a_bad_parameter_file_is_refused_entry_by_entry_and_nothing_is_stored(se
     text = answer.text  # type: ignore[attr-defined]
     assert "gx.expansion.no_such_thing：未定义的参数" in text
     assert "gx.expansion.amount_per_person：单位应为 &#39;CNY&#39;" in text
+    assert "gx.expansion.amount_per_person@2025-01-01：取值 &#39;很多&#39; 不是数字" in text
     assert "gx.expansion.youth_age_min@2025-06-01：缺少出处" in text
     assert _files(service) == before and service.app.state.engine_service.params is params
     broken = _upload(admin, "namespace: [unclosed")

@@ -17,6 +17,7 @@ from jiuye.service.audit_log import AuditFilter, count_events, list_events, show
 from jiuye.service.auth import Caller
 from jiuye.service.errors import InputError
 from jiuye.web.exports import xlsx_response
+from jiuye.web.formats import cn_datetime
 from jiuye.web.forms import validate
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
@@ -59,9 +60,10 @@ def _rows(session: Session, caller: Caller, where: AuditFilter, limit: int, offs
 
 
 def _at(text: str) -> str:
-    """``2025-11-03T08:00:00.123456Z`` → 2025年11月03日 16:00:00 (Beijing time, as everywhere on the pages)."""
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.timezone(dt.timedelta(hours=8)))
-    return f"{moment.year}年{moment.month:02d}月{moment.day:02d}日 {moment:%H:%M:%S}"
+    """``2025-11-03T08:00:00.123456Z`` → 2025年11月3日 16:00:00 (Beijing time, as on every page; to the
+    second, as audit records are read)."""
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return f"{cn_datetime(moment)}:{moment:%S}"
 
 
 @router.get("")
