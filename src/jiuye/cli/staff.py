@@ -53,6 +53,7 @@ def staff_session(username: str, data_dir: Path | None) -> Iterator[Staff]:
     from jiuye.service.applications import Engine
     from jiuye.service.auth import Caller, authenticate
     from jiuye.service.db import make_engine, make_sessions, transaction
+    from jiuye.service.parameter_files import stored_parameters
     from jiuye.service.protect import Protector
     from jiuye.service.settings import Settings
 
@@ -64,7 +65,7 @@ def staff_session(username: str, data_dir: Path | None) -> Iterator[Staff]:
         with transaction(make_sessions(db, audit_key=settings.audit_key)) as session:
             user = authenticate(session, username, password)
             caller = Caller(user.id, user.username, user.role, user.region, user.subject_id)
-            yield Staff(session, caller, Engine(load_parameters(), protector))
+            yield Staff(session, caller, Engine(stored_parameters(session, load_parameters()), protector))
     except JiuyeError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

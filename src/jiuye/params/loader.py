@@ -14,7 +14,7 @@ import yaml
 from jiuye.errors import ParameterError
 from jiuye.params.model import Parameter, ParameterSet, Reference, ValueEntry
 
-__all__ = ["load_parameters", "parse_file"]
+__all__ = ["load_parameters", "merge_files", "parse_file"]
 
 _UNITS = frozenset(
     [
@@ -156,12 +156,15 @@ def _bundled() -> ParameterSet:
 
 def load_parameters(extra: list[Path] | None = None) -> ParameterSet:
     """The bundled parameters, plus local files (a bureau's own settings) that add dated values."""
-    base = _bundled()
-    if not extra:
-        return ParameterSet(dict(base.params))
+    return merge_files(_bundled(), [(str(path), path.read_text("utf-8")) for path in extra or ()])
+
+
+def merge_files(base: ParameterSet, files: list[tuple[str, str]]) -> ParameterSet:
+    """``base`` plus the dated values of local files, given as (origin, text), in order: a later
+    file's value from the same date replaces an earlier one."""
     params = dict(base.params)
-    for path in extra:
-        for name, param in parse_file(path.read_text("utf-8"), str(path)).items():
+    for origin, text in files:
+        for name, param in parse_file(text, origin).items():
             current = params.get(name)
             if current is None:
                 params[name] = param

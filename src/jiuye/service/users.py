@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jiuye.regions import NATIONAL, contains, prefix_of, validate_region
@@ -27,7 +27,7 @@ from jiuye.service.errors import ForbiddenError, InputError, NotFoundError
 from jiuye.service.login import unlock_user
 from jiuye.service.models import User
 
-__all__ = ["Admin", "add_user", "change_role", "find_user", "list_users", "set_active", "set_password"]
+__all__ = ["Admin", "add_user", "change_role", "count_users", "find_user", "list_users", "set_active", "set_password"]
 
 
 @dataclass(frozen=True)
@@ -105,16 +105,41 @@ def add_user(
     )
 
 
-def list_users(
-    session: Session, admin: Admin, *, region: str | None = None, limit: int = 100, offset: int = 0
-) -> list[User]:
-    """Users in the administrator's region (or in ``region`` within it), by name."""
+def _scoped(admin: Admin, region: str | None, role: str | None, active: bool | None) -> Select[User]:
     scope = _region(region) if region else (admin.region or NATIONAL)
     if admin.region is not None and not contains(admin.region, scope):
         msg = f"地区 {scope} 不在您的辖区 {admin.region} 之内"
         raise ForbiddenError(msg)
-    query = select(User).where(User.region.startswith(prefix_of(scope))).order_by(User.username)
+    query = select(User).where(User.region.startswith(prefix_of(scope)))
+    if role is not None:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active == active)
+    return query
+
+
+def list_users(
+    session: Session,
+    admin: Admin,
+    *,
+    region: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    role: str | None = None,
+    active: bool | None = None,
+) -> list[User]:
+    """Users in the administrator's region (or in ``region`` within it), by name; optionally
+    only those of one role, or only the enabled (or disabled) ones."""
+    query = _scoped(admin, region, role, active).order_by(User.username)
     return list(session.scalars(query.limit(min(max(limit, 1), 1000)).offset(max(offset, 0))))
+
+
+def count_users(
+    session: Session, admin: Admin, *, region: str | None = None, role: str | None = None, active: bool | None = None
+) -> int:
+    """How many users :func:`list_users` pages through with the same filters."""
+    query = _scoped(admin, region, role, active).with_only_columns(func.count()).order_by(None)
+    return int(session.scalar(query) or 0)
 
 
 def set_active(session: Session, admin: Admin, username: str, *, active: bool) -> User:

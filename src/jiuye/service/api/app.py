@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
+from sqlalchemy import inspect
 
 from jiuye.params import load_parameters
 from jiuye.service import subjects as subject_service
@@ -44,7 +46,8 @@ from jiuye.service.demo import DemoClock
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.login import LoginPolicy
 from jiuye.service.login import login as attempt_login
-from jiuye.service.models import Subject
+from jiuye.service.models import LocalParameterFile, Subject
+from jiuye.service.parameter_files import stored_parameters
 from jiuye.service.protect import Protector
 from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
@@ -163,6 +166,16 @@ def _demo_routes(clock: DemoClock) -> APIRouter:
     return demo
 
 
+@asynccontextmanager
+async def _local_parameters(app: FastAPI) -> AsyncIterator[None]:
+    """At start-up (not when the app is built: building opens no database connection), the engine
+    takes the bureau's stored local parameter files; an upload gives it them again afterwards."""
+    if inspect(app.state.engine).has_table(LocalParameterFile.__tablename__):  # else: no files (nor service) yet
+        with app.state.sessions() as session:
+            app.state.engine_service.params = stored_parameters(session, load_parameters())
+    yield
+
+
 def create_app(
     settings: Settings, *, clock: Callable[[], dt.date] | None = None, demo_clock: DemoClock | None = None
 ) -> FastAPI:
@@ -178,6 +191,7 @@ def create_app(
         dependencies=[Depends(clean_text)],
         docs_url=None,  # served by the web layer from local assets (no CDN on an intranet)
         redoc_url=None,
+        lifespan=_local_parameters,
     )
     engine = make_engine(settings.database_url)
     app.state.engine = engine

@@ -10,6 +10,7 @@ from jiuye.service.models.evidence import EvidenceFile
 from jiuye.service.models.funds import FundAllocation
 from jiuye.service.models.identity import IDENTITY_PENDING, IDENTITY_VERIFIED, BankAccount, Subject
 from jiuye.service.models.jobs import Graduate, JobPosting, JobPush, ServiceEvent
+from jiuye.service.models.parameters import LocalParameterFile
 from jiuye.service.models.payments import LIVE_PAYMENT, Payment, PaymentBatch
 from jiuye.service.models.safety import ClaimPerson, SafetyHit
 from jiuye.service.models.users import ROLES, User
@@ -35,6 +36,7 @@ __all__ = [
     "GrantItem",
     "JobPosting",
     "JobPush",
+    "LocalParameterFile",
     "LoginThrottle",
     "Payment",
     "PaymentBatch",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jiuye.web.pages.admin import ROUTERS as ADMIN
 from jiuye.web.pages.console import router as console
 from jiuye.web.pages.demo import router as demo
 from jiuye.web.pages.finance import router as finance
@@ -15,4 +16,4 @@ from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance, portal)
+ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance, portal, *ADMIN)
