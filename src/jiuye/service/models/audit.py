@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jiuye.service.models.base import Base
@@ -16,6 +16,8 @@ class AuditEvent(Base):
     inserting or removing any row breaks every link after it."""
 
     __tablename__ = "audit_events"
+    # a record's history (the case page) is read by entity and id
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC text: hashed exactly as stored

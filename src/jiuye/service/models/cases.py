@@ -33,7 +33,7 @@ class Application(Timestamped, Base):
     filed_as: Mapped[str | None] = mapped_column(String(16))  # filer's role: enterprise|individual|caseworker
     handlers: Mapped[str] = mapped_column(String(200), default="")  # user ids, comma-separated
     review_round: Mapped[int] = mapped_column(Integer, default=1)  # an objection starts a new round
-    as_of_submitted: Mapped[dt.date | None] = mapped_column(Date)
+    as_of_submitted: Mapped[dt.date | None] = mapped_column(Date, index=True)  # the queue's date filter
     status_submitted: Mapped[str | None] = mapped_column(String(16))
     amount_submitted_fen: Mapped[int | None] = mapped_column(BigInteger)
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, Chinese
