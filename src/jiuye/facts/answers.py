@@ -104,6 +104,9 @@ def facts_from_answers(
         given = {s.table: _record(s.questions, values, i, errors) for s in q.rows}
         if not any(given.values()):
             continue  # an empty row: nobody there
+        for section in q.rows:  # a row's person, and each event begun, must carry what it cannot lack
+            if section.table == "persons" or given[section.table]:
+                _required(section.questions, given[section.table], i, errors)
         person = f"P{i + 1}" if unit else me
         partner = f"E{i + 2}" if unit else f"E{i + 1}"  # the row's own enterprise
         used_partner = False
@@ -136,6 +139,12 @@ def facts_from_answers(
             _place_error(error, where, errors)
         return Answers(None, errors)
     return Answers(dict(data), {})
+
+
+def _required(questions: tuple[Question, ...], record: dict[str, Any], row: int, errors: dict[str, str]) -> None:
+    for question in questions:
+        if question.required and question.field not in record:
+            errors.setdefault(name_of(question, row), f"请填写“{question.label}”")
 
 
 def _fields(table: str) -> tuple[str, ...]:

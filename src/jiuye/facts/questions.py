@@ -135,7 +135,8 @@ def _question(table: str, field: str, *, needed: bool = True) -> Question:
     else:
         kind = {"fen": "money", "ppm": "ratio", "str": "text"}.get(stored, stored)
     note = "" if kind == "enum" else (info.description or "")  # enum notes list the English codes
-    return Question(table, field, info.title or field, kind, unit, note, options, info.is_required(), needed)
+    required = info.is_required() or not needed  # a claim's identity cannot be left out
+    return Question(table, field, info.title or field, kind, unit, note, options, required, needed)
 
 
 def _columns(measure: Measure, params: ParameterSet, as_of: dt.date) -> list[str]:
@@ -173,8 +174,7 @@ def questionnaire(
     if kind == "employer" and any(t != "persons" for t in rows):
         rows.setdefault("persons", {})  # every hire, internship... is about a person
     if claim and "persons" in rows:
-        for field in ("id_number", "name"):
-            rows["persons"] = {field: _question("persons", field, needed=False)} | rows["persons"]
+        rows["persons"] |= {f: _question("persons", f, needed=False) for f in ("name", "id_number")}
     for table in list(rows):
         for name, info in TABLES[table][1].model_fields.items():  # what the record cannot lack
             if info.is_required() and name not in _NOT_ASKED:
