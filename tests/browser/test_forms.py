@@ -56,7 +56,7 @@ def test_a_citizen_uses_the_calculator_on_a_phone(phone: Any, server: LiveServer
     screenshot(phone, "calculator-questions-phone")
     assert accessibility_problems(phone) == []
     phone.get_by_role("button", name="计算").click()
-    assert phone.get_by_role("heading", name="计算结果").count() == 1
+    assert phone.get_by_role("heading", name="计算结果", exact=True).count() == 1
     assert phone.get_by_text("待补充事实").count() >= 1 and phone.get_by_text("依据条款").count() >= 1
     _no_sideways_scroll(phone)
     screenshot(phone, "calculator-result-phone")

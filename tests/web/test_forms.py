@@ -106,7 +106,7 @@ def test_a_rule_across_fields_is_reported_on_its_section() -> None:
 
 
 def _errors(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<p class="error" id="e-([^"]+)">([^<]*)</p>', html))
+    return dict(re.findall(r'<p class="error" id="e-([^"]+)"[^>]*>([^<]*)</p>', html))
 
 
 _CHOICE = {"kind": "employer", "measure": "gx.expansion", "as_of": "2025-11-03", "region": "450103"}
@@ -115,16 +115,29 @@ _CHOICE = {"kind": "employer", "measure": "gx.expansion", "as_of": "2025-11-03",
 def test_the_calculator_answers_every_measure_with_amount_conditions_and_clauses(service: Service) -> None:
     browser = browser_of(service)
     start = browser.get("/calculator?kind=employer")
-    assert start.status_code == 200 and 'value="gx.expansion" checked' in start.text and 'value="450103" selected' in start.text
+    assert (
+        start.status_code == 200
+        and 'value="gx.expansion" checked' in start.text
+        and 'value="450103" selected' in start.text
+    )
     page = browser.get("/calculator/questions", params=_CHOICE)
     assert page.status_code == 200 and 'name="r0-employments-hire_date"' in page.text
     assert 'name="s-staff"' not in page.text  # not read by the expansion subsidy
     answer = browser.post(
         "/calculator/questions",
-        {**_CHOICE, "rows": "2", "action": "calculate", "s-kind": "enterprise", **_hire(0, "20030501"), **_hire(1, "20021120")},
+        {
+            **_CHOICE,
+            "rows": "2",
+            "action": "calculate",
+            "s-kind": "enterprise",
+            **_hire(0, "20030501"),
+            **_hire(1, "20021120"),
+        },
     )
     assert answer.status_code == 200, answer.text[:2000]
-    assert "一次性扩岗补助" in answer.text and "3,000.00 元" in answer.text and "桂人社发〔2025〕38号（六）" in answer.text
+    assert (
+        "一次性扩岗补助" in answer.text and "3,000.00 元" in answer.text and "桂人社发〔2025〕38号（六）" in answer.text
+    )
     assert "符合" in answer.text and "满足" in answer.text
 
 
@@ -160,7 +173,9 @@ def test_a_bad_first_step_is_answered_in_chinese_beside_its_field(
     service: Service, query: dict[str, str], field: str
 ) -> None:
     answer = browser_of(service).get("/calculator/questions", params=query)
-    assert answer.status_code == 422 and field in _errors(answer.text) | {"measure": ""} and "请" in answer.text + "不是"
+    assert (
+        answer.status_code == 422 and field in _errors(answer.text) | {"measure": ""} and "请" in answer.text + "不是"
+    )
 
 
 @pytest.mark.parametrize(
@@ -244,7 +259,9 @@ def test_a_returned_claim_is_corrected_and_resubmitted_or_withdrawn(service: Ser
     assert edit.status_code == 200 and "退回" in edit.text and 'value="2"' in edit.text
     fixed = {**short, "r0-employments-months_paid_ui": "bad"}
     kept = firm.post(f"/my/applications/{app_id}/edit", {**fixed, "action": "submit"})
-    assert kept.status_code == 422 and 'value="bad"' in kept.text and "r0-employments-months_paid_ui" in _errors(kept.text)
+    assert (
+        kept.status_code == 422 and 'value="bad"' in kept.text and "r0-employments-months_paid_ui" in _errors(kept.text)
+    )
     firm.post(f"/my/applications/{app_id}/withdraw", {}, follow_redirects=False)
     with service.app.state.sessions() as session:
         app = session.get(Application, app_id)

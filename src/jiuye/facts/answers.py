@@ -154,7 +154,7 @@ def _fields(table: str) -> tuple[str, ...]:
 def _place_error(
     error: Any, where: dict[tuple[str, int], tuple[int | None, tuple[Question, ...]]], errors: dict[str, str]
 ) -> None:
-    loc = error.get("loc") or ()
+    loc: tuple[Any, ...] = tuple(error.get("loc") or ())
     found = where.get((str(loc[0]), int(loc[1]))) if len(loc) >= 2 and isinstance(loc[1], int) else None
     if found is None:
         errors.setdefault("_form", error_text(error))
@@ -181,7 +181,7 @@ def answers_from_facts(q: Questionnaire, data: Mapping[str, Any], own_id: str = 
     relations = [s for s in q.rows if s.table not in ("persons", "employers")]
     by_id = {r.get("id"): r for r in tables["employers"]}
     if unit:
-        people = [p for p in tables["persons"]]
+        people = list(tables["persons"])
         rows = [{"persons": p} | _linked(data, relations, "person", p.get("id")) for p in people]
     else:
         count = max((len(data.get(s.table) or []) for s in relations), default=0)

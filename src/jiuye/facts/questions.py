@@ -30,8 +30,8 @@ from jiuye.facts.tables import UNITS, _base_type, _kind, derived_inputs, entity_
 from jiuye.params import ParameterSet
 
 __all__ = [
-    "KIND_LABELS",
     "KINDS",
+    "KIND_LABELS",
     "TABLES",
     "Kind",
     "Question",

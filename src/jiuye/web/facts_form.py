@@ -45,7 +45,9 @@ class SectionView:
 
 def _field(q: Question, row: int | None) -> FieldView:
     unit = f"单位：{q.unit}" if q.unit and q.unit not in ("比例",) else ("填小数，如 0.05 即 5%" if q.unit else "")
-    hint = "；".join(x for x in (unit, q.note, "不知道可留空" if q.kind not in ("bool", "enum") and not q.required else "") if x)
+    hint = "；".join(
+        x for x in (unit, q.note, "不知道可留空" if q.kind not in ("bool", "enum") and not q.required else "") if x
+    )
     if q.kind == "bool":
         return FieldView(name_of(q, row), q.label, "select", hint, _BOOL_OPTIONS, required=q.required)
     if q.kind == "enum":
@@ -107,4 +109,3 @@ def rows_after(action: str, rows: int) -> tuple[int, str | None]:
     if action == "remove":
         return (rows - 1, None) if rows > 1 else (rows, "至少保留一行")
     return rows, None
-

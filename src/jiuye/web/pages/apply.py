@@ -10,9 +10,9 @@ one transaction, then submit with the engine run between two short ones (``submi
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -130,7 +130,9 @@ def apply_form(request: Request, measure_id: str, caller: Claimant, session: Ses
     return _page(request, measure, applicant, {}, {}, rows_of(dict(request.query_params)))
 
 
-def _facts(request: Request, measure: Measure, applicant: Applicant, values: dict[str, Any], rows: int, ref: str) -> Any:
+def _facts(
+    request: Request, measure: Measure, applicant: Applicant, values: dict[str, Any], rows: int, ref: str
+) -> Any:
     """The facts the answers give, or the problems by field."""
     answers = facts_from_answers(_questions(request, measure, request.state.caller), values, rows,
                                  own=applicant.own, own_id=ref)  # fmt: skip

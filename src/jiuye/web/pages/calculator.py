@@ -52,7 +52,9 @@ def _default_region(params: ParameterSet, day: dt.date) -> str:
 def _query(request: Request) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, item in request.query_params.multi_items():
-        values[key] = [*values[key], item] if key == "measure" and key in values else ([item] if key == "measure" else item)
+        values[key] = (
+            [*values[key], item] if key == "measure" and key in values else ([item] if key == "measure" else item)
+        )
     return values
 
 
@@ -83,13 +85,13 @@ def _choice(values: dict[str, Any]) -> tuple[Choice | None, dict[str, str]]:
         errors["region"] = "请从列表中选择地区"
     if errors or as_of is None:
         return None, errors
-    chosen = [offered[i] for i in dict.fromkeys(ids)]  # type: ignore[index]
+    chosen = [offered[i] for i in dict.fromkeys(ids)]
     return Choice(kind, chosen, as_of, region), {}
 
 
 def _step1(request: Request, kind: str | None, values: dict[str, Any], errors: dict[str, str], status: int) -> Response:
-    measures = measures_of_kind(all_measures(), kind) if kind in KINDS else []  # type: ignore[arg-type]
-    regions = [(code, name) for code, name in listed_regions()]
+    measures = measures_of_kind(all_measures(), kind) if kind in KINDS else []
+    regions = listed_regions()
     return render(
         request,
         "forms/calculator_start.html",
@@ -106,8 +108,12 @@ def start(request: Request, caller: OptionalCaller, kind: str | None = None) -> 
         return _step1(request, None, {}, {"kind": "请选择您是单位还是个人"}, 422)
     engine = engine_of(request)
     day = today(request)
-    measures = measures_of_kind(all_measures(), kind) if kind in KINDS else []  # type: ignore[arg-type]
-    values = {"as_of": day.isoformat(), "region": _default_region(engine.params, day), "measure": [x.id for x in measures]}
+    measures = measures_of_kind(all_measures(), kind) if kind in KINDS else []
+    values = {
+        "as_of": day.isoformat(),
+        "region": _default_region(engine.params, day),
+        "measure": [x.id for x in measures],
+    }
     return _step1(request, kind, values, {}, 200)
 
 
