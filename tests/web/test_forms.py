@@ -285,3 +285,15 @@ def test_malformed_claims_are_4xx_pages(service: Service, path: str, data: dict[
     firm.get("/my/apply/gx.expansion")
     answer = firm.post(path, data)
     assert 400 <= answer.status_code < 500 and "text/html" in answer.headers["content-type"], answer.text[:500]
+
+
+def test_a_persons_certificates_are_rows_that_round_trip() -> None:
+    q = questionnaire([get_measure("gx.training")], "person", load_parameters(), DAY)
+    assert [s.table for s in q.rows] == ["certificates"] and q.row_title == "事项"
+    values = {"r0-certificates-level": "intermediate", "r0-certificates-issued_on": "2025-06-01",
+              "r1-certificates-level": "senior", "r1-certificates-held": "true"}  # fmt: skip
+    answers = facts_from_answers(q, values, 2)
+    assert answers.data is not None
+    facts = facts_from_data(answers.data)
+    assert [(c.person, c.level) for c in facts.certificates] == [("P1", "intermediate"), ("P1", "senior")]
+    assert answers_from_facts(q, answers.data) == (values, 2)
