@@ -19,7 +19,7 @@ import yaml
 
 from jiuye.errors import RegionError
 
-__all__ = ["NATIONAL", "contains", "prefix_of", "region_in", "region_name", "validate_region"]
+__all__ = ["NATIONAL", "contains", "listed_regions", "prefix_of", "region_in", "region_name", "validate_region"]
 
 #: The whole country; every valid code nests under it.
 NATIONAL = "000000"
@@ -90,3 +90,12 @@ def region_name(code: str) -> str:
     if code not in table and not code.endswith("0000"):
         parts.append(f"（{code}）")
     return "".join(parts)
+
+
+def listed_regions(parent: str = "450000") -> list[tuple[str, str]]:
+    """Every listed region within ``parent`` (Guangxi by default), by code, with its full name (a form's choices).
+
+    >>> listed_regions("450100")[:2]
+    [('450100', '广西壮族自治区南宁市'), ('450102', '广西壮族自治区南宁市兴宁区')]
+    """
+    return [(code, region_name(code)) for code in sorted(_table()) if contains(parent, code)]

@@ -13,7 +13,7 @@ from jiuye.errors import FactsError
 from jiuye.facts.model import Facts, dangling_references
 from jiuye.identifiers import mask_id, mask_phone, redact
 
-__all__ = ["facts_from_data", "load_facts"]
+__all__ = ["error_text", "facts_from_data", "load_facts"]
 
 _MESSAGES = {
     "missing": "缺少必填项",
@@ -59,6 +59,13 @@ def _describe(error: Any) -> str:
         path += f".{part}" if path else str(part)
         info = model.model_fields.get(str(part)) if model else None
         model = _inner_model(info.annotation) if info else None
+    where = f"{path}（{label}）" if label else (path or "文件")
+    return f"{where}：{error_text(error)}"
+
+
+def error_text(error: Any) -> str:
+    """What is wrong with one value, in Chinese, without its path (a form shows it beside the field)."""
+    loc = error["loc"]
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
@@ -72,8 +79,7 @@ def _describe(error: Any) -> str:
     else:
         text = _MESSAGES.get(kind, "不正确")  # pydantic's own text is English
     shown = _shown(error.get("input"), str(loc[-1]) if loc else "", kind)
-    where = f"{path}（{label}）" if label else (path or "文件")
-    return f"{where}：{text}{shown}"
+    return f"{text}{shown}"
 
 
 def _shown(value: Any, field: str, kind: str) -> str:

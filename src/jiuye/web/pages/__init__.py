@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from jiuye.web.pages.admin import ROUTERS as ADMIN
+from jiuye.web.pages.apply import router as apply
+from jiuye.web.pages.calculator import router as calculator
 from jiuye.web.pages.console import router as console
 from jiuye.web.pages.demo import router as demo
 from jiuye.web.pages.finance import router as finance
@@ -16,4 +18,16 @@ from jiuye.web.pages.public import router as public
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (public, demo, console, policies, notices, matching, finance, portal, *ADMIN)
+ROUTERS: tuple[APIRouter, ...] = (
+    public,
+    demo,
+    console,
+    policies,
+    notices,
+    matching,
+    finance,
+    portal,
+    *ADMIN,
+    calculator,
+    apply,
+)
