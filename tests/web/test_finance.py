@@ -288,6 +288,8 @@ def test_job_postings_import_reports_each_row_and_a_push_advances(
     assert "第8行 “发布日期”" in report.text and "第7行 “整行”：与 岗位.csv 第2行相同" in report.text
     listed = clerk.get("/staff/jobs")
     assert "南宁甲财务有限公司" in listed.text and "2026年6月30日" in listed.text
+    # directions are named in simplified characters (the national document's copy is traditional)
+    assert "岗位开发方向" in listed.text and "就業" not in listed.text and "民營" not in listed.text
     assert "南宁甲财务有限公司" not in browser_of(service, username=staff["clerk_lz"]).get("/staff/jobs").text
     wrong = clerk.post("/staff/jobs/import", {"channel": "单位自报"}, files={"file": ("岗位.exe", b"MZ")})
     assert wrong.status_code == 422 and "类型不支持" in wrong.text and 'value="单位自报"' in wrong.text

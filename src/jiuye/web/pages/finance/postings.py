@@ -16,12 +16,14 @@ from starlette.datastructures import UploadFile
 
 from jiuye.jobs.intake import IntakeResult
 from jiuye.jobs.model import Posting
+from jiuye.jobs.occupations.directions import directions
 from jiuye.jobs.parsing import format_education, format_salary
 from jiuye.service import jobs
 from jiuye.service.api.deps import SessionDep, today
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ForbiddenError
 from jiuye.web.exports import xlsx_response
+from jiuye.web.formats import simplified
 from jiuye.web.forms import read_form, validate
 from jiuye.web.pages.finance.common import Posted, attempt
 from jiuye.web.pagination import PageNo, Paging, PerPage
@@ -41,10 +43,17 @@ def _postings(request: Request, session: SessionDep, caller: Caller, show: str) 
     return list(jobs.postings_by_id(session, today=day, region=caller.region).values())
 
 
+def _direction_names(p: Posting) -> str:
+    """The job-development directions in simplified characters (the national text is traditional)."""
+    names = {f"direction_{d.number}": d.name for d in directions()}
+    return "；".join(simplified(names.get(code, code)) for code in p.directions)
+
+
 def _row(p: Posting) -> dict[str, Any]:
     return {"id": p.id, "title": p.title, "employer": p.employer, "place": p.place or p.region or "",
             "salary": format_salary(p.salary) if p.salary else "", "education": format_education(p.education)
-            if p.education else "", "close_on": p.close_on, "channel": p.channel}  # fmt: skip
+            if p.education else "", "close_on": p.close_on, "channel": p.channel,
+            "directions": _direction_names(p)}  # fmt: skip
 
 
 def _list(
@@ -73,9 +82,9 @@ def jobs_page(
 def jobs_export(
     request: Request, session: SessionDep, caller: StaffCaller, show: Literal["open", "all"] = "open"
 ) -> Response:
-    headers = ["编号", "岗位", "单位", "地点", "薪资", "学历", "截止日期", "来源渠道"]
+    headers = ["编号", "岗位", "单位", "地点", "薪资", "学历", "截止日期", "来源渠道", "岗位开发方向"]
     rows = [[r["id"], r["title"], r["employer"], r["place"], r["salary"], r["education"],
-             r["close_on"].isoformat() if r["close_on"] else "", r["channel"]]
+             r["close_on"].isoformat() if r["close_on"] else "", r["channel"], r["directions"]]
             for r in map(_row, _postings(request, session, caller, show))]  # fmt: skip
     return xlsx_response("岗位.xlsx", headers, rows)
 
