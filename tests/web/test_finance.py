@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from openpyxl import load_workbook
 from tests.api_world import PASSWORD, Service
 from tests.finance_world import application_state, approved_claims, bank_return, bearer, new_person
 from tests.web_world import Browser, browser_of
+
+from jiuye.service.db import transaction
+from jiuye.service.models import AuditEvent, BackgroundJob
 
 OTHER_REGION = "450202"  # 柳州市城中区: another bureau on the same deployment
 
@@ -273,6 +277,37 @@ ROWS = [
 ]
 
 
+def _start_import(browser: Browser, text: str, *, name: str = "岗位.csv", strict: bool = False) -> str:
+    """Post a posting file; the page answers at once with the import's page (its progress)."""
+    data = {"channel": "单位自报", **({"strict": "on"} if strict else {})}
+    answer = browser.post(
+        "/staff/jobs/import", data, files={"file": (name, text.encode("utf-8"))}, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text[:800]
+    location: str = answer.headers["location"]
+    assert re.fullmatch(r"/staff/jobs/imports/\d+", location)
+    return location
+
+
+def _finished(browser: Browser, location: str, seconds: float = 30) -> dict[str, Any]:
+    """Poll the progress JSON (as the page's script does) until the job has finished."""
+    deadline, job = time.monotonic() + seconds, dict[str, Any]()
+    while time.monotonic() < deadline:
+        answer = browser.get(f"{location}/progress")
+        assert answer.status_code == 200, answer.text[:300]
+        job = answer.json()
+        assert {"done", "total", "message", "finished"} <= set(job)
+        if job["finished"]:
+            return job
+        time.sleep(0.2)
+    pytest.fail(f"岗位导入 {location} 未在 {seconds} 秒内完成：{job}")
+
+
+def _jobs(service: Service) -> int:
+    with transaction(service.app.state.sessions) as session:
+        return session.query(BackgroundJob).filter(BackgroundJob.kind == "postings_import").count()
+
+
 def test_job_postings_import_reports_each_row_and_a_push_advances(
     service: Service, api: TestClient, staff: dict[str, str]
 ) -> None:
@@ -280,19 +315,30 @@ def test_job_postings_import_reports_each_row_and_a_push_advances(
     clerk.get("/staff/jobs")
     bad_row = "会计,南宁己公司,南宁-青秀区,面议,本科,无需经验,招1人,2025-13-45,2026-06-30,Excel"
     text = HEADER + "\n".join([*ROWS, ROWS[0], bad_row]) + "\n"
-    report = clerk.post(
-        "/staff/jobs/import", {"channel": "单位自报"}, files={"file": ("岗位.csv", text.encode("utf-8"))}
-    )
+    location = _start_import(clerk, text)
+    job = _finished(clerk, location)
+    assert job["state"] == "done" and job["done"] == job["total"] >= 1, job
+    report = clerk.get(location)
     assert report.status_code == 200, report.text[:800]
     assert "导入 5 条" in report.text and "重复跳过 1 行" in report.text and "有误 1 行" in report.text
     assert "第8行 “发布日期”" in report.text and "第7行 “整行”：与 岗位.csv 第2行相同" in report.text
+    assert "data-progress-url" not in report.text, "完成后不再显示进度条"
+    job_id = int(location.rsplit("/", 1)[1])
+    with transaction(service.app.state.sessions) as session:
+        started = session.query(AuditEvent).filter(AuditEvent.action == "jobs.import.start").all()
+        assert any(e.entity_id == str(job_id) for e in started), "发起导入记入审计日志"
     listed = clerk.get("/staff/jobs")
     assert "南宁甲财务有限公司" in listed.text and "2026年6月30日" in listed.text
+    assert f'href="{location}"' in listed.text and "已完成" in listed.text, "最近的导入列在岗位页"
+    history = clerk.get("/staff/jobs/imports")
+    assert history.status_code == 200 and f'href="{location}"' in history.text
+    book = load_workbook(io.BytesIO(clerk.get("/staff/jobs/imports.xlsx").content))
+    assert any(row[0] == job_id and row[6] == "已完成" for row in book.active.iter_rows(values_only=True))
     # directions are named in simplified characters (the national document's copy is traditional)
     assert "岗位开发方向" in listed.text and "就業" not in listed.text and "民營" not in listed.text
-    assert "南宁甲财务有限公司" not in browser_of(service, username=staff["clerk_lz"]).get("/staff/jobs").text
-    wrong = clerk.post("/staff/jobs/import", {"channel": "单位自报"}, files={"file": ("岗位.exe", b"MZ")})
-    assert wrong.status_code == 422 and "类型不支持" in wrong.text and 'value="单位自报"' in wrong.text
+    other = browser_of(service, username=staff["clerk_lz"])
+    other_jobs = other.get("/staff/jobs").text
+    assert "南宁甲财务有限公司" not in other_jobs and f'href="{location}"' not in other_jobs
     finance = browser_of(service, "finance")
     finance.get("/staff/funds")
     assert finance.post("/staff/jobs/import", {"channel": "x"}, files={"file": ("a.csv", b"a")}).status_code == 403
@@ -325,3 +371,54 @@ def test_job_postings_import_reports_each_row_and_a_push_advances(
         f"/staff/ledger/graduates/{graduate}/pushes", {"push_id": push, "stage": "viewed", "on": "2025-12-01"}
     )
     assert back.status_code in (409, 422) and "notice error" in back.text
+
+
+def test_another_regions_caseworker_sees_no_import(service: Service, staff: dict[str, str]) -> None:
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/jobs")
+    location = _start_import(clerk, HEADER + ROWS[1] + "\n")
+    _finished(clerk, location)
+    other = browser_of(service, username=staff["clerk_lz"])
+    other.get("/staff/jobs")
+    assert other.get(location).status_code == 404
+    assert other.get(f"{location}/progress").status_code == 404
+    assert f'href="{location}"' not in other.get("/staff/jobs/imports").text
+    assert clerk.get("/staff/jobs/imports/999999").status_code == 404
+
+
+def test_a_failed_import_ends_failed_with_a_chinese_message(service: Service) -> None:
+    """Strict mode refuses the whole file inside the job: it ends failed, saying why, nothing stored."""
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/jobs")
+    bad = "出纳,南宁严格失败有限公司,南宁-青秀区,面议,本科,无需经验,招1人,2025-13-45,2026-06-30,Excel"
+    location = _start_import(clerk, HEADER + ROWS[2] + "\n" + bad + "\n", strict=True)
+    job = _finished(clerk, location)
+    assert job["state"] == "failed", job
+    page = clerk.get(location)
+    assert page.status_code == 200 and "岗位导入未能完成" in page.text and "招聘信息有误" in page.text
+    assert "第3行" in page.text and "未导入任何数据" in page.text
+    assert "南宁严格失败有限公司" not in clerk.get("/staff/jobs?show=all").text
+    assert "失败" in clerk.get("/staff/jobs").text
+
+
+@pytest.mark.parametrize(
+    ("data", "file", "expected"),
+    [
+        ({"channel": "单位自报"}, ("岗位.exe", b"MZ"), "类型不支持"),
+        ({"channel": "单位自报"}, ("岗位.csv", b""), "是空的"),
+        ({"channel": "单位自报"}, None, "请选择岗位文件"),
+        ({"channel": "有 空格"}, ("岗位.csv", HEADER.encode("utf-8")), "渠道名称"),
+        ({"channel": ""}, ("岗位.csv", HEADER.encode("utf-8")), "岗位文件"),
+    ],
+)
+def test_a_bad_upload_is_refused_at_once_and_starts_no_job(
+    service: Service, data: dict[str, str], file: tuple[str, bytes] | None, expected: str
+) -> None:
+    clerk = browser_of(service, "caseworker")
+    clerk.get("/staff/jobs")
+    before = _jobs(service)
+    files = {"file": file} if file else {"file": ("", b"")}
+    answer = clerk.post("/staff/jobs/import", data, files=files, follow_redirects=False)
+    assert answer.status_code == 422, answer.text[:500]
+    assert expected in answer.text and f'value="{data["channel"]}"' in answer.text
+    assert _jobs(service) == before, "被拒的上传不建任务"

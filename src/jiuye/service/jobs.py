@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from jiuye.jobs.codec import posting_from_dict, posting_to_dict
 from jiuye.jobs.dedup import deduplicate
-from jiuye.jobs.intake import IntakeResult, import_postings
+from jiuye.jobs.intake import IntakeProgress, IntakeResult, import_postings
 from jiuye.jobs.model import Posting
 from jiuye.regions import prefix_of
 from jiuye.service.audit import record
@@ -96,10 +96,14 @@ def import_posting_files(
     channel: str,
     strict: bool = False,
     reference: dt.date | None = None,
+    progress: IntakeProgress | None = None,
 ) -> tuple[IntakeResult, StoreReport]:
     """Read posting files of one channel, merge them with what is stored (the same vacancy from
-    another channel joins the stored posting, which keeps its id: pushes refer to it) and store."""
-    result = import_postings(paths, channel, strict=strict, reference=reference)
+    another channel joins the stored posting, which keeps its id: pushes refer to it) and store.
+    ``progress`` (optional) is told each step: reading and coding rows, comparing, storing."""
+    result = import_postings(paths, channel, strict=strict, reference=reference, progress=progress)
+    if progress is not None:  # before the first query: a report may be a write of its own (SQLite: one writer)
+        progress(result.rows, result.rows, f"已解析 {result.rows:,} 行，正在与已存岗位比对、跨渠道去重并保存")
     stored = postings_by_id(session)
     fresh = [p for p in result.postings if p.id not in stored]
     changed = [p for p in result.postings if p.id in stored]

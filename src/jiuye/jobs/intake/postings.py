@@ -48,9 +48,11 @@ from jiuye.registry.problems import RowProblem, problems_report
 __all__ = [
     "EMPLOYER_TYPES",
     "ChannelNameError",
+    "IntakeProgress",
     "IntakeResult",
     "PostingImportError",
     "TitleClassifier",
+    "check_channel",
     "default_title_classifier",
     "import_postings",
     "postings_from_records",
@@ -60,6 +62,10 @@ _T = TypeVar("_T")
 
 #: Title → 大典 occupation code (top-1), or ``None`` when it cannot say.
 TitleClassifier = Callable[[str], str | None]
+#: Told ``(rows done, rows known so far, Chinese message)`` while an import works (a progress bar).
+IntakeProgress = Callable[[int, int, str], None]
+#: Rows between two progress reports (each report may be a database write of the caller's).
+PROGRESS_EVERY = 200
 
 #: Employer ownership as boards and staff write it → (private or SME, organ / public institution / SOE),
 #: for directions 二(六) and 二(七). Assumption, following the policy engine's reading of 二(六)
@@ -473,7 +479,8 @@ class ChannelNameError(JiuyeError, ValueError):
     code = "CHANNEL_INVALID"
 
 
-def _check_channel(channel: str) -> str:
+def check_channel(channel: str) -> str:
+    """The channel's name, stripped, or :class:`ChannelNameError` (checked before any file is read)."""
     name = channel.strip()
     if not _CHANNEL_RE.match(name):
         msg = f"渠道名称 {channel!r} 不可用；提示：写渠道的简称，如 51job、lagou、零工市场，不含空格、冒号和 #"
@@ -488,8 +495,10 @@ def _import(
     strict: bool,
     reference: dt.date | None,
     classify_title: TitleClassifier | None,
+    progress: IntakeProgress | None = None,
 ) -> IntakeResult:
-    channel = _check_channel(channel)
+    channel = check_channel(channel)
+    report = progress or (lambda _done, _total, _message: None)
     today = reference or dt.date.today()
     tagger = _Tagger(classify_title or default_title_classifier, {})
     kept: dict[str, tuple[Posting, str, int]] = {}
@@ -504,6 +513,8 @@ def _import(
         if not table.headers:
             failed.append(table.name)
             continue
+        known = rows + len(table.rows)
+        report(rows, known, f"已读取文件 {table.name}（{len(table.rows)} 行），正在逐行解析并编码职业")
         columns = resolve_columns(table.headers, table.name, line=table.header_line)
         if columns.problems:
             problems.extend(columns.problems)
@@ -516,6 +527,8 @@ def _import(
             )
         for line, cells in table.rows:
             rows += 1
+            if rows % PROGRESS_EVERY == 0:
+                report(rows, known, f"正在逐行解析并编码职业：第 {rows:,}/{known:,} 行")
             row = _row(table, line, cells, columns.fields)
             posting = _posting(row, channel, today, tagger)
             problems.extend(row.problems)
@@ -559,6 +572,7 @@ def import_postings(
     strict: bool = False,
     reference: dt.date | None = None,
     classify_title: TitleClassifier | None = None,
+    progress: IntakeProgress | None = None,
 ) -> IntakeResult:
     """Import posting files (Excel, CSV, JSON, JSON Lines) of one channel.
 
@@ -567,11 +581,14 @@ def import_postings(
     ``strict``: any problem refuses the whole import (:class:`PostingImportError` lists them all);
     otherwise the good rows are imported and the result lists the bad ones. ``reference`` is the day
     dates without a year are read against (today by default; a scrape's own date for old files).
-    ``classify_title`` replaces the 大典 classifier (a callable title → code).
+    ``classify_title`` replaces the 大典 classifier (a callable title → code). ``progress``, if
+    given, is told how far the import is after each file is read and every few hundred rows.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     tables = (read_table(Path(p)) for p in items)
-    return _import(tables, channel, strict=strict, reference=reference, classify_title=classify_title)
+    return _import(
+        tables, channel, strict=strict, reference=reference, classify_title=classify_title, progress=progress
+    )
 
 
 def postings_from_records(

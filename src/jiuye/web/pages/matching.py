@@ -1,8 +1,8 @@
 """政策找人 from the caseworker console: the runs of the region, starting one (a synthetic
 registry generated on the spot, or an uploaded one), and its progress as JSON for the bar.
 
-The run itself is a background job (``service.background``): the pool is started with the
-application and, at start-up, marks failed what a previous process left unfinished.
+The run itself is a background job (``service.background``): the application's one pool
+(``jiuye.web.background``) is started with this router's lifespan.
 """
 
 from __future__ import annotations
@@ -10,15 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -28,9 +25,9 @@ from jiuye.registry.problems import RegistryError
 from jiuye.service import matching_runs as runs
 from jiuye.service.api.deps import SessionDep, SettingsDep, today
 from jiuye.service.auth import Caller
-from jiuye.service.background import Background, get_job, list_jobs
-from jiuye.service.db import transaction
+from jiuye.service.background import get_job, list_jobs
 from jiuye.service.settings import Settings
+from jiuye.web.background import background_lifespan, background_of
 from jiuye.web.exports import xlsx_response
 from jiuye.web.forms import read_form, validate
 from jiuye.web.pages.matching_run import router as run_router
@@ -47,28 +44,7 @@ _SUFFIXES = (".csv", ".xlsx", ".parquet")
 STATE_LABELS = {"queued": "排队中", "running": "执行中", "done": "已完成", "failed": "失败"}
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    background = Background(app.state.sessions)
-    if inspect(app.state.engine).has_table("background_jobs"):  # else: an app over no schema (the API spec's)
-        with transaction(app.state.sessions) as session:
-            Background.recover(session)
-    app.state.background = background
-    yield
-    background.shutdown()
-
-
-router = APIRouter(prefix="/staff/matching", lifespan=_lifespan)
-
-
-def background_of(request: Request, session: Session) -> Background:
-    """The application's pool; made here (recovering in the request's transaction) when the
-    application was served without its start-up (a test client outside ``with``)."""
-    background: Background | None = getattr(request.app.state, "background", None)
-    if background is None:
-        Background.recover(session)
-        background = request.app.state.background = Background(request.app.state.sessions)
-    return background
+router = APIRouter(prefix="/staff/matching", lifespan=background_lifespan)
 
 
 class SyntheticForm(BaseModel):

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jiuye.web.pages.finance import batches, funds, graduates, ledger, postings, returns
+from jiuye.web.pages.finance import batches, funds, graduates, imports, ledger, postings, returns
 
 __all__ = ["router"]
 
 router = APIRouter()
-for _part in (batches.router, returns.router, funds.router, ledger.router, graduates.router, postings.router):
+for _part in (
+    batches.router,
+    returns.router,
+    funds.router,
+    ledger.router,
+    graduates.router,
+    postings.router,
+    imports.router,
+):
     router.include_router(_part)

@@ -1,40 +1,35 @@
 """Job postings (岗位归集, 桂人社发〔2025〕38号（十四）（十五）): the postings of the caller's region,
-paged and as Excel, and the import of a channel's file with its report (accepted, repeats skipped,
-rows refused and why), through :func:`jiuye.service.jobs.import_posting_files` as
-``POST /jobs/postings/import`` does."""
+paged and as Excel, with the form to import a channel's file and the region's latest imports
+(the import itself runs in the background: :mod:`jiuye.web.pages.finance.imports`)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
-from starlette.datastructures import UploadFile
+from sqlalchemy.orm import Session
 
-from jiuye.jobs.intake import IntakeResult
 from jiuye.jobs.model import Posting
 from jiuye.jobs.occupations.directions import directions
 from jiuye.jobs.parsing import format_education, format_salary
 from jiuye.service import jobs
+from jiuye.service import posting_imports as imports
 from jiuye.service.api.deps import SessionDep, today
 from jiuye.service.auth import Caller
-from jiuye.service.errors import ForbiddenError
+from jiuye.service.background import list_jobs
+from jiuye.service.models import BackgroundJob, User
 from jiuye.web.exports import xlsx_response
 from jiuye.web.formats import simplified
-from jiuye.web.forms import read_form, validate
-from jiuye.web.pages.finance.common import Posted, attempt
 from jiuye.web.pagination import PageNo, Paging, PerPage
 from jiuye.web.render import render
 from jiuye.web.session import StaffCaller
 
-__all__ = ["router"]
+__all__ = ["STATE_LABELS", "import_row", "import_rows", "jobs_list", "router"]
 
 router = APIRouter()
-_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".json", ".jsonl")  # as the API
-_IMPORTERS = ("caseworker", "admin")
+STATE_LABELS = {"queued": "排队中", "running": "执行中", "done": "已完成", "failed": "失败"}
+RECENT = 5  # imports shown on the postings page (all of them: /staff/jobs/imports)
 
 
 def _postings(request: Request, session: SessionDep, caller: Caller, show: str) -> list[Posting]:
@@ -56,16 +51,34 @@ def _row(p: Posting) -> dict[str, Any]:
             "directions": _direction_names(p)}  # fmt: skip
 
 
-def _list(
-    request: Request, session: SessionDep, caller: Caller, *, show: str, page: int, per_page: int,
-    extra: dict[str, Any] | None = None, status: int = 200,
+def import_rows(session: Session, caller: Caller, *, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """The region's posting imports, newest first, as the lists show them."""
+    total, found = list_jobs(session, caller, kind=imports.KIND, offset=offset, limit=limit)
+    return total, [import_row(session, job) for job in found]
+
+
+def import_row(session: Session, job: BackgroundJob) -> dict[str, Any]:
+    params = imports.import_params(job)
+    creator = session.get(User, job.created_by)
+    return {"id": job.id, "name": params.get("name", ""), "channel": params.get("channel", ""),
+            "strict": bool(params.get("strict")), "state": job.state,
+            "state_label": STATE_LABELS.get(job.state, job.state),
+            "message": job.error if job.state == "failed" else job.message, "created_at": job.created_at,
+            "creator": creator.display_name if creator else ""}  # fmt: skip
+
+
+def jobs_list(
+    request: Request, session: Session, caller: Caller, *, show: str = "open", page: int = 1, per_page: int = 20,
+    values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, status: int = 200,
 ) -> Response:  # fmt: skip
+    """The postings page (``values``/``errors``: a refused import form, shown again)."""
     found = _postings(request, session, caller, show)
     paging = Paging.of(page=page, per_page=per_page, total=len(found))
+    total_imports, recent = import_rows(session, caller, offset=0, limit=RECENT)
     context = {
         "postings": [_row(p) for p in found[paging.offset : paging.offset + paging.per_page]], "paging": paging,
-        "show": show, "can_import": caller.role in _IMPORTERS, "values": {"channel": ""}, "errors": {},
-        **(extra or {}),
+        "show": show, "can_import": caller.role in imports.IMPORTERS, "values": values or {"channel": ""},
+        "errors": errors or {}, "imports": recent, "total_imports": total_imports,
     }  # fmt: skip
     return render(request, "finance/jobs.html", context, status=status)
 
@@ -75,7 +88,7 @@ def jobs_page(
     request: Request, session: SessionDep, caller: StaffCaller, show: Literal["open", "all"] = "open",
     page: PageNo = 1, per_page: PerPage = 20,
 ) -> Response:  # fmt: skip
-    return _list(request, session, caller, show=show, page=page, per_page=per_page)
+    return jobs_list(request, session, caller, show=show, page=page, per_page=per_page)
 
 
 @router.get("/staff/jobs/export.xlsx")
@@ -87,50 +100,3 @@ def jobs_export(
              r["close_on"].isoformat() if r["close_on"] else "", r["channel"], r["directions"]]
             for r in map(_row, _postings(request, session, caller, show))]  # fmt: skip
     return xlsx_response("岗位.xlsx", headers, rows)
-
-
-class ImportForm(BaseModel):
-    channel: str = Field(min_length=1, max_length=32)
-    strict: bool = False
-
-
-@router.post("/staff/jobs/import")
-async def import_file(request: Request, session: SessionDep, caller: StaffCaller, posted: Posted) -> Response:
-    if caller.role not in _IMPORTERS:  # before reading the file
-        msg = f"角色 {caller.role} 不能导入岗位；提示：由经办人员导入"
-        raise ForbiddenError(msg)
-    values = await read_form(request)
-    form = validate(ImportForm, {**values, "strict": values.get("strict") == "on"})
-    errors = dict(form.errors)
-    upload = posted.get("file")
-    name = Path(upload.filename or "").name if isinstance(upload, UploadFile) else ""
-    if not name:
-        errors["file"] = "请选择岗位文件"
-    elif Path(name).suffix.lower() not in _SUFFIXES:
-        errors["file"] = f"文件“{name}”的类型不支持；提示：上传 {'、'.join(_SUFFIXES)} 文件"
-    if errors or form.model is None or not isinstance(upload, UploadFile):
-        extra = {"values": form.values, "errors": errors}
-        return _list(request, session, caller, show="open", page=1, per_page=20, extra=extra, status=422)
-    model, data = form.model, await upload.read()
-    with tempfile.TemporaryDirectory(prefix="jiuye-postings-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        done, refused = attempt(session, lambda: jobs.import_posting_files(
-            session, caller, [path], channel=model.channel, strict=model.strict, reference=today(request)))  # fmt: skip
-    if refused is not None or done is None:
-        extra = {"values": form.values, "errors": {"_form": str(refused)}}
-        code = refused.status if refused else 422
-        return _list(request, session, caller, show="open", page=1, per_page=20, extra=extra, status=code)
-    result, stored = done
-    return render(request, "finance/jobs_imported.html", _report(result, stored, name),
-                  status=200 if result.imported or not result.problems else 422)  # fmt: skip
-
-
-def _report(result: IntakeResult, stored: jobs.StoreReport, name: str) -> dict[str, Any]:
-    return {
-        "name": name, "channel": result.channel, "rows": result.rows, "imported": result.imported,
-        "rejected": result.rejected, "by_reason": result.rejected_by_reason(), "stored": stored,
-        "duplicates": [str(d) for d in result.duplicates[:200]], "problems": [str(p) for p in result.problems[:200]],
-        "notes": [str(n) for n in result.notes[:100]], "files_failed": list(result.files_failed),
-        "more_problems": max(0, len(result.problems) - 200),
-    }  # fmt: skip
