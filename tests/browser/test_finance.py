@@ -23,6 +23,16 @@ POSTINGS = (
     "文员,南宁浏览器科技有限公司,南宁-青秀区,面议,大专,无需经验,招1人,2025-13-45,2026-06-30,Office\n"
 )
 
+#: A file large enough to be seen running (each title is coded anew), refused whole in strict mode
+#: by its last row: the progress bar shows, then the failure, and no posting is stored.
+_TITLES = ("会计", "出纳", "行政文员", "销售代表", "软件工程师", "仓库管理员", "电工", "厨师", "客服专员", "护士")
+LARGE_STRICT = (
+    POSTINGS.splitlines()[0] + "\n"
+    + "".join(f"{_TITLES[i % 10]}{i},南宁浏览器大批{i}有限公司,南宁-青秀区,4-6千/月,本科,无需经验,招2人,"
+              "2025-10-01,2026-06-30,Excel\n" for i in range(4000))
+    + "文员,南宁浏览器严格有限公司,南宁-青秀区,面议,大专,无需经验,招1人,2025-13-45,2026-06-30,Office\n"
+)  # fmt: skip
+
 
 @pytest.fixture
 def api(server: LiveServer) -> Iterator[httpx.Client]:
@@ -93,21 +103,40 @@ def test_a_caseworker_keeps_the_1131_ledger(page: Any, server: LiveServer) -> No
     _checked(page, "ledger-desktop")
 
 
-def test_a_caseworker_imports_job_postings(page: Any, server: LiveServer) -> None:
-    login(page, server, "clerk")
+def _import(page: Any, server: LiveServer, name: str, text: str, *, strict: bool = False) -> None:
     page.goto(server.url("/staff/jobs"))
     page.get_by_label("来源渠道").fill("浏览器测试")
-    files = [{"name": "岗位.csv", "mimeType": "text/csv", "buffer": POSTINGS.encode("utf-8")}]
-    page.set_input_files("#f-file", files=files)
+    page.set_input_files("#f-file", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}])
+    if strict:
+        page.get_by_label("严格模式").check()
     page.get_by_role("button", name="导入", exact=True).click()
     page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("岗位导入 ")
+
+
+def test_a_caseworker_imports_job_postings(page: Any, server: LiveServer) -> None:
+    login(page, server, "clerk")
+    # A large file runs in the background: its page shows the progress bar, reloads itself when
+    # the job ends and then says why the strict import refused the file.
+    _import(page, server, "大批岗位.csv", LARGE_STRICT, strict=True)
+    assert page.locator("progress").is_visible(), "导入进行中应显示进度条"
+    _checked(page, "jobs-import-progress-desktop")
+    page.get_by_role("alert").filter(has_text="岗位导入未能完成").wait_for(timeout=90_000)
+    assert "招聘信息有误" in page.get_by_role("alert").inner_text() and page.locator("progress").count() == 0
+    # A small file: the report once the job has finished (the page reloads itself if it was running).
+    _import(page, server, "岗位.csv", POSTINGS)
+    page.get_by_role("heading", name="导入结果").wait_for(timeout=60_000)
     summary = page.get_by_role("status").inner_text()
     assert "导入 2 条" in summary and "重复跳过 1 行" in summary and "有误 1 行" in summary, summary
     assert page.get_by_text("“发布日期”").count() == 1
     _checked(page, "jobs-import-desktop")
+    report_url = page.url
     page.goto(server.url("/staff/jobs"))
     assert page.get_by_text("南宁浏览器财务有限公司").count() >= 1
+    assert page.locator(f"a[href='{report_url.removeprefix(server.base_url)}']").count() == 1, "最近的导入"
     _checked(page, "jobs-desktop")
+    page.goto(server.url("/staff/jobs/imports"))
+    _checked(page, "jobs-imports-desktop")
 
 
 @pytest.mark.parametrize(
@@ -119,6 +148,7 @@ def test_a_caseworker_imports_job_postings(page: Any, server: LiveServer) -> Non
         ("clerk", "/staff/ledger", "ledger-phone", None),
         ("clerk", "/staff/ledger", "ledger-graduate-phone", "td a[href^='/staff/ledger/graduates/']"),
         ("clerk", "/staff/jobs", "jobs-phone", None),
+        ("clerk", "/staff/jobs", "jobs-import-phone", "td a[href^='/staff/jobs/imports/']"),
     ],
 )
 def test_finance_ledger_and_job_pages_on_a_phone(
