@@ -352,3 +352,19 @@ def test_real_scraped_files_import(jobdata: Path, file: str, reference: dt.date)
     assert result.files_failed == ()
     assert result.rows > 1000
     assert (result.imported + len(result.duplicates)) / result.rows >= 0.98
+
+
+def test_progress_is_reported_per_file_and_every_few_hundred_rows_without_changing_the_result(
+    tmp_path: Path,
+) -> None:
+    from jiuye.jobs.intake.postings import PROGRESS_EVERY
+
+    rows = PROGRESS_EVERY * 2 + 7
+    path = tmp_path / "many.csv"
+    path.write_text("职位编号,职位,公司,薪资\n" + "".join(f"J{i},会计,甲公司,5000\n" for i in range(rows)), "utf-8")
+    seen: list[tuple[int, int, str]] = []
+    result = _import(path, "many", progress=lambda done, total, message: seen.append((done, total, message)))
+    assert result == _import(path, "many"), "进度回调不改变导入结果"
+    assert seen[0] == (0, rows, f"已读取文件 many.csv（{rows} 行），正在逐行解析并编码职业")
+    assert [done for done, _, _ in seen[1:]] == [PROGRESS_EVERY, PROGRESS_EVERY * 2]
+    assert all(total == rows for _, total, _ in seen) and f"第 {PROGRESS_EVERY}/{rows} 行" in seen[1][2]
