@@ -268,3 +268,32 @@ def test_a_job_that_fails_says_why_with_personal_data_masked(service: Service) -
         found = session.get(BackgroundJob, failed)
         assert found is not None and found.state == "failed" and found.done == 1
         assert found.error == "台账中 4501**********1236 的记录无法处理"
+
+
+def test_a_job_queued_inside_a_savepoint_starts_only_when_the_request_commits(service: Service) -> None:
+    """Releasing a savepoint fires the session's "after_commit" too: the worker must not look for the
+    job's row before the outer transaction has committed it (it would find nothing and never run it)."""
+    from jiuye.service.auth import Caller
+    from jiuye.service.background import Background, Progress, new_job
+
+    seen: list[str] = []
+
+    def work(progress: Progress) -> str:
+        seen.append("ran")
+        return ""
+
+    background = Background(service.app.state.sessions)
+    with transaction(service.app.state.sessions) as session:
+        clerk = session.scalar(select(User).where(User.username == "clerk"))
+        assert clerk is not None
+        caller = Caller(clerk.id, clerk.username, clerk.role, clerk.region, None)
+        with session.begin_nested():
+            job = new_job(session, caller, kind="matching", region="450103", params={"source": "synthetic"})
+            background.submit_after_commit(session, job.id, work)
+        time.sleep(0.5)  # a worker started at the savepoint would have run (and missed the row) by now
+        assert seen == []
+        queued = job.id
+    background.shutdown_and_wait()
+    with service.app.state.sessions() as session:
+        found = session.get(BackgroundJob, queued)
+        assert found is not None and found.state == "done" and seen == ["ran"]

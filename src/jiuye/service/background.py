@@ -121,12 +121,18 @@ class Background:
         return len(jobs)
 
     def submit_after_commit(self, session: Session, job_id: int, work: Work) -> None:
-        """Run ``work`` for the job once ``session``'s transaction has committed (never if it rolls back)."""
+        """Run ``work`` for the job once ``session``'s transaction has committed (never if it rolls back).
+        A savepoint released on the way also fires "after_commit": it is not the commit awaited."""
+        started = False
 
-        def start(_session: Session) -> None:
+        def start(committed: Session) -> None:
+            nonlocal started
+            if started or committed.in_nested_transaction():
+                return
+            started = True
             self._pool.submit(self._run, job_id, work)
 
-        event.listen(session, "after_commit", start, once=True)
+        event.listen(session, "after_commit", start)
 
     def shutdown(self) -> None:
         """At the application's end: queued jobs never start (the next start-up marks them failed);

@@ -60,8 +60,7 @@ async def import_file(
         errors["file"] = file_error
     if errors or form.model is None or not isinstance(upload, UploadFile):
         return jobs_list(request, session, caller, values=form.values, errors=errors, status=422)
-    # No savepoint here: releasing one fires the session's "after_commit", which would hand the job
-    # to the worker before the request commits. start_import refuses before writing anything.
+    # start_import refuses before writing anything: a refusal leaves no job and no file.
     try:
         job = imports.start_import(
             session, background_of(request, session), caller, name=name, data=await upload.read(),
