@@ -327,9 +327,10 @@ def ledger(
     settings, params = load_assistance_settings(), params or load_parameters()
     # Columns, not entities: a district's ledger is thousands of rows, and building an ORM object
     # for each graduate, subject and event took most of the page's time.
-    query = (
-        select(Graduate.id, Graduate.status, Graduate.registered_on, Graduate.hardship, Graduate.region,
+    columns = (Graduate.id, Graduate.status, Graduate.registered_on, Graduate.hardship, Graduate.region,
                Subject.name, Subject.number_masked, User.display_name, User.username)  # fmt: skip
+    query = (
+        select(*columns)
         .join(Subject, Subject.id == Graduate.subject_id)
         .join(User, User.id == Graduate.caseworker_id)
         .where(Graduate.region.startswith(prefix_of(region or caller.region)))
