@@ -1,8 +1,9 @@
-"""Fill a database with N staff-console cases in mixed states, fast but valid (for web_pages.py).
+"""Fill a database with N cases in mixed states, fast but valid (for web_pages.py).
 
 Rows are written in bulk through the models, as the service writes them: enterprises registered
 with their number under the blind index, sealed and masked; applications with sealed facts the
-engine evaluates (one hire each, the enterprise's own code as its beneficiary), the decision's
+engine evaluates (one hire each, the enterprise's own code as its beneficiary; every fifth case
+the demo enterprise's, for the claimant's own pages), the decision's
 status, amount and provenance; approvals and notice dates where the state has them; and the audit
 trail's events for every step (create, submit, automatic check, accept, approve, notice...),
 HMAC-chained exactly as :func:`jiuye.service.audit.record` chains them (``jiuye audit verify``
@@ -27,7 +28,7 @@ from jiuye.service.audit import _canonical, keyed_hash
 from jiuye.service.casework import Engine
 from jiuye.service.models import Application, Approval, AuditEvent, AuditHead, Subject, User
 
-__all__ = ["fill"]
+__all__ = ["Chain", "fill"]
 
 SUBMITTED = dt.date(2025, 6, 2)
 #: state → share of the cases, and the steps of the audit trail that brought it there
@@ -67,35 +68,41 @@ def _facts(code: str, person: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class _Chain:
-    """Audit events appended in memory, linked as ``record`` links them, written in one batch."""
+class Chain:
+    """Audit events appended in memory, linked as ``record`` links them, written in one batch
+    (stamped a second apart from ``start``: later than any event already in the trail)."""
 
-    def __init__(self, session: Session, key: bytes) -> None:
+    def __init__(self, session: Session, key: bytes, start: dt.datetime) -> None:
         self.head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
         self.seq, self.hash, self.key, self.rows = self.head.seq, self.head.hash, key, []  # type: ignore[var-annotated]
-        self.clock = dt.datetime(2025, 6, 2, 1, 0, tzinfo=dt.UTC)
+        self.clock = start
 
-    def add(self, actor: str, action: str, entity_id: int, detail: dict[str, Any]) -> None:
+    def add(self, actor: str, action: str, entity_id: int, detail: dict[str, Any], entity: str = "application") -> None:
         self.clock += dt.timedelta(seconds=1)
-        fields = {
-            "seq": self.seq + 1, "at": self.clock.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "actor": actor,
-            "action": action, "entity": "application", "entity_id": str(entity_id), "detail": _canonical(detail),
+        seq = self.seq + 1
+        fields: dict[str, Any] = {
+            "seq": seq, "at": self.clock.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "actor": actor,
+            "action": action, "entity": entity, "entity_id": str(entity_id), "detail": _canonical(detail),
         }  # fmt: skip
         digest = keyed_hash(self.key, self.hash, fields)
         self.rows.append({**fields, "prev_hash": self.hash, "hash": digest})
-        self.seq, self.hash = fields["seq"], digest
+        self.seq, self.hash = seq, digest
 
     def write(self, session: Session) -> None:
         for start in range(0, len(self.rows), 5000):
             session.execute(insert(AuditEvent), self.rows[start : start + 5000])
-        self.head.seq, self.head.hash = self.seq, self.hash
+        self.head.seq, self.head.hash, self.rows = self.seq, self.hash, []
 
 
 def fill(session: Session, engine: Engine, audit_key: bytes, cases: int, *, seed: int = 7) -> dict[str, int]:
-    """``cases`` applications of gx.expansion over ``cases // 5`` enterprises (a tenth of them in
-    the neighbouring district 450105); returns how many per state."""
+    """``cases`` applications of gx.expansion: every fifth one the demo enterprise's (the claimant
+    ``qiye``: 2,000 of 10,000, for its own list), the others over ``cases // 5`` enterprises (a
+    tenth of them in the neighbouring district 450105); returns how many per state."""
     rng = random.Random(seed)
     users = {u.username: u.id for u in session.scalars(select(User))}
+    own = session.execute(select(Subject).where(Subject.id == select(User.subject_id).where(User.username == "qiye")
+                                                .scalar_subquery())).scalar_one()  # fmt: skip
+    own_row = {"region": own.region, "number_sealed": own.number_sealed}
     firms = max(1, cases // 5)
     subjects = []
     for i in range(firms):
@@ -109,6 +116,8 @@ def fill(session: Session, engine: Engine, audit_key: bytes, cases: int, *, seed
         })  # fmt: skip
     session.execute(insert(Subject), subjects)
     ids = list(session.scalars(select(Subject.id).where(Subject.name.like("南宁基准测试%")).order_by(Subject.id)))
+    ids.append(own.id)
+    subjects.append(own_row)
     first = _facts(engine.protector.unseal(subjects[0]["number_sealed"]), _person(0))
     template = engine.decide("gx.expansion", "E1", "450103", SUBMITTED, facts_from_data(first))
     provenance = json.dumps(template.provenance, ensure_ascii=False)
@@ -116,7 +125,7 @@ def fill(session: Session, engine: Engine, audit_key: bytes, cases: int, *, seed
     weights = [w for w, _ in _STATES.values()]
     rows, plan = [], []
     for n in range(cases):
-        firm = n % firms
+        firm = firms if n % 5 == 0 else n % firms  # ``firms`` indexes the demo enterprise, appended last
         state = rng.choices(list(_STATES), weights)[0]
         code = engine.protector.unseal(subjects[firm]["number_sealed"])
         person = _person(n)
@@ -143,7 +152,7 @@ def fill(session: Session, engine: Engine, audit_key: bytes, cases: int, *, seed
     app_ids = list(
         session.scalars(select(Application.id).where(Application.subject_id.in_(ids)).order_by(Application.id))
     )
-    chain = _Chain(session, audit_key)
+    chain = Chain(session, audit_key, dt.datetime(2025, 6, 2, 1, 0, tzinfo=dt.UTC))
     approvals = []
     for app_id, state in zip(app_ids, plan, strict=True):
         chain.add("qiye", "application.create", app_id, {"measure": "gx.expansion", "filed_as": "enterprise"})

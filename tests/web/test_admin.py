@@ -17,7 +17,7 @@ from tests.web_world import browser_of
 from jiuye.service.api import create_app
 from jiuye.service.audit import record
 from jiuye.service.db import transaction
-from jiuye.service.models import LocalParameterFile
+from jiuye.service.models import AuditEvent, LocalParameterFile
 
 FIRM = "91450103MA5KD0001" + uscc.calc_check_digit("91450103MA5KD0001")  # the demo firm's subject
 PERSON = "45010320030501123" + ric.calc_check_digit("45010320030501123" + "0")
@@ -257,6 +257,11 @@ def test_the_audit_log_is_masked_paged_filtered_and_exported(service: Service) -
     assert "13800130006" not in page.text and "6217000011112222333" not in page.text
     second = auditor.get("/admin/audit?actor=careless&per_page=5&page=2")
     assert "第 6–7 条，共 7 条" in second.text
+    # Unfiltered, the whole trail is counted (not one row): its pages past the first are reachable.
+    with transaction(service.app.state.sessions) as session:
+        trail = session.scalar(select(func.count()).select_from(AuditEvent))
+    unfiltered = auditor.get("/admin/audit?per_page=5")
+    assert trail and trail > 7 and f"共 {trail} 条" in unfiltered.text and 'rel="next"' in unfiltered.text
     export = auditor.get("/admin/audit/export?actor=careless")
     cells = [str(c) for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
              for c in row]  # fmt: skip

@@ -69,7 +69,9 @@ def list_events(session: Session, caller: Caller, where: AuditFilter, *, limit: 
 
 def count_events(session: Session, caller: Caller, where: AuditFilter) -> int:
     may_read_audit(caller)
-    return int(session.scalar(where.query().with_only_columns(func.count())) or 0)
+    # select_from: without a filter the count has no column of the table, hence no FROM of its own
+    # (``SELECT count(*)`` answers 1, and the pages past the first were unreachable).
+    return int(session.scalar(where.query().with_only_columns(func.count()).select_from(AuditEvent)) or 0)
 
 
 def _mask(text: str) -> str:
