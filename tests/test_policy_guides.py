@@ -47,3 +47,15 @@ def test_quotes_are_the_documents_own_words(measure_id: str, item: GuideItem) ->
     text = _norm((SHARED / doc.file).read_text("utf-8"))
     for piece in item.quote.split("……"):
         assert _norm(piece) in text, f"{measure_id}：{piece}"
+
+
+def test_every_measure_shows_its_quoted_clauses_without_the_developers_notes() -> None:
+    import re
+
+    from jiuye.catalog import measure_doc, quoted_clauses
+    from jiuye.policies.registry import all_measures
+
+    for measure in all_measures():
+        shown = quoted_clauses(measure_doc(measure))
+        assert "“" in shown or "「" in shown, measure.id
+        assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", shown), (measure.id, "英文说明不应出现在原文引文中")

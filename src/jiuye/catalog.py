@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from typing import Any
 
 from jiuye.engine.evaluate import render_label
@@ -13,7 +14,7 @@ from jiuye.params.model import display_value
 from jiuye.policies.documents import citation_text
 from jiuye.policies.registry import module_of
 
-__all__ = ["FUND_NAMES", "measure_doc", "measure_json", "measure_parameters"]
+__all__ = ["FUND_NAMES", "measure_doc", "measure_json", "measure_parameters", "quoted_clauses"]
 
 _JURISDICTION = {"gx": "广西壮族自治区", "xxq": "XX区", "cn": "全国"}
 FUND_NAMES = {
@@ -29,6 +30,20 @@ def measure_doc(measure: Measure) -> str:
     """The rule module's docstring: the clause quoted verbatim above the code."""
     module = importlib.import_module(_module_name(measure))
     return (module.__doc__ or "").strip()
+
+
+_QUOTED = re.compile(r"：\s*“|「")  # a citation, then the words quoted
+
+
+def quoted_clauses(doc: str) -> str:
+    r"""The paragraphs of a rule module's docstring that quote a document (a citation, then “…” or
+    「…」): what a reader of the catalog sees as the clauses, without the developers' notes around them.
+
+    >>> quoted_clauses("x — “1131” note\n\n文件（六）：“原文。”\n\nDevelopers' “note”.")
+    '文件（六）：“原文。”'
+    """
+    paragraphs = [p.strip() for p in doc.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if _QUOTED.search(p))
 
 
 def _module_name(measure: Measure) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from jiuye.catalog import measure_json
+from jiuye.catalog import measure_json, quoted_clauses
 from jiuye.engine.measure import Measure
 from jiuye.params import ParameterSet
 from jiuye.params.model import display_value
@@ -120,6 +120,7 @@ def measure_page(request: Request, caller: OptionalCaller, measure_id: MeasureId
     sources = [s for s in (_source(c.document) for c in measure.sources) if s is not None]
     context = {
         "m": data,
+        "clauses": quoted_clauses(data["clauses"]),
         "row": _row(measure),
         "parts": [{"label": p.label, "ceiling": p.ceiling} for p in measure.parts],
         "bounds": bounds,
