@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=zh-CN",  # the browser's own words (a file input's button) in Chinese too
 ]
 
 
