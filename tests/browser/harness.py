@@ -42,7 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--lang=zh-CN",  # the browser's own words (a file input's button) in Chinese too
 ]
 
 
