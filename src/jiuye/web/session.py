@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -83,17 +84,25 @@ def set_csrf_cookie(request: Request, response: Response) -> None:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=_secure(request), path="/")
 
 
-async def check_csrf(request: Request) -> None:
-    """Dependency of every page route that changes something (POST)."""
+async def check_csrf(request: Request) -> AsyncIterator[None]:
+    """Dependency of every page route that changes something (POST). The form it parses is closed
+    when the request ends, whatever answered: its spooled files are removed even when a later
+    dependency refused before the route read them (FastAPI closes only the forms it parsed itself)."""
     if request.method != "POST":
+        yield
         return
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
         raise CsrfError
-    sent = (await request.form()).get("csrf")
-    kept = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not kept or not hmac.compare_digest(sent.encode(), kept.encode()):
-        raise CsrfError
+    form = await request.form()
+    try:
+        sent = form.get("csrf")
+        kept = request.cookies.get(CSRF_COOKIE)
+        if not isinstance(sent, str) or not kept or not hmac.compare_digest(sent.encode(), kept.encode()):
+            raise CsrfError
+        yield
+    finally:
+        await form.close()
 
 
 def start_session(request: Request, response: Response, token: str, minutes: int) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +24,7 @@ _ANSWERS: dict[type[Exception], tuple[int, str, str]] = {
 
 
 def install_database_handlers(app: FastAPI) -> None:
-    async def answer(request: Request, exc: Exception) -> JSONResponse:
+    async def answer(request: Request, exc: Exception) -> Response:
         status, code, message = next(a for kind, a in _ANSWERS.items() if isinstance(exc, kind))
         # The statement, its parameters and the driver's text may hold personal data: logged are the
         # error's class and SQLSTATE only (the session dependency has rolled the transaction back).
@@ -34,6 +34,13 @@ def install_database_handlers(app: FastAPI) -> None:
             type(driver).__name__, getattr(driver, "sqlstate", None), status, code,
         )  # fmt: skip
         headers = {"Retry-After": "1"} if status == 503 else None
+        # A page's path gets the web layer's HTML error page, as every other error does (errors._answer).
+        page_error = getattr(request.app.state, "page_error", None)
+        page: Response | None = page_error(request, status, code, message, exc) if page_error else None
+        if page is not None:
+            if headers:
+                page.headers.update(headers)
+            return page
         return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
 
     for kind in _ANSWERS:

@@ -34,10 +34,17 @@ def _is_upload(path: str) -> bool:
     return (path.startswith("/batches/") and path.endswith("/return")) or path == "/jobs/postings/import"
 
 
-def _too_large(limit: int, size: int | None = None) -> JSONResponse:
+def _refuse(request: Request, status: int, code: str, msg: str) -> Response:
+    """JSON for the API; on a page's path, the web layer's Chinese error page (as errors._answer)."""
+    page_error = getattr(request.app.state, "page_error", None)
+    page: Response | None = page_error(request, status, code, msg, InputError(msg)) if page_error else None
+    return page if page is not None else JSONResponse({"code": code, "message": msg}, status_code=status)
+
+
+def _too_large(request: Request, limit: int, size: int | None = None) -> Response:
     told = f"（{size} 字节）" if size is not None else ""
     msg = f"请求内容过大{told}；提示：不超过 {limit} 字节"
-    return JSONResponse({"code": "PAYLOAD_TOO_LARGE", "message": msg}, status_code=413)
+    return _refuse(request, 413, "PAYLOAD_TOO_LARGE", msg)
 
 
 async def request_guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -51,7 +58,7 @@ async def request_guard(request: Request, call_next: Callable[[Request], Awaitab
             limit = max(limit, request.app.state.settings.max_claim_persons * CLAIM_BYTES_PER_PERSON)
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limit:
-            return _too_large(limit, int(size))
+            return _too_large(request, limit, int(size))
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         expected = "application/json"
         if page:  # a page's form: either encoding (a form with a file input posts multipart)
@@ -64,13 +71,13 @@ async def request_guard(request: Request, call_next: Callable[[Request], Awaitab
         body_expected = page or request.url.path in _FORM_PATHS or size not in (None, "0") or chunked
         if body_expected and kind != expected:
             msg = f"请求内容类型应为 {expected}，实为 {kind or '未声明'}"
-            return JSONResponse({"code": "UNSUPPORTED_MEDIA_TYPE", "message": msg}, status_code=415)
+            return _refuse(request, 415, "UNSUPPORTED_MEDIA_TYPE", msg)
         # Counted while read: a chunked body declares no length, and a declared one may lie.
         chunks, read = [], 0
         async for chunk in request.stream():
             read += len(chunk)
             if read > limit:
-                return _too_large(limit)
+                return _too_large(request, limit)
             chunks.append(chunk)
         request._body = b"".join(chunks)  # replayed to the route by the middleware's cached request
     return await call_next(request)
@@ -104,8 +111,10 @@ async def clean_text(request: Request) -> None:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if request.method not in ("POST", "PUT", "PATCH"):
         kind = ""  # a body is read only where a route takes one
+    form = None
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        for key, item in (await request.form()).multi_items():
+        form = await request.form()
+        for key, item in form.multi_items():
             text = item.filename or "" if isinstance(item, UploadFile) else item
             found.append((key, key + text, key in MULTILINE_FIELDS))
     elif kind == "application/json":
@@ -121,4 +130,6 @@ async def clean_text(request: Request) -> None:
             msg = f"请求有误：{field}：含有控制字符 U+{ord(char):04X}；提示：删去不可见字符"
             if char in _LINE_BREAKS:
                 msg += "（此处不允许换行）"
+            if form is not None:  # refused before any route or later dependency could close its files
+                await form.close()
             raise InputError(msg)

@@ -23,7 +23,7 @@ from jiuye.errors import JiuyeError
 from jiuye.regions import region_name, validate_region
 from jiuye.registry.problems import RegistryError
 from jiuye.service import matching_runs as runs
-from jiuye.service.api.deps import SessionDep, SettingsDep, today
+from jiuye.service.api.deps import Id, SessionDep, SettingsDep, today
 from jiuye.service.auth import Caller
 from jiuye.service.background import get_job, list_jobs
 from jiuye.service.settings import Settings
@@ -192,7 +192,7 @@ async def _upload(
 
 
 @router.get("/{run_id}/progress")
-def progress(run_id: int, request: Request, caller: StaffCaller, session: SessionDep) -> Response:
+def progress(run_id: Id, request: Request, caller: StaffCaller, session: SessionDep) -> Response:
     """What ``static/app.js`` polls: staff whose region covers the run's see it; no one else."""
     background_of(request, session)
     job = get_job(session, caller, run_id, kind=runs.KIND)

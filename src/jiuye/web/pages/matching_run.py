@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from jiuye.service import matching_lists as lists
 from jiuye.service import matching_runs as runs
-from jiuye.service.api.deps import SessionDep, engine_of, today
+from jiuye.service.api.deps import Id, SessionDep, engine_of, today
 from jiuye.service.auth import Caller
 from jiuye.service.errors import InputError
 from jiuye.service.models import BackgroundJob, User
@@ -89,7 +89,7 @@ def _page(
 
 @router.get("/{run_id}")
 def run_page(
-    run_id: int,
+    run_id: Id,
     request: Request,
     caller: Caseworker,
     session: SessionDep,
@@ -119,7 +119,7 @@ _EXPORTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 
 @router.get("/{run_id}/{which}.xlsx")
 def export(
-    run_id: int,
+    run_id: Id,
     which: Tab,
     caller: Caseworker,
     session: SessionDep,
@@ -144,7 +144,7 @@ def export(
 
 
 @router.post("/{run_id}/import")
-async def import_page(run_id: int, request: Request, caller: Caseworker, session: SessionDep) -> Response:
+async def import_page(run_id: Id, request: Request, caller: Caseworker, session: SessionDep) -> Response:
     """Selected measures (``measures``), or one row of the eligible list (``row``), become cases."""
     job = runs.get_run(session, caller, run_id)
     values = await read_form(request)

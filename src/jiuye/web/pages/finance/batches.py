@@ -16,7 +16,7 @@ from jiuye.service import disbursement, voids
 from jiuye.service.api.deps import Id, ProtectorDep, SessionDep, SettingsDep, today
 from jiuye.service.api.voids import _STATUS_LABELS as PAYMENT_LABELS  # one wording, the API's
 from jiuye.service.auth import Caller
-from jiuye.service.errors import InputError
+from jiuye.service.errors import ForbiddenError, InputError
 from jiuye.service.models import BankAccount, Payment, PaymentBatch
 from jiuye.web.exports import xlsx_response
 from jiuye.web.forms import read_form, validate
@@ -74,6 +74,8 @@ def batches_export(session: SessionDep, caller: StaffCaller, status: Status | No
 async def batch_create(
     request: Request, session: SessionDep, settings: SettingsDep, protector: ProtectorDep, caller: StaffCaller
 ) -> Response:
+    if caller.role != "finance":  # refused before the form is read: an auditor's page has no form to show errors
+        raise ForbiddenError("只有财务人员可以生成发放批次")
     form = validate(BatchForm, await read_form(request))
     day = today(request)
     errors = dict(form.errors)

@@ -99,6 +99,8 @@ def funds_export(request: Request, session: SessionDep, caller: StaffCaller, yea
 
 @router.post("/staff/funds/allocations")
 async def allocate(request: Request, session: SessionDep, caller: StaffCaller) -> Response:
+    if caller.role not in ("finance", "admin"):  # refused before the form: others are shown no form
+        raise ForbiddenError("只有财务人员和管理员可以登记资金下达")
     form = validate(AllocationForm, await read_form(request))
     errors = hinted(form.errors, _HINTS)
     model = form.model
