@@ -158,6 +158,7 @@ def world(service: Service) -> dict[str, Any]:
         "file_id": file_id, "graduate_id": graduate_id, "run_id": int(started.headers["location"].rsplit("/", 1)[1]),
         "username": "clerk", "hit_id": 1, "which": "eligible", "measure_id": "gx.expansion",
     }  # fmt: skip
+    ids["job_id"] = ids["run_id"]  # a background job of the region (an import's page refuses other kinds too)
     # What the owners' pages show of these records (masked) and no outsider may see.
     return {"ids": ids, "clerk": clerk, "secrets": (mask_id(hire), mask_id(graduate))}
 

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from jiuye.errors import JiuyeError
 from jiuye.service import posting_imports as imports
-from jiuye.service.api.deps import SessionDep, SettingsDep, today
+from jiuye.service.api.deps import Id, SessionDep, SettingsDep, today
 from jiuye.web.background import background_of
 from jiuye.web.exports import xlsx_response
 from jiuye.web.forms import read_form, validate
@@ -94,7 +94,7 @@ def imports_export(session: SessionDep, caller: StaffCaller) -> Response:
 
 
 @router.get("/imports/{job_id}")
-def import_page(job_id: int, request: Request, session: SessionDep, caller: StaffCaller) -> Response:
+def import_page(job_id: Id, request: Request, session: SessionDep, caller: StaffCaller) -> Response:
     job = imports.get_import(session, caller, job_id)
     context = {
         "job": import_row(session, job),
@@ -106,7 +106,7 @@ def import_page(job_id: int, request: Request, session: SessionDep, caller: Staf
 
 
 @router.get("/imports/{job_id}/progress")
-def progress(job_id: int, request: Request, caller: StaffCaller, session: SessionDep) -> Response:
+def progress(job_id: Id, request: Request, caller: StaffCaller, session: SessionDep) -> Response:
     """What ``static/app.js`` polls: staff whose region covers the import's see it; no one else."""
     background_of(request, session)
     job = imports.get_import(session, caller, job_id)
