@@ -11,9 +11,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from stdnum.cn import ric, uscc
-
-FIRM_NUMBER = "91450103MA5KD0001" + uscc.calc_check_digit("91450103MA5KD0001")  # the demo's 南宁示例制造有限公司
+from stdnum.cn import ric
+from tests.claims_world import facts
 
 
 def new_person() -> str:
@@ -25,28 +24,8 @@ def new_person() -> str:
 
 
 def expansion_facts(person: str) -> dict[str, Any]:
-    return {
-        "employers": [{"id": "E1", "uscc": FIRM_NUMBER, "kind": "enterprise", "region": "450103"}],
-        "persons": [
-            {
-                "id": "P1",
-                "id_number": person,
-                "unemployment_registered_on": "2025-01-10",
-                "unemployment_registration_ended_on": "2025-03-01",
-            }
-        ],
-        "employments": [
-            {
-                "person": "P1",
-                "employer": "E1",
-                "hire_date": "2025-03-01",
-                "labour_contract": True,
-                "months_paid_ui": 10,
-                "months_paid_injury": 10,
-                "months_paid_pension": 10,
-            }
-        ],
-    }
+    """One hire of ``person`` by the demo enterprise (the claims tests' facts)."""
+    return facts("E1", person)
 
 
 def bearer(client: Any, username: str, password: str) -> dict[str, str]:
