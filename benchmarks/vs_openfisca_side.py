@@ -110,14 +110,43 @@ def _plus_years(d: np.ndarray, years: int) -> np.ndarray:
     return _days(y, mo, np.where((mo == 2) & (day == 29) & ~leap, 28, day))
 
 
+def _date_parts(name: str, entity: object) -> tuple[type[Variable], ...]:
+    """``<name>_ymd`` (year × 10000 + month × 100 + day) and ``<name>_day`` (day number), computed
+    once per entity and cached by OpenFisca like any variable."""
+
+    def ymd(population, period, parameters):
+        year, month, day = _ymd(population(name, period))
+        return year * 10_000 + month * 100 + day
+
+    def day(population, period, parameters):
+        return population(name, period).astype("datetime64[D]").astype(np.int64)
+
+    return tuple(
+        type(
+            f"{name}_{part}",
+            (Variable,),
+            {"value_type": int, "entity": entity, "definition_period": YEAR, "formula": f},
+        )
+        for part, f in (("ymd", ymd), ("day", day))
+    )
+
+
+class graduation_window_end(Variable):
+    """The last day of 离校N年内 (day number)."""
+
+    value_type, entity, definition_period = int, Worker, YEAR
+
+    def formula(worker, period, parameters):
+        return _plus_years(worker("graduation_date", period), int(parameters(period).expansion.years_since_leaving))
+
+
 class age_at_hire(Variable):
     value_type, entity, definition_period = int, Hire, YEAR
 
     def formula(hire, period, parameters):
-        by, bm, bd = _ymd(hire.worker("birth_date", period))
-        hy, hm, hd = _ymd(hire("hire_date", period))
-        had = (hm > bm) | ((hm == bm) & (hd >= bd))
-        return hy - by - np.where(had, 0, 1)
+        hired, born = hire("hire_date_ymd", period), hire.worker("birth_date_ymd", period)
+        had_birthday = hired % 10_000 >= born % 10_000
+        return hired // 10_000 - born // 10_000 - np.where(had_birthday, 0, 1)
 
 
 class registered_at_hire(Variable):
@@ -137,11 +166,9 @@ class graduate_at_hire(Variable):
     value_type, entity, definition_period = bool, Hire, YEAR
 
     def formula(hire, period, parameters):
-        p = parameters(period).expansion
-        day, left = hire("hire_date", period), hire.worker("graduation_date", period)
-        in_year = _ymd(left)[0] == _ymd(day)[0]
-        day_n, left_n = (x.astype("datetime64[D]").astype(np.int64) for x in (day, left))
-        recent = (left_n <= day_n) & (day_n <= _plus_years(left, int(p.years_since_leaving)))
+        day, left = hire("hire_date_day", period), hire.worker("graduation_date_day", period)
+        in_year = hire.worker("graduation_date_ymd", period) // 10_000 == hire("hire_date_ymd", period) // 10_000
+        recent = (left <= day) & (day <= hire.worker("graduation_window_end", period))
         recent &= ~hire.worker("employed_since_graduation", period)
         return hire.worker("college_graduate", period) & (in_year | recent)
 
@@ -153,7 +180,7 @@ class expansion_qualifies(Variable):
 
     def formula(hire, period, parameters):
         p = parameters(period).expansion
-        day = hire("hire_date", period).astype("datetime64[D]").astype(np.int64)
+        day = hire("hire_date_day", period)
         age = hire("age_at_hire", period)
         youth = (age >= p.youth_age_min) & (age <= p.youth_age_max) & hire("registered_at_hire", period)
         months = np.minimum(
@@ -179,7 +206,7 @@ class expansion_eligible(Variable):
 
     def formula(hire, period, parameters):
         ok = hire("expansion_qualifies", period)
-        day = hire("hire_date", period).astype("datetime64[D]").astype(np.int64)
+        day = hire("hire_date_day", period).astype(np.int64)
         key = np.where(ok, day * hire.count + np.arange(hire.count), np.iinfo(np.int64).max)
         return ok & (hire.worker.min(key) == key)
 
@@ -250,6 +277,8 @@ class _System(TaxBenefitSystem):
         for entity, names in _INPUTS.items():
             for name, kind in names.items():
                 self.add_variable(_input(name, entity, datetime.date if kind == "date" else kind))
+        self.add_variables(*_date_parts("hire_date", Hire), *_date_parts("birth_date", Worker))
+        self.add_variables(*_date_parts("graduation_date", Worker), graduation_window_end)
         self.add_variables(age_at_hire, registered_at_hire, graduate_at_hire, expansion_qualifies, expansion_eligible)
         self.add_variables(expansion_employer_eligible, expansion_employer_fen, refund_eligible, refund_fen)
         self.parameters = _node(values, since)
