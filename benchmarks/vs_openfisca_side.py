@@ -2,17 +2,15 @@
 """The OpenFisca side of `vs_openfisca.py`: run only in the benchmark's own venv (numpy + openfisca-core).
 
 Usage (by the driver): ``python vs_openfisca_side.py DIR REPEAT``. Reads ``DIR/inputs.npz`` (the
-records as arrays, categories as codes) and ``DIR/values.json`` (jiuye's rule values and code
-tables), computes both rules with a small TaxBenefitSystem defined here, writes ``DIR/results.npz``
-and prints one JSON line: compute seconds per rule and repeat (``calculate`` only, trace off).
+records as arrays, categories as codes) and ``DIR/values.json`` (jiuye's rule values as numbers),
+computes both rules with the small TaxBenefitSystem below, writes ``DIR/results.npz`` and prints
+one JSON line: compute seconds per rule and repeat (``calculate`` only, trace off).
 
-Entities: ``hire`` is OpenFisca's person entity (one row per hire); ``worker`` (the person
-hired) and ``employer`` are group entities whose members are hires. OpenFisca 46's group
-reductions count members with ``bincount`` and no ``minlength`` unless a role is named, so a
-group with no member at the end of the list would break them: the driver passes as workers only
-the persons hired, and the employer sums name the role. Everything is computed for
-the year of the evaluation date; the rule values are parameters dated from each rule's
-earliest basis.
+Entities: ``hire`` is OpenFisca's person entity (one row per hire); ``worker`` (the person hired)
+and ``employer`` are groups whose members are hires. OpenFisca 46's group reductions count members
+with ``bincount`` and no ``minlength`` unless a role is named, so a memberless group at the end
+would break them: the driver passes as workers only the persons hired, and employer sums name the
+role. Computed for the year of the evaluation date, with values dated from the earliest basis.
 """
 
 from __future__ import annotations
