@@ -142,7 +142,7 @@ def write_eligible_lists(
     people = for_people(
         written, {"_workbook": "_workbook", "measure": "_measure"} | {c: DECISION_HEADERS[c] for c in _SHEET_COLUMNS}
     )
-    (folder / FOLDER).mkdir()
+    (folder / FOLDER).mkdir(parents=True)
     for (code,), rows in people.partition_by("_workbook", maintain_order=True, as_dict=True).items():
         sheets = [("说明", guides[code])]
         sheets += [
