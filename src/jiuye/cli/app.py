@@ -238,6 +238,10 @@ def match_command(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出目录")] = False,
     excel_region: Annotated[str | None, typer.Option("--excel-region", help="Excel 名单只含该地区")] = None,
     excel_measure: Annotated[str | None, typer.Option("--excel-measure", help="Excel 名单只含该政策")] = None,
+    excel_rows: Annotated[
+        int | None,
+        typer.Option("--excel-rows", min=0, help="Excel 名单最多写入的行数（默认10万行，见 docs/matching.md；0 为不写 Excel 名单）"),
+    ] = None,
 ) -> None:
     """政策找人：对整个登记数据评估全部政策，输出每个对象的决定、预算汇总和可打开的名单。"""
     import time
@@ -288,6 +292,7 @@ def match_command(
             out_dir,
             overwrite=overwrite,
             excel_filter=excel,
+            **({} if excel_rows is None else {"excel_cap": excel_rows}),
             extra={"skipped_rows": len(registry.problems)},
             registry_hash=registry_files_hash(registry_dir),
             timings={"read_validate": reading},
