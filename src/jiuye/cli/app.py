@@ -240,7 +240,11 @@ def match_command(
     excel_measure: Annotated[str | None, typer.Option("--excel-measure", help="Excel 名单只含该政策")] = None,
     excel_rows: Annotated[
         int | None,
-        typer.Option("--excel-rows", min=0, help="Excel 名单最多写入的行数（默认10万行，见 docs/matching.md；0 为不写 Excel 名单）"),
+        typer.Option(
+            "--excel-rows",
+            min=0,
+            help="Excel 名单最多写入的行数（默认10万行，见 docs/matching.md；0 为不写 Excel 名单）",
+        ),
     ] = None,
 ) -> None:
     """政策找人：对整个登记数据评估全部政策，输出每个对象的决定、预算汇总和可打开的名单。"""

@@ -50,6 +50,8 @@ class ExcelLists:
         told = f"Excel 名单（{FOLDER}/ 目录，每个地区一个工作簿、每项政策一张工作表）写入 {self.written:,} 行"
         if self.written == self.rows:
             return f"{told}，即全部名单；全部名单另见 {FULL_LIST}"
+        if self.cap == 0:
+            return f"未写 Excel 名单（上限设为 0 行）；全部 {self.rows:,} 行见 {FULL_LIST} 与 decisions.parquet"
         return (
             f"{told}，共 {self.rows:,} 行：Excel 名单上限 {self.cap:,} 行（按地区代码顺序写入），"
             f"自地区 {self.first_left_out} 起未写入 Excel 的 {self.rows - self.written:,} 行见 {FULL_LIST}"
@@ -128,7 +130,9 @@ def write_eligible_lists(
     ``folder / FOLDER``: its first ``cap`` rows by region, then measure as in the catalog."""
     cap = min(cap, EXCEL_SHEET_ROWS - 1)
     lists = ExcelLists(rows=listing.height, cap=cap)
-    if listing.is_empty():
+    if listing.is_empty() or cap == 0:
+        if cap == 0 and not listing.is_empty():
+            lists.first_left_out = str(listing.get_column("region").min() or _UNKNOWN)
         return lists
     # stable: within a region, measures stay in the catalog's order and beneficiaries in theirs
     ordered = listing.with_columns(_workbook_of(run_region).alias("_workbook")).sort(
@@ -142,7 +146,8 @@ def write_eligible_lists(
     people = for_people(
         written, {"_workbook": "_workbook", "measure": "_measure"} | {c: DECISION_HEADERS[c] for c in _SHEET_COLUMNS}
     )
-    (folder / FOLDER).mkdir(parents=True)
+    if not written.is_empty():
+        (folder / FOLDER).mkdir(parents=True)
     for (code,), rows in people.partition_by("_workbook", maintain_order=True, as_dict=True).items():
         sheets = [("说明", guides[code])]
         sheets += [
