@@ -92,7 +92,7 @@ def _timed(work: Callable[..., _T], *args: Any, **kwargs: Any) -> tuple[_T, floa
 
 
 class _Clock:
-    """Seconds spent per part of the writing (summary.json ``write_seconds``)."""
+    """Seconds spent per part of the writing (summary.json ``timings.write_parts``)."""
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = {}
