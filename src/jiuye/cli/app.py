@@ -243,7 +243,7 @@ def match_command(
         typer.Option(
             "--excel-rows",
             min=0,
-            help="Excel 名单最多写入的行数（默认10万行，见 docs/matching.md；0 为不写 Excel 名单）",
+            help="Excel 名单最多写入的行数（默认5万行，见 docs/matching.md；0 为不写 Excel 名单）",
         ),
     ] = None,
 ) -> None:

@@ -25,10 +25,10 @@ __all__ = ["EXCEL_LIST_MAX_ROWS", "ExcelLists", "write_eligible_lists"]
 
 #: Named assumption: rows of the Excel lists of one run, all workbooks together. Excel opens a
 #: sheet of up to 1,048,576 rows (EXCEL_SHEET_ROWS), but a caseworker works down a list of a
-#: county's few thousand beneficiaries, and a workbook is written at about 30,000 rows a second
-#: on the reference machine (2 cores, benchmarks/match_scale.py): 100,000 rows keep the writing
-#: within a third of a ``jiuye match`` run. The same cap as the 差一点 workbook (docs/near-misses.md).
-EXCEL_LIST_MAX_ROWS = 100_000
+#: county's few thousand beneficiaries; and a workbook row costs about 24 µs of CPU (cell by
+#: cell, in Python), so at 1M persons 100,000 rows took the writing to 37% of the run and
+#: 50,000 keep it within the third issue 13 allows (docs/matching.md, benchmarks/match_scale.py).
+EXCEL_LIST_MAX_ROWS = 50_000
 FOLDER = "eligible"
 FULL_LIST = "eligible.csv"
 #: A measure's sheet: who, where, and how much (measure, kind and fund are the sheet's, written
@@ -123,6 +123,23 @@ def _guides(listing: pl.DataFrame, written: pl.DataFrame, cap: int) -> dict[str 
     return {key: part.drop("_workbook") for (key,), part in guides.partition_by("_workbook", as_dict=True).items()}
 
 
+def _first_rows(listing: pl.DataFrame, cap: int, lists: ExcelLists) -> pl.DataFrame:
+    """The first ``cap`` rows by workbook and region (stable: within a region, measures stay in
+    the catalog's order and beneficiaries in theirs). Only the regions that reach the workbooks
+    are sorted, not a province's whole list."""
+    sizes = listing.group_by("_workbook", "region").len().sort("_workbook", "region", nulls_last=True)
+    ends = sizes.get_column("len").cum_sum()
+    taken = sizes.filter(ends - sizes.get_column("len") < cap).get_column("region")
+    if ends[-1] > cap:
+        lists.first_left_out = sizes.filter(ends > cap).get_column("region")[0] or _UNKNOWN
+    keep = pl.col("region").is_in(taken.drop_nulls().implode())
+    if taken.null_count():
+        keep = keep | pl.col("region").is_null()
+    written = listing.filter(keep).sort("_workbook", "region", maintain_order=True, nulls_last=True).head(cap)
+    lists.written = written.height
+    return written
+
+
 def write_eligible_lists(
     listing: pl.DataFrame, folder: Path, *, run_region: str, cap: int = EXCEL_LIST_MAX_ROWS
 ) -> ExcelLists:
@@ -134,15 +151,9 @@ def write_eligible_lists(
         if cap == 0 and not listing.is_empty():
             lists.first_left_out = str(listing.get_column("region").min() or _UNKNOWN)
         return lists
-    # stable: within a region, measures stay in the catalog's order and beneficiaries in theirs
-    ordered = listing.with_columns(_workbook_of(run_region).alias("_workbook")).sort(
-        "_workbook", "region", maintain_order=True, nulls_last=True
-    )
-    written = ordered.head(cap)
-    lists.written = written.height
-    if written.height < listing.height:
-        lists.first_left_out = ordered.get_column("region")[written.height] or _UNKNOWN
-    guides = _guides(ordered, written, cap)
+    with_book = listing.with_columns(_workbook_of(run_region).alias("_workbook"))
+    written = _first_rows(with_book, cap, lists)
+    guides = _guides(with_book, written, cap)
     people = for_people(
         written, {"_workbook": "_workbook", "measure": "_measure"} | {c: DECISION_HEADERS[c] for c in _SHEET_COLUMNS}
     )
