@@ -141,7 +141,12 @@ def main() -> None:
         f"{runs[0]['excel_rows']:,} rows in Excel, {runs[0]['out_mb']:.0f} MB written"
     )
     stages = ("read_validate", "evaluate", "decide", "write")
-    print("  stages (median s): " + ", ".join(f"{s} {_median(runs, s):.2f}" for s in stages))
+    start = statistics.median(r["wall"] - r["total"] for r in runs)  # interpreter, imports, registry hash
+    print(
+        "  stages (median s): "
+        + ", ".join(f"{s} {_median(runs, s):.2f}" for s in stages)
+        + f"; start-up and the rest (wall - stages) {start:.2f}"
+    )
     parts = runs[0]["write_parts"]
     print(
         "  write by part (median s): "
