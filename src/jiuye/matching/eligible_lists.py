@@ -7,7 +7,7 @@ The whole list is always in eligible.csv and decisions.parquet; the workbooks ho
 workbook gives, per measure, the rows of the region and the rows written, and the summary names
 the first region left out. One level down, not one workbook per county: a workbook and its
 sheets cost a dozen files to pack whatever their size, so 111 county workbooks of 800 sheets
-took 20 s for a list of 2,737 rows.
+took 20 s for a list of 2,737 rows (2 cores at load 13; 14 city workbooks: 4 s).
 """
 
 from __future__ import annotations
