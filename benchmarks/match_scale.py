@@ -1,11 +1,18 @@
-"""Benchmark: proactive matching over a synthetic registry (issue 3 targets).
+"""Benchmark: ``jiuye match`` end to end over a synthetic registry, outputs included (issue 13).
 
 Run: .venv/bin/python benchmarks/match_scale.py --persons 1000000 [--repeat 3] [--workdir /tmp/jiuye-bench]
+     .venv/bin/python benchmarks/match_scale.py --persons 10000000 --excel-rows 0 --repeat 1
 
-Prints, per run in a fresh process: wall seconds and peak RSS for all measures, and for one simple
-measure; then the batch path against a naive per-entity loop over the same engine (per-entity
-time, from a sample of entities). Medians over --repeat runs. Targets (2 cores, 24 GB): 10M persons,
-all measures, < 60 s and < 8 GB peak RSS; batch ≥ 100× faster per entity than the loop.
+Each run is the command itself (``jiuye match``, all measures) in a fresh process: wall seconds,
+CPU seconds and peak RSS of that process, and the seconds of each stage as the run records them
+(summary.json ``timings``: read and validate, evaluate, decide, write; the write by part). Beside
+it, in the same session and also in fresh processes, the scan floor: reading the registry's
+Parquet files into memory and nothing else. Medians over --repeat runs; the ratios to the floor
+and the write's share of the run are what compare across loads.
+
+Targets (issue 13; 2 cores, 24 GB): 1M persons ≤ 10 s end to end with every output; 10M persons
+(no per-row Excel: --excel-rows 0) ≤ 20 s and ≤ 4 GB peak RSS; the write ≤ a third of the run.
+``--naive`` adds the batch path against a naive per-entity loop over the same engine.
 """
 
 from __future__ import annotations
@@ -15,15 +22,18 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 AS_OF = dt.date(2025, 12, 31)
 SIMPLE = "gx.difficult.person"
+TARGETS = {1_000_000: (10.0, None), 10_000_000: (20.0, 4096.0)}  # seconds, peak RSS MB
+_CLI = "import sys; from jiuye.cli.app import main; sys.exit(main())"  # the console script's entry
 
 
 def _registry(persons: int, workdir: Path) -> Path:
@@ -31,36 +41,46 @@ def _registry(persons: int, workdir: Path) -> Path:
     if not (target / "persons.parquet").exists():
         t0 = time.perf_counter()
         subprocess.run(
-            [
-                str(Path(sys.executable).parent / "jiuye"),
-                "synth",
-                "--persons",
-                str(persons),
-                "--seed",
-                "7",
-                "--out",
-                str(target),
-            ],
+            [sys.executable, "-c", _CLI, "synth", "--persons", str(persons), "--seed", "7", "--out", str(target)],
             check=True,
         )
         print(f"synth {persons:,} persons: {time.perf_counter() - t0:.1f} s")
     return target
 
 
-def _child(registry: str, measure: str | None) -> None:
-    """Run one match in this (fresh) process and print seconds and peak RSS as JSON."""
-    from jiuye.matching import match_registry
-    from jiuye.params import load_parameters
-    from jiuye.policies.registry import get_measure
-    from jiuye.registry.io import read_registry
-
+def _measured(args: list[str]) -> dict[str, float]:
+    """Run ``args`` in a fresh process: wall and CPU seconds and peak RSS (MB) of that process."""
     t0 = time.perf_counter()
-    tables = read_registry(Path(registry)).tables
-    chosen = [get_measure(measure)] if measure else None
-    result = match_registry(tables, as_of=AS_OF, region="450000", params=load_parameters(), measures=chosen)
-    seconds = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "decisions": result.decisions.height}))
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(f"{args[3:5]} failed: {child.stderr.read().decode()[-2000:] if child.stderr else status}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+
+
+def _scan_floor(registry: str) -> None:
+    """Child: read every Parquet file of the registry into memory."""
+    import polars as pl
+
+    rows = sum(pl.read_parquet(path).height for path in sorted(Path(registry).glob("*.parquet")))
+    print(rows)
+
+
+def _match(registry: Path, out: Path, excel_rows: int | None) -> dict[str, Any]:
+    args = [sys.executable, "-c", _CLI, "match", str(registry), "--as-of", AS_OF.isoformat(), "--region", "450000"]
+    args += ["--out", str(out), "--overwrite"]
+    if excel_rows is not None:
+        args += ["--excel-rows", str(excel_rows)]
+    run: dict[str, Any] = _measured(args)
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    run.update(summary["timings"])
+    run["write_parts"] = summary["timings"]["write_parts"]
+    run["eligible"] = summary["eligible_decisions"]
+    run["excel_rows"] = summary["excel_lists"]["written"]
+    run["out_mb"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
+    shutil.rmtree(out)
+    return run
 
 
 def _naive_per_entity(registry: Path, sample: int) -> float:
@@ -84,10 +104,8 @@ def _naive_per_entity(registry: Path, sample: int) -> float:
     return (time.perf_counter() - t0) / persons.height
 
 
-def _run(registry: Path, measure: str | None) -> dict[str, float]:
-    args = [sys.executable, __file__, "--child", str(registry)] + (["--measure", measure] if measure else [])
-    done = subprocess.run(args, check=True, capture_output=True, text=True, env={**os.environ})
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+def _median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(float(r.get(key, 0.0)) for r in runs)
 
 
 def main() -> None:
@@ -95,30 +113,54 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/jiuye-bench"))
+    parser.add_argument("--excel-rows", type=int, help="cap of the Excel lists (0: none); default the CLI's")
+    parser.add_argument("--naive", action="store_true", help="also time a per-entity loop (--sample persons)")
     parser.add_argument("--sample", type=int, default=500)
-    parser.add_argument("--child")
-    parser.add_argument("--measure")
+    parser.add_argument("--scan-floor")
     args = parser.parse_args()
-    if args.child:
-        _child(args.child, args.measure)
+    if args.scan_floor:
+        _scan_floor(args.scan_floor)
         return
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    registry = _registry(args.persons, args.workdir)
-    for label, measure in (("all measures", None), (f"one measure ({SIMPLE})", SIMPLE)):
-        runs = [_run(registry, measure) for _ in range(args.repeat)]
-        secs = statistics.median(r["seconds"] for r in runs)
-        rss = statistics.median(r["rss_mb"] for r in runs)
-        print(
-            f"{label}: median {secs:.1f} s, {args.persons / secs:,.0f} persons/s, "
-            f"peak RSS {rss:,.0f} MB, decisions kept {runs[0]['decisions']:,}"
-        )
-        if measure:
-            batch_per_entity = secs / args.persons
-    naive = _naive_per_entity(registry, args.sample)
+    load = os.getloadavg()
     print(
-        f"naive per-entity loop ({SIMPLE}, {args.sample} persons): {naive * 1000:.2f} ms/entity; "
-        f"batch {batch_per_entity * 1e6:.2f} µs/entity; ratio {naive / batch_per_entity:,.0f}×"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
+    registry = _registry(args.persons, args.workdir)
+    floors, runs = [], []
+    for i in range(args.repeat):  # interleaved, so both see the same load
+        floors.append(_measured([sys.executable, __file__, "--scan-floor", str(registry)]))
+        runs.append(_match(registry, args.workdir / f"out-{args.persons}-{i}", args.excel_rows))
+    floor = _median(floors, "wall")
+    wall, cpu, rss = _median(runs, "wall"), _median(runs, "cpu"), _median(runs, "rss_mb")
+    write = _median(runs, "write")
+    print(f"scan floor (read the registry's Parquet files, fresh process): median {floor:.2f} s wall")
+    print(
+        f"jiuye match, {args.persons:,} persons, all measures: median {wall:.2f} s wall ({wall / floor:.1f}× floor), "
+        f"{cpu:.1f} s CPU, peak RSS {rss:,.0f} MB; {runs[0]['eligible']:,} eligible, "
+        f"{runs[0]['excel_rows']:,} rows in Excel, {runs[0]['out_mb']:.0f} MB written"
+    )
+    stages = ("read_validate", "evaluate", "decide", "write")
+    start = statistics.median(r["wall"] - r["total"] for r in runs)  # interpreter, imports, registry hash
+    print(
+        "  stages (median s): "
+        + ", ".join(f"{s} {_median(runs, s):.2f}" for s in stages)
+        + f"; start-up and the rest (wall - stages) {start:.2f}"
+    )
+    parts = runs[0]["write_parts"]
+    print(
+        "  write by part (median s): "
+        + ", ".join(f"{p} {statistics.median(r['write_parts'].get(p, 0.0) for r in runs):.2f}" for p in parts)
+    )
+    print(f"  write share of the run: {write / _median(runs, 'total'):.0%} (target ≤ 33%)")
+    print("  runs (wall s): " + ", ".join(f"{r['wall']:.1f}" for r in runs))
+    seconds, memory = TARGETS.get(args.persons, (None, None))
+    if seconds is not None:
+        verdict = "met" if wall <= seconds and (memory is None or rss <= memory) else "NOT met"
+        print(f"target: ≤ {seconds:.0f} s" + (f", ≤ {memory:,.0f} MB" if memory else "") + f": {verdict}")
+    if args.naive:
+        naive = _naive_per_entity(registry, args.sample)
+        print(f"naive per-entity loop ({SIMPLE}, {args.sample} persons): {naive * 1000:.2f} ms/entity")
 
 
 if __name__ == "__main__":

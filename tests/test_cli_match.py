@@ -23,9 +23,11 @@ def test_match_records_the_registry_hash_and_the_rule_hash_of_every_decision(tmp
     for name in ("first", "second"):
         out = tmp_path / name
         args = ["match", str(registry), "--as-of", "2025-12-31", "--region", "450000", "--out", str(out)]
+        args += ["--excel-rows", "0"] if name == "second" else []  # the Excel lists leave provenance alone
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
-        assert "provenance.json" in result.stdout.replace("\n", "")  # the console wraps long lines
+        shown = result.stdout.replace("\n", "")  # the console wraps long lines
+        assert "provenance.json" in shown and "用时" in shown and "写出" in shown
         runs.append(json.loads((out / "provenance.json").read_text("utf-8")))
     first, second = runs
     assert first == second  # same registry, same parameters: same record
@@ -36,6 +38,10 @@ def test_match_records_the_registry_hash_and_the_rule_hash_of_every_decision(tmp
     assert decisions["rule_hash"].is_not_null().all()
     summary = json.loads((tmp_path / "first" / "summary.json").read_text("utf-8"))
     assert summary["provenance"]["registry_hash"] == first["registry_hash"]
+    assert summary["excel_lists"]["written"] == summary["eligible_decisions"] > 0  # under the cap: all of it
+    assert set(summary["timings"]) >= {"read_validate", "evaluate", "decide", "write", "total"}
+    second = json.loads((tmp_path / "second" / "summary.json").read_text("utf-8"))
+    assert second["excel_lists"]["written"] == 0 and not (tmp_path / "second" / "eligible").exists()
     # Another registry (one more byte in a file) gives another hash.
     (registry / "manifest.json").unlink()  # not a table file: not part of the hash
     assert registry_files_hash(registry) == first["registry_hash"]

@@ -97,7 +97,8 @@ def test_outputs_are_written_all_or_nothing(
         "budget.parquet",
         "budget.csv",
         "budget.xlsx",
-        "eligible.xlsx",
+        "eligible.csv",
+        "eligible",
         "near_misses.csv",
         "near_misses.xlsx",
         "summary.json",
@@ -111,23 +112,24 @@ def test_outputs_are_written_all_or_nothing(
         raise OSError("磁盘已满")
 
     failed = tmp_path / "failed"
-    monkeypatch.setattr(pl.DataFrame, "write_excel", broken)
+    monkeypatch.setattr("jiuye.matching.xlsx_stream._write_sheet", broken)
     with pytest.raises(OSError):
         write_match(result, registry, failed)
     assert not failed.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "失败时不得留下临时目录或部分结果"
 
 
-def test_a_list_too_long_for_excel_is_left_out_and_said_so(
+def test_a_list_too_long_for_excel_is_capped_and_said_so(
     registry: dict[str, pl.LazyFrame], params: ParameterSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import jiuye.matching.output as output
 
-    monkeypatch.setattr(output, "EXCEL_MAX_ROWS", 1)
     monkeypatch.setattr(output, "NEAR_MISS_EXCEL_MAX_ROWS", 1)
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
-    summary = write_match(result, registry, tmp_path / "big")
-    assert "超过 Excel 上限" in summary["excel_list"]
+    summary = write_match(result, registry, tmp_path / "big", excel_cap=1)
+    lists = summary["excel_lists"]
+    assert lists["written"] == 1 and lists["cap"] == 1 and lists["rows"] == summary["eligible_decisions"] > 1
+    assert "上限 1 行" in summary["excel_list"] and "eligible.csv" in summary["excel_list"]
     assert "--excel-region" in summary["excel_list"]
     written = sorted(p.name for p in (tmp_path / "big").iterdir())
     assert "jiuye near-misses" in summary["near_miss_list"]
@@ -136,10 +138,15 @@ def test_a_list_too_long_for_excel_is_left_out_and_said_so(
         "budget.parquet",
         "budget.xlsx",
         "decisions.parquet",
+        "eligible",
+        "eligible.csv",
         "near_misses.csv",
         "provenance.json",
         "summary.json",
     ]
+    assert len(lists["workbooks"]) == 1
+    # the whole list is in eligible.csv, nothing dropped
+    assert pl.read_csv(tmp_path / "big" / "eligible.csv").height == summary["eligible_decisions"]
 
 
 def test_district_rows_of_several_years_make_one_decision(params: ParameterSet) -> None:

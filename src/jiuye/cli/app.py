@@ -238,6 +238,14 @@ def match_command(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出目录")] = False,
     excel_region: Annotated[str | None, typer.Option("--excel-region", help="Excel 名单只含该地区")] = None,
     excel_measure: Annotated[str | None, typer.Option("--excel-measure", help="Excel 名单只含该政策")] = None,
+    excel_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--excel-rows",
+            min=0,
+            help="Excel 名单最多写入的行数（默认5万行，见 docs/matching.md；0 为不写 Excel 名单）",
+        ),
+    ] = None,
 ) -> None:
     """政策找人：对整个登记数据评估全部政策，输出每个对象的决定、预算汇总和可打开的名单。"""
     import time
@@ -259,6 +267,7 @@ def match_command(
         chosen = [get_measure(m) for m in measure] if measure else all_measures()
         started = time.perf_counter()
         registry = read_registry(registry_dir, skip_bad=skip_bad)
+        reading = time.perf_counter() - started
         for problem in registry.problems[:50]:
             err.print(f"[yellow]已跳过[/yellow] {problem}", highlight=False)
         with Progress(
@@ -287,8 +296,10 @@ def match_command(
             out_dir,
             overwrite=overwrite,
             excel_filter=excel,
-            extra={"seconds": round(time.perf_counter() - started, 2), "skipped_rows": len(registry.problems)},
+            **({} if excel_rows is None else {"excel_cap": excel_rows}),
+            extra={"skipped_rows": len(registry.problems)},
             registry_hash=registry_files_hash(registry_dir),
+            timings={"read_validate": reading},
         )
     except JiuyeError as exc:
         _fail(exc)
@@ -301,22 +312,23 @@ def match_command(
     if to_fen(summary["total_ceiling_unsettled"]):
         ceiling = format_yuan(to_fen(summary["total_ceiling_unsettled"]))
         out.print(f"另有按“最高”标准、待经办机构核定金额的项目，最高限额合计 {ceiling}（不计入应发资金）")
-    if summary["excel_list"] == "eligible.xlsx":
-        out.print(
-            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、eligible.xlsx、near_misses.csv、summary.json、"
-            "provenance.json）"
-        )
-    else:
-        out.print(
-            f"结果已写入 {out_dir}（decisions.parquet、budget.xlsx、near_misses.csv、summary.json、provenance.json）"
-        )
-        out.print(f"[yellow]注意[/yellow]：{summary['excel_list']}")
+    out.print(
+        f"结果已写入 {out_dir}（decisions.parquet、eligible.csv、eligible/、budget.xlsx、near_misses.csv、"
+        "summary.json、provenance.json）"
+    )
+    lists = summary["excel_lists"]
+    shown = "[yellow]注意[/yellow]" if lists["written"] < lists["rows"] else "Excel 名单"
+    out.print(f"{shown}：{summary['excel_list']}")
     out.print(
         f"只差一项条件（差一点）的对象 {summary['near_misses']} 项：见 near_misses.csv，"
         f"或用 jiuye near-misses {out_dir} 筛选查看"
     )
     if summary["near_miss_list"] != "near_misses.xlsx":
         out.print(f"[yellow]注意[/yellow]：{summary['near_miss_list']}")
+    spent = summary["timings"]
+    stages = (("read_validate", "读取并校验"), ("evaluate", "评估"), ("decide", "决定"), ("write", "写出"))
+    parts = "，".join(f"{word} {spent[key]:.1f} 秒" for key, word in stages if key in spent)
+    out.print(f"用时 {spent['total']:.1f} 秒：{parts}")
 
 
 def cn_date_text(day: dt.date) -> str:

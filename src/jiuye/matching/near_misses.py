@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from jiuye.identifiers import redact
+from jiuye.matching.masking import masked
 from jiuye.policies.registry import all_measures
 
 __all__ = ["NEAR_MISS_HEADERS", "near_miss_list"]
@@ -33,13 +33,6 @@ NEAR_MISS_HEADERS = {
     "near_miss_text": "差距",
 }
 _COLUMNS = list(NEAR_MISS_HEADERS)
-
-
-def _masked(column: str) -> pl.Expr:
-    return pl.col(column).map_batches(
-        lambda s: pl.Series([None if v is None else redact(v) for v in s.to_list()], dtype=pl.String),
-        return_dtype=pl.String,
-    )
 
 
 def near_miss_list(
@@ -68,6 +61,6 @@ def near_miss_list(
             pl.col("near_miss_gap").abs().alias("_distance"),
         )
         .sort(["_order", "near_miss", "_distance", "region", "subject_id"], nulls_last=True)
-        .with_columns(_masked("subject_id"), _masked("subject_name"))
+        .with_columns(masked("subject_id"), masked("subject_name"))
         .select([c for c in (*_COLUMNS, "near_miss_gap") if c in rows.columns])
     )

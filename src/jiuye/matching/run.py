@@ -10,6 +10,7 @@ caseworker follows up, are kept apart (``near_misses``): they take part in no ex
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class MatchResult:
     rules: dict[str, RuleProvenance] = field(default_factory=dict)  # rule hash and parameter dates per measure
     near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
     near_misses: pl.DataFrame | None = None  # ineligible decisions missing by one condition (差一点)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: evaluate (unit tables, rules), decide
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -100,6 +102,7 @@ def match_registry(
     progress: Progress | None = None,
 ) -> MatchResult:
     """Every measure over the registry's entities located within ``region``."""
+    started = time.perf_counter()
     params = params or load_parameters()
     chosen = list(measures) if measures is not None else all_measures()
     info = measure_info(chosen)
@@ -116,6 +119,7 @@ def match_registry(
     persons = _rows(partners["persons"])
     kept, near, counts, eligible_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
+    deciding = 0.0  # the rest is evaluation: reading the unit tables, the measures' rows
     for unit, group in by_unit.items():
         spec = UNITS[unit]
         own = registry.get(spec.source)
@@ -137,6 +141,7 @@ def match_registry(
             )
             rules.setdefault(measure.id, run_provenance(run))  # a variant shares its measure's record
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
+            decide_from = time.perf_counter()
             live, missed, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
             kept.append(live)
             near.append(missed)
@@ -152,11 +157,14 @@ def match_registry(
                 )
                 .select(pl.lit(measure.id).alias("measure"), pl.all())
             )
+            deciding += time.perf_counter() - decide_from
             if progress:
                 progress(measure)
         del base
+    evaluating = time.perf_counter() - started - deciding
+    decide_from = time.perf_counter()
     decided = _exclusive_choices(kept, [m for group in by_unit.values() for m in group])
-    return MatchResult(
+    result = MatchResult(
         as_of=as_of,
         region=region,
         decisions=decided.sort("order", "subject_id"),
@@ -169,6 +177,8 @@ def match_registry(
         .with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
         .sort("order", "subject_id"),
     )
+    result.timings = {"evaluate": evaluating, "decide": deciding + time.perf_counter() - decide_from}
+    return result
 
 
 def _merge_counts(counts: pl.DataFrame) -> pl.DataFrame:

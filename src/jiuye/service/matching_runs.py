@@ -3,9 +3,10 @@
 
 A run's folder (under the data directory, ``matching/<job id>``) holds its registry as canonical
 Parquet tables (``registry/``: generated there, or an uploaded registry checked and converted
-when it was uploaded) and the match's output (``out/``: decisions.parquet, budget.parquet,
-near_misses.csv..., exactly as ``jiuye match`` writes them). Pages read their lists from those
-files; turning matches into cases goes through :func:`jiuye.service.proactive.import_matches`,
+when it was uploaded) and the match's output (``out/``: decisions.parquet, eligible.csv, the
+capped workbooks under eligible/, budget.parquet, near_misses.csv..., exactly as ``jiuye match``
+writes them, docs/matching.md). Pages read their lists from the Parquet files (whole, whatever
+went to Excel); turning matches into cases goes through :func:`jiuye.service.proactive.import_matches`,
 which decides again as of the import day.
 """
 
