@@ -45,16 +45,20 @@ def parameters_digest(params: ParameterSet) -> str:
 
 @dataclass(frozen=True)
 class ParameterState:
-    """A parameter set with its digest and its memo: replaced together, in one assignment, so that
-    a request that read the old set never stores into (or reads from) the new set's memo."""
+    """A parameter set with its memo (and its digest, taken at the first decision: an engine built
+    and never asked pays nothing): replaced together, in one assignment, so that a request that
+    read the old set never stores into (or reads from) the new set's memo."""
 
     params: ParameterSet
-    digest: str
     memo: DecisionMemo
 
     @classmethod
     def of(cls, params: ParameterSet, size: int = DEFAULT_SIZE) -> ParameterState:
-        return cls(params, parameters_digest(params), DecisionMemo(size))
+        return cls(params, DecisionMemo(size))
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return parameters_digest(self.params)  # computed twice at worst, by two first requests: the same
 
 
 @dataclass(frozen=True)
