@@ -4,15 +4,17 @@ parameters; anything else that changes is a new evaluation; bounded; shared safe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from claims_world import CLOSED_ON, SUBMITTED, facts
+from claims_world import CLOSED_ON, SUBMITTED, World, facts
 from jiuye.facts import facts_from_data
 from jiuye.params import load_parameters
+from jiuye.service import applications as apps
 from jiuye.service import claims
 from jiuye.service.casework import Engine
 from jiuye.service.decision_memo import DecisionKey, DecisionMemo
@@ -114,3 +116,23 @@ def test_threads_sharing_the_engine_get_the_same_decisions(engine: Engine) -> No
         shared = list(pool.map(lambda i: _decide(engine, people[i % 3]), range(12)))
     assert shared == [alone[i % 3] for i in range(12)]
     assert len(engine.calls) == 3  # type: ignore[attr-defined]
+
+
+def test_a_claim_resubmitted_with_changed_facts_the_same_day_is_decided_again(database_url: str) -> None:
+    """Through the service: the memo answers only for the facts it decided on."""
+    world = World(database_url)
+    firm, clerk = world.callers["firm_E1"], world.callers["clerk"]
+    app_id = world.claim("E1")
+    first = world.step(apps.get_application, clerk, app_id)
+    assert first.status_submitted == "eligible"
+    world.step(apps.accept, clerk, app_id)
+    world.step(apps.return_for_revision, world.callers["reviewer1"], app_id, "缺少社会保险缴费记录")
+    short = facts("E1")
+    short["employments"][0]["months_paid_ui"] = 1
+    world.step(apps.update_facts, world.engine, firm, app_id, short)
+    apps.submit_staged(world.sessions, world.engine, firm, app_id, today=SUBMITTED)
+    again = world.step(apps.get_application, clerk, app_id)
+    assert again.status_submitted != "eligible" and again.state == "returned"
+    assert json.loads(again.provenance_submitted)["facts_hash"] != json.loads(first.provenance_submitted)["facts_hash"]
+    assert world.engine.memo.misses == 2 and world.engine.memo.hits == 0
+    world.db.dispose()
