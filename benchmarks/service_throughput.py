@@ -194,7 +194,8 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     assert args.claims <= 500, "人员号码按序号编排，至多 500 件"
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; load {load}")
     print("submit = create + submit (engine check, ledger lookup); approve = accept + approve + close notice (grant)")
     print("floor = the same steps with every decision already in the engine's memo (the engine's cost removed)")
     hashed = auth.hash_password("correct horse battery")
@@ -219,6 +220,7 @@ def main() -> None:
         with admin.connect() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+        print(f"load at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
