@@ -3,6 +3,7 @@ parameters; anything else that changes is a new evaluation; bounded; shared safe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -17,7 +18,7 @@ from jiuye.params import load_parameters
 from jiuye.service import applications as apps
 from jiuye.service import claims
 from jiuye.service.casework import Engine
-from jiuye.service.decision_memo import DecisionKey, DecisionMemo
+from jiuye.service.decision_memo import MAX_ITEMS, DecisionKey, DecisionMemo
 from jiuye.service.protect import Protector
 
 AMOUNT = "gx.expansion.amount_per_person"
@@ -107,6 +108,11 @@ def test_the_memo_keeps_the_most_recently_used_entries_only() -> None:
     memo.put(keys[2], entry)
     assert len(memo) == 2 and memo.get(keys[1]) is None and memo.get(keys[0]) == entry
     assert DecisionMemo(0).get(keys[0]) is None
+    large = DecisionMemo(2)  # a claim of many persons is evaluated each time, never kept
+    item = claims.GrantItem("gx.expansion", "0" * 64, "once", 1, "")
+    large.put(keys[0], dataclasses.replace(entry, items=[item] * (MAX_ITEMS + 1)))
+    large.put(keys[1], dataclasses.replace(entry, items=[item] * MAX_ITEMS))
+    assert large.get(keys[0]) is None and large.get(keys[1]) is not None
 
 
 def test_threads_sharing_the_engine_get_the_same_decisions(engine: Engine) -> None:

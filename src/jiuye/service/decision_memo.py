@@ -30,12 +30,13 @@ from jiuye.params import ParameterSet
 if TYPE_CHECKING:
     from jiuye.service.claims import Assessment
 
-__all__ = ["DEFAULT_SIZE", "DecisionKey", "DecisionMemo", "ParameterState", "parameters_digest"]
+__all__ = ["DEFAULT_SIZE", "MAX_ITEMS", "DecisionKey", "DecisionMemo", "ParameterState", "parameters_digest"]
 
-#: Entries kept (named assumption: a claim's assessment is a few KB for a hire or two; 4,096 of
-#: them stay within tens of MB even for claims of a hundred persons, and cover a day's cases of a
-#: district office). Least recently used entries go first.
+#: Entries kept (named assumption: a day's cases of a district office). Least recently used go first.
 DEFAULT_SIZE = 4096
+#: Larger assessments are not kept (named assumption): an item is a few hundred bytes, so the memo
+#: stays within ~100 MB, and a claim of hundreds of persons costs far more to evaluate than to look up.
+MAX_ITEMS = 64
 
 
 def parameters_digest(params: ParameterSet) -> str:
@@ -116,7 +117,7 @@ class DecisionMemo:
         return _copy(found)
 
     def put(self, key: DecisionKey, assessment: Assessment) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or len(assessment.items) > MAX_ITEMS:
             return
         kept = _copy(assessment)
         with self._lock:
