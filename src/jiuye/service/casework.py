@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from jiuye.cases import Action, Role, State, transition
+from jiuye.engine.provenance import facts_hash
 from jiuye.facts import facts_from_data
 from jiuye.facts.model import Facts
 from jiuye.params import ParameterSet
@@ -17,6 +18,7 @@ from jiuye.policies.registry import get_measure
 from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.claims import Assessment, assess
+from jiuye.service.decision_memo import DEFAULT_SIZE, DecisionKey, DecisionMemo, ParameterState
 from jiuye.service.errors import NotFoundError
 from jiuye.service.models import IDENTITY_VERIFIED, Application, GrantItem, Subject
 from jiuye.service.protect import Protector
@@ -26,14 +28,39 @@ __all__ = ["Engine", "already_granted", "audit", "get_application", "move"]
 
 
 class Engine:
-    """What the service needs of the rule engine: parameters, the identifier protector, the claim size bound."""
+    """What the service needs of the rule engine: parameters, the identifier protector, the claim size bound.
+
+    One engine serves every request of the service, from any thread: its parameters are loaded
+    once (replaced as a whole when local parameter files change, see :attr:`params`) and its
+    decisions are memoised by everything that determines them (:mod:`jiuye.service.decision_memo`).
+    """
 
     def __init__(
-        self, params: ParameterSet, protector: Protector, *, max_persons: int = DEFAULT_MAX_CLAIM_PERSONS
+        self,
+        params: ParameterSet,
+        protector: Protector,
+        *,
+        max_persons: int = DEFAULT_MAX_CLAIM_PERSONS,
+        memo_size: int = DEFAULT_SIZE,
     ) -> None:
-        self.params = params
+        self.memo_size = memo_size
+        self._state = ParameterState.of(params, memo_size)
         self.protector = protector
         self.max_persons = max_persons
+
+    @property
+    def params(self) -> ParameterSet:
+        return self._state.params
+
+    @params.setter
+    def params(self, params: ParameterSet) -> None:
+        """A new set (an upload of local parameter files): a new digest and an empty memo, in one
+        assignment; requests already evaluating under the old set keep their own state."""
+        self._state = ParameterState.of(params, self.memo_size)
+
+    @property
+    def memo(self) -> DecisionMemo:
+        return self._state.memo
 
     def facts(self, application: Application) -> Facts:
         return self.unseal(application.facts_sealed)
@@ -49,15 +76,24 @@ class Engine:
         )  # fmt: skip
 
     def decide(self, measure_id: str, claimant_ref: str, region: str, as_of: dt.date, facts: Facts) -> Assessment:
-        return assess(
+        state = self._state  # one read: the parameters, their digest and memo belong together
+        digest = facts_hash(facts)
+        key = DecisionKey.of(measure_id, claimant_ref, region, as_of, digest, state.digest)
+        found = state.memo.get(key)
+        if found is not None:
+            return found
+        assessment = assess(
             facts,
             get_measure(measure_id),
             claimant_ref,
             as_of=as_of,
             region=region,
-            params=self.params,
+            params=state.params,
             protector=self.protector,
+            facts_digest=digest,
         )
+        state.memo.put(key, assessment)
+        return assessment
 
 
 def audit(session: Session, caller: Caller | None, action: str, app: Application, detail: dict[str, Any]) -> None:

@@ -122,8 +122,10 @@ def assess(
     region: str,
     params: ParameterSet,
     protector: Protector,
+    facts_digest: str | None = None,
 ) -> Assessment:
-    """The engine's decision for ``claimant`` (its id in the facts) and, when eligible, the items."""
+    """The engine's decision for ``claimant`` (its id in the facts) and, when eligible, the items
+    (``facts_digest``: the facts' hash, when the caller has it already)."""
     runs, used, _ = evaluate(facts, as_of=as_of, region=region, params=params, measures=[measure])
     decisions = [d for run in runs for d in decisions_of(run, used.at(as_of))]
     mine = [d for d in decisions if d.subject_id == claimant]
@@ -137,7 +139,9 @@ def assess(
         rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
         items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
     rule = run_provenance(runs[0])
-    record = provenance_of([rule], input_kind="facts", input_hash=facts_hash(facts), as_of=as_of, region=region)
+    record = provenance_of(
+        [rule], input_kind="facts", input_hash=facts_digest or facts_hash(facts), as_of=as_of, region=region
+    )
     provenance = {**record.decision(measure.id), "as_of": as_of.isoformat(), "region": region}
     return Assessment(
         measure.id,
