@@ -17,11 +17,13 @@ from decimal import Decimal
 import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
-from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
+from jiuye.engine.evaluate import MeasureRun
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.plans import parameters_key
 from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.single import collect_case, run_case
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
@@ -137,11 +139,13 @@ def evaluate(
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
+    key = parameters_key(params)
     runs = [
-        run_measure(
+        run_case(
             measure,
             tables[measure.unit],
             params=params,
+            params_key=key,
             as_of=as_of,
             default_region=region,
             location=UNITS[measure.unit].location,
@@ -151,7 +155,7 @@ def evaluate(
         for measure in chosen
         if measure.unit in tables
     ]
-    return collect_runs(runs), params, region
+    return collect_case(runs), params, region
 
 
 def calculate(
