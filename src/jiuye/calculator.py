@@ -120,6 +120,18 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
             d.conflicts.append(Conflict("exclusive", ids, best.measure, msg))
 
 
+def _rule_provenance(run: MeasureRun) -> RuleProvenance:
+    """A run's rule provenance, kept with its (cached) epochs while the values they read are the same."""
+    if not run.epochs:
+        return run_provenance(run)
+    key = ("provenance", run.jurisdiction, tuple((len(e.params.used), len(e.params.missing)) for e in run.epochs))
+    memo = run.epochs[0].memo
+    found = memo.get(key)
+    if not isinstance(found, RuleProvenance):
+        found = memo[key] = run_provenance(run)
+    return found
+
+
 def evaluate(
     facts: Facts,
     *,
@@ -176,7 +188,8 @@ def calculate(
     _resolve_exclusions(decisions, order)
     rules: dict[str, RuleProvenance] = {}
     for run in runs:
-        rules.setdefault(run.measure.id, run_provenance(run))  # a variant shares its measure's record
+        if run.measure.id not in rules:  # a variant shares its measure's record
+            rules[run.measure.id] = _rule_provenance(run)
     digest = facts_hash(facts)
     provenance = provenance_of(rules.values(), input_kind="facts", input_hash=digest, as_of=as_of, region=region)
     return Report(as_of, region, decisions, provenance)
