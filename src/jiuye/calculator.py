@@ -23,7 +23,7 @@ from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
 from jiuye.engine.plans import parameters_key
 from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
-from jiuye.engine.single import collect_case, run_case
+from jiuye.engine.single import AS_BUILT, collect_case, run_case
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
@@ -104,7 +104,7 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
         },
         schema_overrides={"exclusion_group": pl.String, "amount_fen": pl.Int64},
     )
-    resolved = select_exclusive(frame.lazy()).collect().sort("i")
+    resolved = select_exclusive(frame.lazy()).collect(optimizations=AS_BUILT).sort("i")
     by_group: dict[tuple[str, str, str], list[Decision]] = defaultdict(list)
     for d, row in zip(decisions, resolved.iter_rows(named=True), strict=True):
         d.selected = row["selected"]

@@ -280,6 +280,15 @@ def _reasons(
 
 
 def _assumptions(run: MeasureRun, epochs: list[int]) -> list[str]:
+    """The named assumptions behind the values read (the same while the epochs read the same)."""
+    if not epochs:
+        return []
+    sizes = tuple(len(run.epochs[e].params.used) for e in epochs)
+    found: list[str] = _rule(run, epochs[0]).once(("assumptions", *epochs, *sizes), lambda: _assumed(run, epochs))
+    return list(found)
+
+
+def _assumed(run: MeasureRun, epochs: list[int]) -> list[str]:
     out: list[str] = []
     for epoch in epochs:
         p = run.epochs[epoch].params

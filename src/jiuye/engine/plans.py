@@ -29,7 +29,7 @@ from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.facts.tables import column_label
 from jiuye.params import ParameterSet
 
-__all__ = ["Plan", "Stage", "parameters_key", "plan_of"]
+__all__ = ["Judged", "Plan", "Stage", "apply", "parameters_key", "plan_of"]
 
 #: One recorded ``with_columns`` call: its positional and named expressions.
 Stage = tuple[tuple[Any, ...], dict[str, Any]]
@@ -52,15 +52,18 @@ class _Recorder:
 
 @dataclass
 class Judged:
-    """One epoch of a plan: the columns it adds, in order, and its conditions with their labels."""
+    """One epoch of a plan: the columns it adds, in order (with the rows' head columns when it is
+    the only epoch present, ``alone``; after them, ``after_head``), and its labelled conditions."""
 
-    stages: list[Stage]
+    alone: list[Stage]
+    after_head: list[Stage]
     labels: list[tuple[Condition, str]]
 
-    def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
-        for exprs, named in self.stages:
-            lf = lf.with_columns(*exprs, **named)
-        return lf
+
+def apply(lf: pl.LazyFrame, stages: list[Stage]) -> pl.LazyFrame:
+    for exprs, named in stages:
+        lf = lf.with_columns(*exprs, **named)
+    return lf
 
 
 @dataclass
@@ -150,8 +153,9 @@ def _build(
     epochs = epochs_of(measure, params, as_of)
     judged = []
     with null_parameters_allowed():
-        for epoch in epochs:
+        for i, epoch in enumerate(epochs):
             recorder = _Recorder()
             _, labels = _judge(measure, cast(pl.LazyFrame, recorder), epoch, jurisdiction, event, keep_trace=True)
-            judged.append(Judged(_fused(recorder.stages), labels))
+            stages = [*recorder.stages, ((pl.lit(i, dtype=pl.UInt8).alias("epoch"),), {})]
+            judged.append(Judged(_fused([((*head,), {}), *stages]), _fused(stages), labels))
     return Plan(measure, params, code, epochs, head, event_column, judged)

@@ -15,14 +15,14 @@ from jiuye.engine.amounts import amount_columns
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, MeasureRun, null_parameters_allowed
 from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.once import apply_once
-from jiuye.engine.plans import Plan, plan_of
+from jiuye.engine.plans import Plan, apply, plan_of
 from jiuye.params import ParameterSet
 
-__all__ = ["collect_case", "run_case"]
+__all__ = ["AS_BUILT", "collect_case", "run_case"]
 
 #: A document's plans are small and already fused (:mod:`jiuye.engine.plans`): optimising each
 #: costs more than it saves.
-_AS_BUILT = pl.QueryOptFlags.none()
+AS_BUILT = pl.QueryOptFlags.none()
 
 
 def run_case(
@@ -55,7 +55,7 @@ def run_case(
 def collect_case(runs: list[MeasureRun]) -> list[MeasureRun]:
     """Each measure's rows, collected as built."""
     for run in runs:
-        run.collected = run.lazy.collect(optimizations=_AS_BUILT)
+        run.collected = run.lazy.collect(optimizations=AS_BUILT)
     return runs
 
 
@@ -74,14 +74,16 @@ def _present(plan: Plan, table: pl.DataFrame, as_of: dt.date) -> list[int]:
 
 def _run(plan: Plan, table: pl.DataFrame, as_of: dt.date, prior: pl.DataFrame | None) -> MeasureRun:
     measure, epochs = plan.measure, plan.epochs
-    lf = table.lazy().with_columns(plan.head)
     chosen = _present(plan, table, as_of)
     pieces: list[pl.LazyFrame] = []
     labels: list[list[tuple[Condition, str]]] = [[] for _ in epochs]
+    if len(chosen) == 1:
+        pieces.append(apply(table.lazy(), plan.judged[chosen[0]].alone))
+    else:
+        lf = table.lazy().with_columns(plan.head)
+        pieces += [apply(lf.filter(epochs[i].rows()), plan.judged[i].after_head) for i in chosen]
     for i in chosen:
-        piece = lf if len(chosen) == 1 else lf.filter(epochs[i].rows())
         labels[i] = list(plan.judged[i].labels)  # a copy: the once conditions are added to it
-        pieces.append(plan.judged[i].apply(piece).with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
     lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
     if len(pieces) > 1:
         lf = lf.sort("row_id")  # input order, as one table would have it
