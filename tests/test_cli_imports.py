@@ -75,7 +75,7 @@ def test_match_runs_without_the_service_stack(tmp_path: Path) -> None:
     assert report["loaded"] == []
 
 
-def test_the_check_sees_an_eager_import() -> None:
+def test_the_check_sees_an_eager_import(tmp_path: Path) -> None:
     """The child's report is real: a command that does touch the database stack shows it."""
-    report = _run("users", "list", "--data-dir", str(ROOT / "no-such-dir-for-this-test"))
+    report = _run("users", "list", "--data-dir", str(tmp_path / "data"))
     assert "sqlalchemy" in report["loaded"]  # type: ignore[operator]
