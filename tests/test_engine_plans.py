@@ -4,6 +4,7 @@ is reused only for the same parameters, date, region and unit columns."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 import pytest
@@ -73,3 +74,17 @@ def test_fused_stages_keep_every_dependency() -> None:
     for exprs, named in fused:
         once = once.with_columns(*exprs, **named)
     assert once.equals(stepwise)
+
+
+def test_threads_sharing_cold_plans_answer_as_one_thread() -> None:
+    """The case service evaluates on several threads: plans built and explained concurrently."""
+    params = load_parameters()
+    docs = [facts_from_data(random_facts(seed, tag=f"T{seed}-")) for seed in range(8)]
+    plans._plans.clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(
+            pool.map(lambda f: report_json(calculate(f, as_of=AS_OF, region="450103", params=params)), docs)
+        )
+    plans._plans.clear()
+    alone = [report_json(calculate(f, as_of=AS_OF, region="450103", params=params)) for f in docs]
+    assert together == alone
