@@ -17,11 +17,13 @@ from decimal import Decimal
 import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
-from jiuye.engine.evaluate import MeasureRun, collect_runs, run_measure
+from jiuye.engine.evaluate import MeasureRun
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
+from jiuye.engine.plans import parameters_key
 from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.single import AS_BUILT, collect_case, run_case
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
@@ -102,7 +104,7 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
         },
         schema_overrides={"exclusion_group": pl.String, "amount_fen": pl.Int64},
     )
-    resolved = select_exclusive(frame.lazy()).collect().sort("i")
+    resolved = select_exclusive(frame.lazy()).collect(optimizations=AS_BUILT).sort("i")
     by_group: dict[tuple[str, str, str], list[Decision]] = defaultdict(list)
     for d, row in zip(decisions, resolved.iter_rows(named=True), strict=True):
         d.selected = row["selected"]
@@ -116,6 +118,18 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
             others = "、".join(i for i in ids if i != d.measure)
             msg = f"与{others}不可同时享受（{group}），只能选择其一；{amounts}；较优选择为 {best.measure}"
             d.conflicts.append(Conflict("exclusive", ids, best.measure, msg))
+
+
+def _rule_provenance(run: MeasureRun) -> RuleProvenance:
+    """A run's rule provenance, kept with its (cached) epochs while the values they read are the same."""
+    if not run.epochs:
+        return run_provenance(run)
+    key = ("provenance", run.jurisdiction, tuple((len(e.params.used), len(e.params.missing)) for e in run.epochs))
+    memo = run.epochs[0].memo
+    found = memo.get(key)
+    if not isinstance(found, RuleProvenance):
+        found = memo[key] = run_provenance(run)
+    return found
 
 
 def evaluate(
@@ -137,11 +151,13 @@ def evaluate(
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
+    key = parameters_key(params)
     runs = [
-        run_measure(
+        run_case(
             measure,
             tables[measure.unit],
             params=params,
+            params_key=key,
             as_of=as_of,
             default_region=region,
             location=UNITS[measure.unit].location,
@@ -151,7 +167,7 @@ def evaluate(
         for measure in chosen
         if measure.unit in tables
     ]
-    return collect_runs(runs), params, region
+    return collect_case(runs), params, region
 
 
 def calculate(
@@ -172,7 +188,8 @@ def calculate(
     _resolve_exclusions(decisions, order)
     rules: dict[str, RuleProvenance] = {}
     for run in runs:
-        rules.setdefault(run.measure.id, run_provenance(run))  # a variant shares its measure's record
+        if run.measure.id not in rules:  # a variant shares its measure's record
+            rules[run.measure.id] = _rule_provenance(run)
     digest = facts_hash(facts)
     provenance = provenance_of(rules.values(), input_kind="facts", input_hash=digest, as_of=as_of, region=region)
     return Report(as_of, region, decisions, provenance)

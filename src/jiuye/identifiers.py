@@ -16,8 +16,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from stdnum.cn import ric, uscc
-
 __all__ = ["IdNumber", "check_id_number", "check_uscc", "mask_id", "mask_phone", "redact"]
 
 # Province-level prefixes ever used by GB/T 2260 (incl. 46 海南 since 1988, 50 重庆 since 1997)
@@ -48,6 +46,8 @@ def check_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     if not _ID_RE.match(number):
         msg = f"公民身份号码 {mask_id(number)} 格式不正确；提示：应为18位，前17位为数字，末位为数字或X"
         raise ValueError(msg)
+    from stdnum.cn import ric  # imported when a number is checked: stdnum's import costs the CLI's start
+
     expected = ric.calc_check_digit(number)  # stdnum expects the full number
     if expected != number[17]:
         msg = f"公民身份号码 {mask_id(number)} 校验码不正确（GB 11643-1999），请核对号码是否抄错"
@@ -74,6 +74,8 @@ def check_uscc(value: str) -> str:
         shown = mask_id(code)  # it may be a person's ID number entered in the wrong field
         msg = f"统一社会信用代码 {shown!r} 格式不正确；提示：应为18位，由数字和除 I、O、S、V、Z 以外的大写字母组成"
         raise ValueError(msg)
+    from stdnum.cn import uscc
+
     if uscc.calc_check_digit(code[:17]) != code[17]:
         msg = f"统一社会信用代码 {mask_id(code)} 校验码不正确（GB 32100-2015），请核对代码是否抄错"
         raise ValueError(msg)

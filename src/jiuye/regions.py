@@ -18,6 +18,7 @@ import polars as pl
 import yaml
 
 from jiuye.errors import RegionError
+from jiuye.yaml_text import SAFE_LOADER
 
 __all__ = ["NATIONAL", "contains", "listed_regions", "prefix_of", "region_in", "region_name", "validate_region"]
 
@@ -29,7 +30,7 @@ _CODE_RE = re.compile(r"^\d{6}$")
 @functools.cache
 def _table() -> dict[str, dict[str, str]]:
     text = importlib.resources.files("jiuye.data").joinpath("regions.yaml").read_text("utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)["regions"]
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=SAFE_LOADER)["regions"]
     return data
 
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:  # the service stack is heavy: imported when a command runs, not when the CLI starts
+    from sqlalchemy.orm import Session
+
     from jiuye.service.applications import Engine
     from jiuye.service.auth import Caller
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -40,6 +41,9 @@ class Epoch:
     earliest: dt.date | None  # first event date any basis of the measure governs
     unpublished: list[str] = field(default_factory=list)  # governing values not yet published
     names: list[str] = field(default_factory=list)  # every parameter the measure reads
+    # What the explanation derives from this epoch's rule alone (root columns, rendered labels),
+    # kept with it: a cached plan's epochs explain every later document without rebuilding it.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self) -> pl.Expr:
         """The rows whose event date falls in this epoch."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from jiuye.engine.amounts import due_col, has_ceiling
@@ -18,7 +20,7 @@ from jiuye.engine.evaluate import (
     part_cols,
     render_label,
 )
-from jiuye.engine.measure import Measure, Part, Variable
+from jiuye.engine.measure import Measure, Part
 from jiuye.engine.money_text import decision_money_text, line_money_text
 from jiuye.engine.near_miss_text import near_miss_text
 from jiuye.engine.shown import info_text, line_label, shown
@@ -34,10 +36,64 @@ _STATUS_CN = {ELIGIBLE: "符合", INELIGIBLE: "不符合", NEEDS_FACTS: "待补�
 _UNIT_LABEL = {"person": "个人", "employer": "单位", "agency": "人力资源服务机构", "district": "辖区"}
 
 
-def _roots(run: MeasureRun, names: list[str], p: Params, row: dict[str, Any] | None = None) -> list[str]:
+_column_label = functools.cache(column_label)  # pure functions of a column name, asked per row
+_derived_inputs = functools.cache(derived_inputs)
+_citation = functools.cache(citation_text)
+
+
+class _Rule:
+    """What explaining rows reads from one epoch's rule, derived once and kept on the epoch: the
+    columns each expression reads, and the labels rendered with the epoch's parameters."""
+
+    def __init__(self, measure: Measure, p: Params) -> None:
+        self.measure = measure
+        self.p = p
+        self.variables = {v.name: v for v in measure.variables}
+        self.tests = {c.key: c for c in measure.conditions}
+        self.known: dict[tuple[Any, ...], Any] = {}
+
+    def once(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        found = self.known.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = self.known[key] = build()
+        return found
+
+    def reads(self, name: str) -> list[str]:
+        """The columns a variable's expression reads."""
+        found: list[str] = self.once(("var", name), lambda: self.variables[name].expr(self.p).meta.root_names())
+        return found
+
+    def test_reads(self, key: str) -> list[str]:
+        found: list[str] = self.once(("test", key), lambda: self.tests[key].test(self.p).meta.root_names())
+        return found
+
+    def label(self, text: str) -> str:
+        found: str = self.once(("label", text), lambda: render_label(text, self.p))
+        return found
+
+
+_ABSENT = object()
+
+
+def _rule(run: MeasureRun, epoch: int) -> _Rule:
+    memo = run.epochs[epoch].memo
+    rule = memo.get("explain")
+    if not isinstance(rule, _Rule) or rule.measure is not run.measure:
+        rule = memo["explain"] = _Rule(run.measure, run.epochs[epoch].params)
+    return rule
+
+
+def _roots(rule: _Rule, names: list[str], row: dict[str, Any] | None = None) -> list[str]:
     """Base fact columns behind a set of columns, following variables to their inputs; with a
     ``row``, a status already known there (declared or derived) asks for none of its inputs."""
-    variables = {v.name: v for v in run.measure.variables}
+    if row is None:
+        found: list[str] = rule.once(("roots", *names), lambda: _walk(rule, names, None))
+        return found
+    return _walk(rule, names, row)
+
+
+def _walk(rule: _Rule, names: list[str], row: dict[str, Any] | None) -> list[str]:
+    variables = rule.variables
     out: list[str] = []
     stack = list(names)
     seen: set[str] = set()
@@ -49,17 +105,18 @@ def _roots(run: MeasureRun, names: list[str], p: Params, row: dict[str, Any] | N
         if name in variables:
             if row is not None and variables[name].basis is not None and row.get(name) is not None:
                 continue
-            stack.extend(variables[name].expr(p).meta.root_names())
-        elif inputs := derived_inputs(name):
+            stack.extend(rule.reads(name))
+        elif inputs := _derived_inputs(name):
             stack.extend(inputs)
         else:
             out.append(name)
     return out
 
 
-def _bases(variables: dict[str, Variable], names: list[str], row: dict[str, Any], p: Params) -> str | None:
+def _bases(rule: _Rule, names: list[str], row: dict[str, Any]) -> str | None:
     """What decided the status variables behind ``names`` (followed through other variables):
     a declared status or one derived from dates and counts."""
+    variables = rule.variables
     texts: list[str] = []
     stack, seen = list(reversed(names)), set()
     while stack:
@@ -73,27 +130,28 @@ def _bases(variables: dict[str, Variable], names: list[str], row: dict[str, Any]
             if text and text not in texts:
                 texts.append(text)
         else:
-            stack.extend(reversed(variable.expr(p).meta.root_names()))
+            stack.extend(reversed(rule.reads(name)))
     return "；".join(texts) or None
 
 
 def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
     m = run.measure
     epoch = row["epoch"]
-    p = run.epochs[epoch].params  # the rule that governs this row's event
+    rule = _rule(run, epoch)  # the rule that governs this row's event
+    p = rule.p
     conditions = []
     missing: list[str] = []
     used_columns: list[str] = []
-    tests = {c.key: c for c in m.conditions}
-    variables = {v.name: v for v in m.variables}
+    tests = rule.tests
+    variables = rule.variables
     for cond, label in run.conditions[epoch]:
         value = row.get(cond_col(cond.key))
-        citation = citation_text(cond.cite.document, cond.cite.clause)
-        direct = tests[cond.key].test(p).meta.root_names() if cond.key in tests else []
-        conditions.append(ConditionResult(cond.key, label, value, citation, _bases(variables, direct, row, p)))
+        citation = _citation(cond.cite.document, cond.cite.clause)
+        direct = rule.test_reads(cond.key) if cond.key in tests else []
+        conditions.append(ConditionResult(cond.key, label, value, citation, _bases(rule, direct, row)))
         if cond.key in tests:
             used_columns += [d for d in direct if d in variables and d not in used_columns]
-            roots = _roots(run, direct, p)
+            roots = _roots(rule, direct)
         elif cond.key == "jurisdiction":
             roots = ["region"]
         elif cond.key == "in_force":
@@ -102,27 +160,26 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
             roots = []
         used_columns += [r for r in roots if r not in used_columns]
         if value is None:
-            asked = _roots(run, direct, p, row) if cond.key in tests else roots
-            missing += [column_label(r) for r in asked if row.get(r) is None and column_label(r) not in missing]
+            asked = _roots(rule, direct, row) if cond.key in tests else roots
+            missing += [_column_label(r) for r in asked if row.get(r) is None and _column_label(r) not in missing]
     parts = []
     for i, part in enumerate(m.parts):
         q, r, f = (row.get(c) for c in part_cols(i))
-        label = render_label(part.label, p)
+        label = rule.label(part.label)
         if q is None or r is None or f is None:
             if row["status"] == NEEDS_FACTS:
                 # The conditions hold but the amount cannot be computed: name what it needs.
-                inputs = [*part.quantity(p).meta.root_names(), *part.rate(p).meta.root_names()]
-                roots = _roots(run, inputs, p)
+                roots = _roots(rule, _part_reads(rule, i))
                 missing += [
-                    f"{column_label(x)}（用于计算{label}）" for x in roots if row.get(x) is None and x != "region"
+                    f"{_column_label(x)}（用于计算{label}）" for x in roots if row.get(x) is None and x != "region"
                 ]
             continue
         rate = f"{r / 10_000:g}%" if part.ratio else format_yuan(int(r))
         quantity = format_yuan(int(q)) if part.ratio else f"{q}{part.quantity_unit}"
-        parts.append(PartLine(label, int(q), part.quantity_unit, quantity, rate, int(f), *_due(run, part, i, row, p)))
+        parts.append(PartLine(label, int(q), part.quantity_unit, quantity, rate, int(f), *_due(rule, part, i, row)))
     values = {}
     for column in used_columns:
-        label = render_label(variables[column].label, p) if column in variables else column_label(column)
+        label = rule.label(variables[column].label) if column in variables else _column_label(column)
         value = row.get(column)
         unit = variables[column].unit if column in variables else ""
         if unit == "CNY" and isinstance(value, int):
@@ -131,7 +188,7 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
             values[label] = f"{value / 10_000:g}%"
         else:
             values[label] = shown(column, value)
-        if basis := _bases(variables, [column], row, p):
+        if basis := _bases(rule, [column], row):
             values[f"{label}（依据）"] = basis
     if "enterprise_size" in variables:
         values["企业规模"] = shown("", row.get("enterprise_size"))
@@ -152,23 +209,37 @@ def _line(run: MeasureRun, row: dict[str, Any]) -> Line:
         values=values,
         info=info,
         ceiling_fen=row.get("ceiling_fen"),
-        near_miss=_near_miss(m, row, p),
+        near_miss=_near_miss(rule, row),
     )
 
 
-def _near_miss(m: Measure, row: dict[str, Any], p: Params) -> str | None:
-    key = row.get("near_miss")
-    return None if key is None else near_miss_text(m, key, row.get("near_miss_gap"), p)
+def _part_reads(rule: _Rule, i: int) -> list[str]:
+    part = rule.measure.parts[i]
+    found: list[str] = rule.once(
+        ("part", i),
+        lambda: [*part.quantity(rule.p).meta.root_names(), *part.rate(rule.p).meta.root_names()],
+    )
+    return found
 
 
-def _due(run: MeasureRun, part: Part, i: int, row: dict[str, Any], p: Params) -> tuple[bool, int | None, str]:
+def _near_miss(rule: _Rule, row: dict[str, Any]) -> str | None:
+    key, gap = row.get("near_miss"), row.get("near_miss_gap")
+    if key is None:
+        return None
+    found: str = rule.once(("near_miss", key, gap), lambda: near_miss_text(rule.measure, key, gap, rule.p))
+    return found
+
+
+def _due(rule: _Rule, part: Part, i: int, row: dict[str, Any]) -> tuple[bool, int | None, str]:
     """A ceiling part's amount due and the label of the fact that settles it."""
     if not part.ceiling or part.due is None:
         return part.ceiling, None, ""
     due = row.get(due_col(i))
     # Name the facts that would settle it only when they are what is missing.
-    roots = [] if due is not None else _roots(run, part.due(p).meta.root_names(), p)
-    return True, due, "、".join(column_label(x) for x in roots if row.get(x) is None)
+    if due is not None:
+        return True, due, ""
+    reads: list[str] = rule.once(("due", i), lambda: part.due(rule.p).meta.root_names())  # type: ignore[misc]
+    return True, due, "、".join(_column_label(x) for x in _roots(rule, reads) if row.get(x) is None)
 
 
 def _reasons(
@@ -209,6 +280,15 @@ def _reasons(
 
 
 def _assumptions(run: MeasureRun, epochs: list[int]) -> list[str]:
+    """The named assumptions behind the values read (the same while the epochs read the same)."""
+    if not epochs:
+        return []
+    sizes = tuple(len(run.epochs[e].params.used) for e in epochs)
+    found: list[str] = _rule(run, epochs[0]).once(("assumptions", *epochs, *sizes), lambda: _assumed(run, epochs))
+    return list(found)
+
+
+def _assumed(run: MeasureRun, epochs: list[int]) -> list[str]:
     out: list[str] = []
     for epoch in epochs:
         p = run.epochs[epoch].params

@@ -13,6 +13,7 @@ import yaml
 
 from jiuye.errors import ParameterError
 from jiuye.params.model import Parameter, ParameterSet, Reference, ValueEntry
+from jiuye.yaml_text import SAFE_LOADER
 
 __all__ = ["load_parameters", "merge_files", "parse_file"]
 
@@ -93,7 +94,7 @@ def _document_date(short_id: str) -> dt.date | None:
 
 
 def parse_file(text: str, origin: str) -> dict[str, Parameter]:
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=SAFE_LOADER) or {}
     namespace = data.get("namespace")
     if not namespace:
         msg = f"{origin}：缺少 namespace"

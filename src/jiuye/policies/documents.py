@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from jiuye.yaml_text import SAFE_LOADER
+
 __all__ = ["Document", "citation_text", "document", "documents"]
 
 
@@ -45,7 +47,7 @@ def _strings(raw: object) -> tuple[str, ...]:
 @functools.cache
 def documents() -> dict[str, Document]:
     text = importlib.resources.files("jiuye.policies").joinpath("documents.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)["documents"]
+    raw = yaml.load(text, Loader=SAFE_LOADER)["documents"]
     return {
         key: Document(
             key,
