@@ -139,3 +139,11 @@ def test_empty_and_bad_region() -> None:
     with pytest.raises(ValueError, match="行政区划"):
         live.upsert([Posting("bad", "会计", "甲", region="4501")])
     assert "bad" not in live and len(live) == 0
+
+
+def test_a_field_without_words() -> None:
+    jobs = [Posting("a", "会计", "甲", region="450103"), Posting("b", "出纳", "乙", region="450103")]
+    live = LivePostingIndex(jobs[:1], on=DAY)  # no skills, no description: two fields without a word
+    live.upsert(jobs[1:])
+    seeker = Seeker("s", titles=("会计",), skills=("Excel",), text="负责账务")
+    assert _ranked(live, seeker, DAY) == _ranked(PostingIndex(jobs), seeker, DAY)

@@ -92,6 +92,8 @@ class ResidentPostings:
         self._ready = threading.Event()
         self._lock = threading.Lock()  # guards state, revisions and the pending changes
         self._pending: list[tuple[Posting, int]] = []
+        #: When the commit hook last applied each posting (a sync read before then must not undo it).
+        self._applied_at: dict[str, float] = {}
         self._refreshing = False
         self._sessions: sessionmaker[Session] | None = None
         self._clock: Callable[[], dt.date] | None = None
@@ -100,8 +102,10 @@ class ResidentPostings:
 
     def build(self, session: Session, today: dt.date) -> None:
         """Load every posting not closed before ``today`` (date filter in SQL) into a fresh index."""
-        started = time.perf_counter()
-        rows = session.execute(select(JobPosting.payload, JobPosting.revision).where(open_filter(today))).all()
+        self._build(_read(session, today), today, time.perf_counter())
+
+    def _build(self, rows: list[tuple[str, int]], today: dt.date, started: float) -> None:
+        """Index rows already read (no database: the reading transaction is over, see :meth:`start`)."""
         loaded = [(posting_from_dict(json.loads(payload)), revision) for payload, revision in rows]
         loaded.sort(key=lambda pair: pair[0].id)
         index = LivePostingIndex((p for p, _ in loaded), on=today)
@@ -118,11 +122,14 @@ class ResidentPostings:
     def sync(self, session: Session, today: dt.date) -> int:
         """Bring the index in step with the table: by (id, revision), reading only changed payloads; drops
         postings closed before ``today``. Returns how many postings were added, replaced or dropped."""
-        index = self.index
-        if index is None or self.floor is None:
+        if self.index is None or self.floor is None:
             self.build(session, today)
             return len(self.revisions)
-        floor = today  # an earlier day than before brings back the postings closed since (they are "changed")
+        return self._merge(*self._diff(session, today), today)
+
+    def _diff(self, session: Session, floor: dt.date) -> tuple[list[str], list[tuple[Posting, int]], float]:
+        """What the table says changed (an earlier ``floor`` than before brings back postings closed since)."""
+        began = time.monotonic()
         listed = dict(session.execute(select(JobPosting.id, JobPosting.revision).where(open_filter(floor))).all())
         with self._lock:
             gone = [i for i in self.revisions if i not in listed]
@@ -132,16 +139,25 @@ class ResidentPostings:
             ids = changed[start : start + _CHUNK]
             chunk = select(JobPosting.payload, JobPosting.revision).where(JobPosting.id.in_(ids))
             fresh += [(posting_from_dict(json.loads(p)), r) for p, r in session.execute(chunk)]
-        with index.lock:
-            index.remove(gone)
-            fresh.sort(key=lambda pair: pair[0].id)
-            index.upsert(p for p, _ in fresh)
+        return gone, fresh, began
+
+    def _merge(self, gone: list[str], fresh: list[tuple[Posting, int]], began: float, floor: dt.date) -> int:
+        """Apply a diff; a commit of this process applied meanwhile (by the hook) is newer and kept."""
+        index = self.index
+        if index is None:
+            return 0
         with self._lock:
+            gone = [i for i in gone if self._applied_at.get(i, 0.0) < began]
+            fresh = [(p, r) for p, r in fresh if self._applied_at.get(p.id, 0.0) < began]
             for i in gone:
                 self.revisions.pop(i, None)
             self.revisions.update((p.id, r) for p, r in fresh)
             self.floor = floor
             self.synced_at = time.monotonic()
+            with index.lock:
+                index.remove(gone)
+                fresh.sort(key=lambda pair: pair[0].id)
+                index.upsert(p for p, _ in fresh)
         return len(gone) + len(fresh)
 
     def apply(self, changes: Iterable[tuple[Posting, int]]) -> None:
@@ -154,28 +170,43 @@ class ResidentPostings:
                 self._pending += changes
                 return
             newer = [(p, r) for p, r in changes if self.revisions.get(p.id, 0) < r]
+            now = time.monotonic()
             for p, r in newer:
                 self.revisions[p.id] = r
-            index = self.index
-        with index.lock:
-            index.upsert(p for p, _ in newer)
+                self._applied_at[p.id] = now
+            with self.index.lock:
+                self.index.upsert(p for p, _ in newer)
 
     # --- the service's background work --------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Build in a background thread (the service answers other requests meanwhile)."""
+    def start(self, session: Session | None = None) -> None:
+        """Read the postings now (in ``session``, else a session of its own), index them in a background thread.
+
+        Reading first matters on SQLite, where every transaction holds the process's writer lock: a request
+        waiting for the index must not hold that lock while the build still needs it."""
         sessions, clock = self._sessions, self._clock
-        assert sessions is not None and clock is not None, "start() is for the service's index (serve())"
+        if sessions is None or clock is None:
+            raise RuntimeError("start() is for the service's index (serve())")
         with self._lock:
             if self.state not in ("empty", "failed"):
                 return
             self.state = "building"
             self._ready.clear()
+        started, today = time.perf_counter(), clock()
+        try:
+            if session is not None:
+                rows = _read(session, today)
+            else:
+                with sessions() as own:
+                    rows = _read(own, today)
+        except Exception:
+            self.state = "failed"
+            self._ready.set()
+            raise
 
         def run() -> None:
             try:
-                with sessions() as session:
-                    self.build(session, clock())
+                self._build(rows, today, started)
                 log.info("岗位索引已建立：%d 个岗位，用时 %.1f s", len(self.revisions), self.build_seconds)
             except Exception:
                 self.state = "failed"
@@ -194,14 +225,20 @@ class ResidentPostings:
 
         def run() -> None:
             try:
-                with sessions() as session:
-                    self.sync(session, today)
+                with sessions() as session:  # the transaction ends before the index is touched
+                    diff = self._diff(session, today)
+                self._merge(*diff, today)
             except Exception:
                 log.exception("岗位索引同步失败")
             finally:
                 self._refreshing = False
 
         threading.Thread(target=run, name="posting-index-sync", daemon=True).start()
+
+
+def _read(session: Session, floor: dt.date) -> list[tuple[str, int]]:
+    query = select(JobPosting.payload, JobPosting.revision).where(open_filter(floor))
+    return [(payload, revision) for payload, revision in session.execute(query)]
 
 
 _RESIDENT: weakref.WeakKeyDictionary[Engine, ResidentPostings] = weakref.WeakKeyDictionary()
@@ -228,7 +265,7 @@ def index_for(session: Session, today: dt.date) -> LivePostingIndex:
     if not resident.trust_hooks:
         resident.sync(session, today)
     else:
-        resident.start()  # no-op once started
+        resident.start(session)  # no-op once started
         if not resident._ready.wait(WAIT_SECONDS) or resident.index is None:
             failed = resident.state == "failed"
             raise IndexBuildingError("岗位索引建立失败，已重新开始建立，请稍后再试" if failed else "")

@@ -27,7 +27,6 @@ import datetime as dt
 import math
 import threading
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -101,51 +100,87 @@ class _Lists:
 
 
 class _LiveField:
-    """One BM25 field over the active rows: postings per word (row, term frequency), frequencies, lengths."""
+    """One BM25 field: per word (an integer id) its postings (rows, term frequencies) in chunks; per row its
+    distinct word ids and their frequencies; document frequencies and the total length over the active rows."""
 
     def __init__(self) -> None:
-        self.postings: dict[str, tuple[array[int], array[int]]] = {}
-        self.df: dict[str, int] = {}
-        self.length = array("q")
+        self.vocab: dict[str, int] = {}
+        self.chunk_rows: list[list[IntArray]] = []
+        self.chunk_tfs: list[list[F32Array]] = []
+        self.df = np.zeros(0, dtype=np.int64)
+        self.length = np.zeros(0, dtype=np.int64)
+        self.row_ids: list[IntArray] = []
+        self.row_tfs: list[IntArray] = []
         self.total = 0  # words in the active rows
-        self._scores: dict[str, tuple[IntArray, npt_f32]] = {}
+        self._scores: dict[int, tuple[IntArray, F32Array]] = {}
 
-    def add(self, row: int, words: Sequence[str]) -> None:
-        self.length.append(len(words))
-        for word, tf in Counter(words).items():
-            rows, tfs = self.postings.setdefault(word, (array("q"), array("q")))
-            rows.append(row)
-            tfs.append(tf)
+    def add(self, first_row: int, docs: Sequence[Sequence[str]]) -> None:
+        """Rows ``first_row …`` with these words (inactive until switched on)."""
+        vocab = self.vocab
+        ids = np.array([vocab.setdefault(w, len(vocab)) for doc in docs for w in doc], dtype=np.int64)
+        lengths = np.array([len(doc) for doc in docs], dtype=np.int64)
+        size = len(vocab)
+        if size > self.df.size:
+            self.df = np.concatenate((self.df, np.zeros(max(size - self.df.size, self.df.size), dtype=np.int64)))
+        self.chunk_rows += [[] for _ in range(size - len(self.chunk_rows))]
+        self.chunk_tfs += [[] for _ in range(size - len(self.chunk_tfs))]
+        self.length = np.concatenate((self.length, lengths))
+        if ids.size == 0:  # no words at all in this field
+            self.row_ids += [ids] * len(docs)
+            self.row_tfs += [ids] * len(docs)
+            return
+        doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        keys, counts = np.unique(doc * size + ids, return_counts=True)  # by row, then word
+        rows, words = keys // size, keys % size
+        bounds = np.searchsorted(rows, np.arange(len(docs) + 1))
+        for i in range(len(docs)):
+            self.row_ids.append(words[bounds[i] : bounds[i + 1]])
+            self.row_tfs.append(counts[bounds[i] : bounds[i + 1]])
+        order = np.argsort(words, kind="stable")  # by word, rows ascending within a word
+        words, rows, tfs = words[order], rows[order] + first_row, counts[order].astype(np.float32)
+        distinct, starts = np.unique(words, return_index=True)
+        ends = np.append(starts[1:], words.size)
+        for word, start, end in zip(distinct.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            self.chunk_rows[word].append(rows[start:end])
+            self.chunk_tfs[word].append(tfs[start:end])
+            self._scores.pop(word, None)
 
-    def switch(self, words: Sequence[str], on: bool) -> None:
-        step = 1 if on else -1
-        self.total += step * len(words)
-        for word in set(words):
-            self.df[word] = self.df.get(word, 0) + step
+    def switch(self, rows: Sequence[int], step: int) -> None:
+        """Count ``rows`` in (``step`` 1) or out (-1) of the statistics."""
+        if not len(rows):
+            return
+        np.add.at(self.df, np.concatenate([self.row_ids[r] for r in rows]), step)
+        self.total += step * int(self.length[np.asarray(rows, dtype=np.int64)].sum())
         self._scores.clear()
+
+    def words(self, row: int, names: list[str]) -> list[str]:
+        """The row's words again (as a bag: BM25 does not depend on their order)."""
+        return [names[w] for w, tf in zip(self.row_ids[row].tolist(), self.row_tfs[row].tolist(), strict=True)
+                for _ in range(tf)]  # fmt: skip
 
     def scores(self, query: Sequence[str], active: BoolArray, n_active: int, size: int) -> FloatArray | None:
         """BM25 of every row (0 for inactive rows), as ``bm25s`` scores its index; ``None`` without a query word."""
-        words = [w for w in query if self.df.get(w, 0) > 0]
-        if not words:
+        ids = [i for i in (self.vocab.get(w) for w in query) if i is not None and self.df[i] > 0]
+        if not ids:
             return None
         total = np.zeros(size, dtype=np.float32)
-        for word in words:
+        for word in ids:
             rows, values = self._word(word, active, n_active)
             total[rows] += values  # rows are distinct: the same additions as bm25s' np.add.at, in query order
         return np.asarray(total, dtype=np.float64)
 
-    def _word(self, word: str, active: BoolArray, n_active: int) -> tuple[IntArray, npt_f32]:
+    def _word(self, word: int, active: BoolArray, n_active: int) -> tuple[IntArray, F32Array]:
         cached = self._scores.get(word)
         if cached is not None:
             return cached
-        stored_rows, stored_tfs = self.postings[word]
-        rows = np.array(stored_rows, dtype=np.int64)
+        if len(self.chunk_rows[word]) > 1:  # merge the chunks once
+            self.chunk_rows[word] = [np.concatenate(self.chunk_rows[word])]
+            self.chunk_tfs[word] = [np.concatenate(self.chunk_tfs[word])]
+        rows, tf = self.chunk_rows[word][0], self.chunk_tfs[word][0]
         keep = active[rows]
-        rows = rows[keep]
-        tf = np.array(stored_tfs, dtype=np.float32)[keep]
-        lengths = np.array(self.length, dtype=np.int64)[rows]
-        df = self.df[word]
+        rows, tf = rows[keep], tf[keep]
+        lengths = self.length[rows]
+        df = int(self.df[word])
         # bm25s: idf_array (float32) from math.log; tfc = tf / (k1 * ((1 - b) + b * l_d / l_avg) + tf) with
         # l_avg = np.mean of the lengths (float64); score = idf * tfc stored as float32.
         idf = np.float32(math.log(1 + (n_active - df + 0.5) / (df + 0.5)))
@@ -163,7 +198,7 @@ class _LiveField:
         self._scores = {}
 
 
-npt_f32 = np.ndarray[Any, np.dtype[np.float32]]
+F32Array = np.ndarray[Any, np.dtype[np.float32]]
 
 
 class _LiveText:
@@ -200,7 +235,6 @@ class LivePostingIndex(PostingLookups):
         self.day = on
         self.postings: list[Posting | None] = []
         self.position = {}
-        self._words: list[Words | None] = []
         self._size = 0
         self._columns = {name: np.zeros(1024, dtype=dtype) for name, dtype in _COLUMNS.items()}
         self.active_count = 0
@@ -264,52 +298,47 @@ class LivePostingIndex(PostingLookups):
     # --- changes ------------------------------------------------------------------------------------------
 
     def upsert(self, postings: Iterable[Posting], words: Iterable[Words] | None = None) -> int:
-        """Add postings, replacing any held under the same id; returns how many were added or replaced.
+        """Add postings, replacing any held under the same id (the last of a repeated id wins); returns how many.
 
-        ``words``: their :func:`posting_words`, when already cut (a reload, a compaction)."""
-        count = 0
-        cut = iter(words) if words is not None else None
-        for posting in postings:
-            found = next(cut) if cut is not None else posting_words(posting)
-            region = _region_number(posting.region, f"岗位 {posting.id} ")  # refused before anything changes
-            self.remove([posting.id])
-            self._append(posting, found, region)
-            count += 1
-        if count:
-            self._changed()
-        return count
+        ``words``: their :func:`posting_words`, when already cut (a compaction)."""
+        batch = list(postings)
+        cut = list(words) if words is not None else [posting_words(p) for p in batch]
+        latest = {p.id: i for i, p in enumerate(batch)}
+        keep = [i for i, p in enumerate(batch) if latest[p.id] == i]
+        batch, cut = [batch[i] for i in keep], [cut[i] for i in keep]
+        regions = [_region_number(p.region, f"岗位 {p.id} ") for p in batch]  # refused before anything changes
+        if not batch:
+            return 0
+        self.remove(p.id for p in batch)
+        self._append(batch, cut, regions)
+        self._changed()
+        return len(batch)
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop postings (closed, withdrawn, expired); returns how many were held."""
-        count = 0
-        alive, active = self._columns["alive"], self._columns["active"]
-        for posting_id in ids:
-            row = self.position.pop(posting_id, None)
-            if row is None:
-                continue
-            if active[row]:
-                self._switch(row, on=False)
-            alive[row] = False
+        rows = [row for row in (self.position.pop(i, None) for i in ids) if row is not None]
+        if not rows:
+            return 0
+        active = self._columns["active"]
+        self._switch([r for r in rows if active[r]], on=False)
+        self._columns["alive"][rows] = False
+        for row in rows:
             self.postings[row] = None
-            self._words[row] = None
-            count += 1
-        if count:
-            self._changed()
-            if self._size - self.live_count > max(1024, self.live_count):
-                self.compact()
-        return count
+        self._changed()
+        if self._size - self.live_count > max(1024, self.live_count):
+            self.compact()
+        return len(rows)
 
     def roll(self, on: dt.date) -> None:
         """Make the postings open on ``on`` the active ones."""
         if on == self.day:
             return
         self.day = on
-        day = on.toordinal()
-        should = self.alive & (self.open_from <= day) & (day <= self.open_to)
-        changed = np.flatnonzero(should != self.active)
-        for row in changed:
-            self._switch(int(row), on=bool(should[row]))
-        if changed.size:
+        should = self._open(np.arange(self._size)) & self.alive
+        changed = should != self.active
+        self._switch(np.flatnonzero(changed & should).tolist(), on=True)
+        self._switch(np.flatnonzero(changed & ~should).tolist(), on=False)
+        if changed.any():
             self._changed()
 
     def expired(self, on: dt.date) -> list[str]:
@@ -319,9 +348,14 @@ class LivePostingIndex(PostingLookups):
 
     def compact(self) -> None:
         """Rebuild the rows from the live postings (no re-tokenising); rankings are unchanged."""
-        held = [(p, w) for p, w in zip(self.postings, self._words, strict=True) if p is not None and w is not None]
+        fields = list(self.text.fields.values())
+        names = [list(f.vocab) for f in fields]  # ids were given in insertion order
+        held = [(row, p) for row, p in enumerate(self.postings) if p is not None]
+        words = [
+            (fields[0].words(r, names[0]), fields[1].words(r, names[1]), fields[2].words(r, names[2])) for r, _ in held
+        ]
         fresh = LivePostingIndex(on=self.day)
-        fresh.upsert((p for p, _ in held), (w for _, w in held))
+        fresh.upsert((p for _, p in held), words)  # type: ignore[arg-type]
         lock, generation = self.lock, self.generation
         self.__dict__.update(fresh.__dict__)
         self.lock, self.generation = lock, generation
@@ -332,50 +366,61 @@ class LivePostingIndex(PostingLookups):
         self.generation += 1
         self._keys = None
 
-    def _append(self, posting: Posting, words: Words, region: int) -> None:
-        row = self._size
-        if row == self._columns["active"].size:
-            self._columns = {k: np.concatenate((v, np.zeros_like(v))) for k, v in self._columns.items()}
-        self._size += 1
-        self.postings.append(posting)
-        self._words.append(words)
-        self.position[posting.id] = row
-        c = self._columns
-        c["open_from"][row] = posting.open_on.toordinal() if posting.open_on else 0
-        c["open_to"][row] = posting.close_on.toordinal() if posting.close_on else _NO_END
-        c["region"][row] = region
-        c["education"][row] = int(required_education(posting))
-        c["min_years"][row] = posting.experience.min_years if posting.experience else 0
-        c["for_graduates"][row] = bool(posting.experience and posting.experience.for_fresh_graduates)
-        c["pay_top"][row] = _or_minus(salary_top(posting))
-        salary = posting.salary
-        c["pay_low"][row] = _or_minus(salary.monthly_low if salary and not salary.negotiable else None)
-        c["alive"][row] = True
-        for field, found in zip(self.text.fields.values(), words, strict=True):
-            field.add(row, found)
-        if posting.occupation_code:
-            self.occupations.add(posting.occupation_code, row)
-            self.groups.add(occupation_group(posting.occupation_code), row)
-        tags = {normalise_skill(s) for s in posting.skills} - {""}
-        c["skill_count"][row] = len(tags)
-        for tag in tags:
-            if tag not in self._atoms:
-                self._atoms[tag] = atoms = skill_atoms(tag)
-                for atom in atoms:
-                    self._tags_by_word.setdefault(atom, []).append(tag)
-            self.skills.add(tag, row)
+    def _open(self, rows: IntArray) -> BoolArray:
         day = self.day.toordinal()
-        if c["open_from"][row] <= day <= c["open_to"][row]:
-            self._switch(row, on=True)
+        c = self._columns
+        mask: BoolArray = (c["open_from"][rows] <= day) & (day <= c["open_to"][rows])
+        return mask
 
-    def _switch(self, row: int, *, on: bool) -> None:
-        words = self._words[row]
-        if words is None:
+    def _append(self, batch: list[Posting], words: list[Words], regions: list[int]) -> None:
+        first, n = self._size, len(batch)
+        if first + n > self._columns["active"].size:
+            grow = max(first + n, 2 * self._columns["active"].size)
+            self._columns = {
+                k: np.concatenate((v, np.zeros(grow - v.size, dtype=v.dtype))) for k, v in self._columns.items()
+            }
+        self._size += n
+        rows = np.arange(first, first + n, dtype=np.int64)
+        self.postings += batch
+        for row, posting in zip(rows.tolist(), batch, strict=True):
+            self.position[posting.id] = row
+        tags = [{normalise_skill(s) for s in p.skills} - {""} for p in batch]
+        c = self._columns
+        c["open_from"][rows] = [p.open_on.toordinal() if p.open_on else 0 for p in batch]
+        c["open_to"][rows] = [p.close_on.toordinal() if p.close_on else _NO_END for p in batch]
+        c["region"][rows] = regions
+        c["education"][rows] = [int(required_education(p)) for p in batch]
+        c["min_years"][rows] = [p.experience.min_years if p.experience else 0 for p in batch]
+        c["for_graduates"][rows] = [bool(p.experience and p.experience.for_fresh_graduates) for p in batch]
+        c["pay_top"][rows] = [_or_minus(salary_top(p)) for p in batch]
+        c["pay_low"][rows] = [
+            _or_minus(p.salary.monthly_low if p.salary and not p.salary.negotiable else None) for p in batch
+        ]
+        c["skill_count"][rows] = [len(t) for t in tags]
+        c["alive"][rows] = True
+        c["active"][rows] = False
+        for i, field in enumerate(self.text.fields.values()):
+            field.add(first, [w[i] for w in words])
+        for row, posting, found in zip(rows.tolist(), batch, tags, strict=True):
+            if posting.occupation_code:
+                self.occupations.add(posting.occupation_code, row)
+                self.groups.add(occupation_group(posting.occupation_code), row)
+            for tag in found:
+                if tag not in self._atoms:
+                    self._atoms[tag] = atoms = skill_atoms(tag)
+                    for atom in atoms:
+                        self._tags_by_word.setdefault(atom, []).append(tag)
+                self.skills.add(tag, row)
+        self._switch(rows[self._open(rows)].tolist(), on=True)
+
+    def _switch(self, rows: list[int], *, on: bool) -> None:
+        if not rows:
             return
-        self._columns["active"][row] = on
-        self.active_count += 1 if on else -1
-        for field, found in zip(self.text.fields.values(), words, strict=True):
-            field.switch(found, on)
+        self._columns["active"][rows] = on
+        step = 1 if on else -1
+        self.active_count += step * len(rows)
+        for field in self.text.fields.values():
+            field.switch(rows, step)
 
     # --- persistence (pickle) ------------------------------------------------------------------------------
 
