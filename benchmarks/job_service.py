@@ -40,6 +40,7 @@ import urllib.parse
 import uuid
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, insert, text
 

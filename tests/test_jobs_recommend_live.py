@@ -56,8 +56,8 @@ def _seekers(rng: random.Random) -> list[Seeker]:
         )
         for i in range(12)
     ]
-    found.append(Seeker("wide", titles=("会计",), text="负责会计出纳，做过数据分析，Excel", education=EducationLevel.DOCTOR,
-                        experience_years=9))  # fmt: skip
+    wide = Seeker("wide", titles=("会计",), text="负责会计出纳，做过数据分析，Excel", experience_years=9)
+    found.append(replace(wide, education=EducationLevel.DOCTOR))
     return found
 
 
