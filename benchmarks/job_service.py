@@ -59,6 +59,7 @@ from jiuye.service.db import make_engine, make_sessions, transaction
 from jiuye.service.jobs import postings_by_id, store_postings
 from jiuye.service.migrate import upgrade
 from jiuye.service.models import Graduate, JobPosting
+from jiuye.service.posting_cache import cache_path, load_index, save_index
 from jiuye.service.settings import Settings
 
 PASSWORD = "Bench-passw0rd!"
@@ -177,9 +178,12 @@ def _http(url: str, data_dir: Path, ids: list[int]) -> tuple[list[float], dict[i
         while (index := client.call("GET", "/jobs/postings/index")[1])["state"] != "ready":
             time.sleep(0.05)
         ready = time.perf_counter() - started
+        while client.call("GET", "/jobs/postings/index")[1]["warming"]:
+            time.sleep(0.05)
+        warm = time.perf_counter() - started
         print(
             f"    服务启动：{up:.1f} s 可接受请求；{ready:.1f} s 岗位索引就绪"
-            f"（后台建立 {index['build_seconds']:.1f} s，{index['postings']:,} 个岗位）"
+            f"（后台建立 {index['build_seconds']:.1f} s，{index['postings']:,} 个岗位）；{warm:.1f} s 预热完毕"
         )
         seconds: list[float] = []
         top: dict[int, list[tuple[str, float]]] = {}
@@ -208,6 +212,23 @@ def _in_process(url: str, data_dir: Path, ids: list[int], top: dict[int, list[tu
     index = resident.index
     assert index is not None
     print(f"    同一进程：常驻索引从数据库建立 {resident.build_seconds:.1f} s（{len(index):,} 行）")
+    path = cache_path(data_dir)
+    with sessions() as session:
+        t = time.perf_counter()
+        save_index(session, path)
+        saved = time.perf_counter() - t
+    other = make_engine(url)  # as the next CLI command: load, check against the table, rank
+    with make_sessions(other, audit_key=settings.audit_key)() as session:
+        t = time.perf_counter()
+        assert load_index(session, path)
+        loaded = time.perf_counter() - t
+        posting_index.index_for(session, TODAY)
+        checked = time.perf_counter() - t
+    other.dispose()
+    print(
+        f"    命令行的索引文件（{path.stat().st_size / 1e6:.0f} MB）：保存 {saved:.1f} s；下次读取 {loaded:.1f} s，"
+        f"连同与表核对 {checked:.1f} s（对比重建 {resident.build_seconds:.1f} s）"
+    )
 
     t = time.perf_counter()
     fresh = PostingIndex(sorted((p for p in index.postings if p is not None), key=lambda p: p.id))
@@ -262,6 +283,11 @@ def _bench(label: str, url: str, args: argparse.Namespace) -> None:
     upgrade(url)
     ids = _fill(url, data_dir, args.postings, args.seekers)
     seconds, top = _http(url, data_dir, ids)
+    cold, warm = _ms(seconds[: len(ids)]), _ms(seconds[len(ids) :])
+    print(
+        f"    HTTP 第一轮中位 {cold[0]:.1f} ms、p99 {cold[1]:.1f} ms；"
+        f"第二轮 中位 {warm[0]:.1f} ms、p99 {warm[1]:.1f} ms"
+    )
     median, p99 = _ms(seconds)
     verdict = "达标" if median <= MEDIAN_TARGET_MS and p99 <= P99_TARGET_MS else "未达标"
     print(

@@ -115,6 +115,8 @@ def test_changes_rank_as_a_fresh_build(seed: int) -> None:
     _assert_same(live, held, later, seekers)
     _assert_same(live, held, DAY, seekers)  # back again: the postings it still holds
 
+    assert live.warm(10**6)  # scores computed ahead of the queries are the same
+    _assert_same(live, held, DAY, seekers)
     live.compact()
     _assert_same(live, held, DAY, seekers)
     copy = pickle.loads(pickle.dumps(live))

@@ -95,6 +95,7 @@ class ResidentPostings:
         #: When the commit hook last applied each posting (a sync read before then must not undo it).
         self._applied_at: dict[str, float] = {}
         self._refreshing = False
+        self._warming = False
         self._sessions: sessionmaker[Session] | None = None
         self._clock: Callable[[], dt.date] | None = None
 
@@ -117,6 +118,7 @@ class ResidentPostings:
             self.build_seconds = time.perf_counter() - started
             self.synced_at = time.monotonic()
         self.apply(pending)
+        self.warm_in_background()
         self._ready.set()
 
     def sync(self, session: Session, today: dt.date) -> int:
@@ -158,7 +160,36 @@ class ResidentPostings:
                 index.remove(gone)
                 fresh.sort(key=lambda pair: pair[0].id)
                 index.upsert(p for p, _ in fresh)
+        if gone or fresh:
+            self.warm_in_background()
         return len(gone) + len(fresh)
+
+    @property
+    def warming(self) -> bool:
+        return self._warming
+
+    def warm_in_background(self) -> None:
+        """Score every word ahead of queries, a few hundred at a time under the index lock (queries interleave);
+        started again after each change, which makes the scores stale."""
+        with self._lock:
+            if self._warming or self.index is None:
+                return
+            self._warming = True
+            index = self.index
+
+        def run() -> None:
+            try:
+                done = False
+                while not done:
+                    with index.lock:
+                        done = index.warm()
+                    time.sleep(0.001)  # let waiting queries take the lock
+            except Exception:
+                log.exception("岗位索引预热失败")
+            finally:
+                self._warming = False
+
+        threading.Thread(target=run, name="posting-index-warm", daemon=True).start()
 
     def apply(self, changes: Iterable[tuple[Posting, int]]) -> None:
         """Committed changes of this process (postings with their new revision); queued while building."""
@@ -176,6 +207,8 @@ class ResidentPostings:
                 self._applied_at[p.id] = now
             with self.index.lock:
                 self.index.upsert(p for p, _ in newer)
+        if newer:
+            self.warm_in_background()
 
     # --- the service's background work --------------------------------------------------------------------
 

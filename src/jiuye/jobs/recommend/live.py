@@ -113,6 +113,7 @@ class _LiveField:
         self.row_tfs: list[IntArray] = []
         self.total = 0  # words in the active rows
         self._scores: dict[int, tuple[IntArray, F32Array]] = {}
+        self._todo: list[int] | None = None  # words left to warm (see :meth:`warm`)
 
     def add(self, first_row: int, docs: Sequence[Sequence[str]]) -> None:
         """Rows ``first_row …`` with these words (inactive until switched on)."""
@@ -144,6 +145,7 @@ class _LiveField:
             self.chunk_rows[word].append(rows[start:end])
             self.chunk_tfs[word].append(tfs[start:end])
             self._scores.pop(word, None)
+        self._todo = None
 
     def switch(self, rows: Sequence[int], step: int) -> None:
         """Count ``rows`` in (``step`` 1) or out (-1) of the statistics."""
@@ -152,6 +154,7 @@ class _LiveField:
         np.add.at(self.df, np.concatenate([self.row_ids[r] for r in rows]), step)
         self.total += step * int(self.length[np.asarray(rows, dtype=np.int64)].sum())
         self._scores.clear()
+        self._todo = None
 
     def words(self, row: int, names: list[str]) -> list[str]:
         """The row's words again (as a bag: BM25 does not depend on their order)."""
@@ -168,6 +171,20 @@ class _LiveField:
             rows, values = self._word(word, active, n_active)
             total[rows] += values  # rows are distinct: the same additions as bm25s' np.add.at, in query order
         return np.asarray(total, dtype=np.float64)
+
+    def warm(self, active: BoolArray, n_active: int, budget: int) -> int:
+        """Score up to ``budget`` words not scored since the last change (most postings first); returns how many
+        were left unscored."""
+        if n_active == 0:
+            return 0
+        if self._todo is None:  # after a change: every word, most postings first
+            words = np.flatnonzero(self.df[: len(self.vocab)] > 0)
+            self._todo = words[np.argsort(-self.df[words], kind="stable")].tolist()[::-1]
+        for _ in range(min(budget, len(self._todo))):
+            word = self._todo.pop()
+            if word not in self._scores:
+                self._word(word, active, n_active)
+        return len(self._todo)
 
     def _word(self, word: int, active: BoolArray, n_active: int) -> tuple[IntArray, F32Array]:
         cached = self._scores.get(word)
@@ -190,12 +207,36 @@ class _LiveField:
         self._scores[word] = (rows, values)
         return rows, values
 
+    # Pickled as a few flat arrays (hundreds of thousands of small arrays load slowly).
+    _LISTS = ("row_ids", "row_tfs")
+    _CHUNKS = ("chunk_rows", "chunk_tfs")
+
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_scores"}
+        skip = ("_scores", "_todo", *self._LISTS, *self._CHUNKS)
+        state = {k: v for k, v in self.__dict__.items() if k not in skip}
+        for name in self._LISTS:
+            state[name] = _pack(getattr(self, name))
+        for name in self._CHUNKS:
+            state[name] = _pack([np.concatenate(c) if c else np.empty(0, dtype=np.int64) for c in getattr(self, name)])
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in self._LISTS:
+            state[name] = _unpack(*state[name])
+        for name in self._CHUNKS:
+            state[name] = [[a] for a in _unpack(*state[name])]
         self.__dict__.update(state)
-        self._scores = {}
+        self._scores, self._todo = {}, None
+
+
+def _pack(arrays: list[Any]) -> tuple[Any, IntArray]:
+    ends = np.cumsum([a.size for a in arrays], dtype=np.int64)
+    return (np.concatenate(arrays) if arrays else np.empty(0)), ends
+
+
+def _unpack(flat: Any, ends: IntArray) -> list[Any]:
+    starts = np.concatenate(([0], ends[:-1])).tolist() if ends.size else []
+    return [flat[a:b] for a, b in zip(starts, ends.tolist(), strict=True)]
 
 
 F32Array = np.ndarray[Any, np.dtype[np.float32]]
@@ -340,6 +381,14 @@ class LivePostingIndex(PostingLookups):
         self._switch(np.flatnonzero(changed & ~should).tolist(), on=False)
         if changed.any():
             self._changed()
+
+    def warm(self, budget: int = 500) -> bool:
+        """Compute the BM25 scores of up to ``budget`` words per field ahead of queries (a query then only adds
+        them up); returns whether every word is scored. Call with ``lock`` held, repeatedly, in the background."""
+        left = 0
+        for field in self.text.fields.values():
+            left += field.warm(self.active, self.active_count, budget)
+        return left == 0
 
     def expired(self, on: dt.date) -> list[str]:
         """Ids of held postings whose last day is before ``on`` (they will never be open again)."""

@@ -123,6 +123,7 @@ class PostingIndexStatus(BaseModel):
     state: str = Field(description="empty（未建立）、building（建立中）、ready（可用）、failed（失败，下次请求时重建）")
     postings: int = Field(description="索引中的岗位数（含尚未开始招聘的）")
     build_seconds: float = Field(description="建立用时（秒）")
+    warming: bool = Field(description="是否正在后台预先计算词语得分（建立后与每次岗位变动后）")
 
 
 @router.get("/jobs/postings/index", operation_id="postingIndexStatus", response_model=PostingIndexStatus)
@@ -133,7 +134,10 @@ def posting_index_status(request: Request, caller: CallerDep) -> PostingIndexSta
         raise ForbiddenError(msg)
     resident = request.app.state.posting_index
     return PostingIndexStatus(
-        state=resident.state, postings=len(resident.revisions), build_seconds=round(resident.build_seconds, 3)
+        state=resident.state,
+        postings=len(resident.revisions),
+        build_seconds=round(resident.build_seconds, 3),
+        warming=resident.warming,
     )
 
 
