@@ -172,7 +172,7 @@ class ResidentPostings:
         """Score every word ahead of queries, a few hundred at a time under the index lock (queries interleave);
         started again after each change, which makes the scores stale."""
         with self._lock:
-            if self._warming or self.index is None:
+            if not self.trust_hooks or self._warming or self.index is None:  # a CLI run ranks a few times only
                 return
             self._warming = True
             index = self.index
