@@ -45,10 +45,10 @@ def _code() -> str:
     """The code that cuts and indexes postings (a change to it makes saved indexes stale)."""
     from jiuye.jobs import codec
     from jiuye.jobs.occupations import lexicon
-    from jiuye.jobs.recommend import filters, index, live, tokens
+    from jiuye.jobs.recommend import filters, index, live, live_field, tokens
 
     digest = hashlib.sha256()
-    for module in (codec, lexicon, filters, index, live, tokens):
+    for module in (codec, lexicon, filters, index, live, live_field, tokens):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
