@@ -24,6 +24,7 @@ queries.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from jiuye.jobs.codec import posting_from_dict, posting_to_dict
 from jiuye.jobs.model import Posting
 from jiuye.jobs.recommend.filters import required_education, salary_top
 from jiuye.jobs.recommend.index import (
@@ -178,7 +180,10 @@ class LivePostingIndex(PostingLookups):
     def tie_keys(self) -> IntArray:
         """Each row's rank by posting id (dead rows last): equal scores go to the smaller id."""
         if self._keys is None or self._keys.size != self._size:
-            ids = np.array([p.id if p is not None else "\U0010ffff" for p in self.postings], dtype=str)
+            names = ["\U0010ffff"] * self._size
+            for posting_id, row in self.position.items():
+                names[row] = posting_id
+            ids = np.array(names, dtype=str)
             keys = np.empty(self._size, dtype=np.int64)
             keys[np.argsort(ids, kind="stable")] = np.arange(self._size, dtype=np.int64)
             self._keys = keys
@@ -247,7 +252,8 @@ class LivePostingIndex(PostingLookups):
     def expired(self, on: dt.date) -> list[str]:
         """Ids of held postings whose last day is before ``on`` (they will never be open again)."""
         rows = np.flatnonzero(self.alive & (self.open_to < on.toordinal()))
-        return [p.id for p in (self.postings[int(r)] for r in rows) if p is not None]
+        gone = set(rows.tolist())
+        return [posting_id for posting_id, row in self.position.items() if row in gone]
 
     def compact(self) -> None:
         """Rebuild the rows from the live postings (no re-tokenising); rankings are unchanged."""
@@ -327,10 +333,36 @@ class LivePostingIndex(PostingLookups):
 
     # --- persistence (pickle) ------------------------------------------------------------------------------
 
+    # Postings are saved as their JSON and decoded when a query first needs one: unpickling 100,000 postings
+    # (nested dataclasses, Decimals) took most of the load time, and a query explains a few hundred at most.
+
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "_keys")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("lock", "_keys")}
+        state["postings"] = [_encoded(p) for p in list.__iter__(self.postings)]
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state["postings"] = _LazyPostings(state["postings"])
         self.__dict__.update(state)
         self.lock = threading.RLock()
         self._keys = None
+
+
+def _encoded(posting: Posting | str | None) -> str | None:
+    if posting is None or isinstance(posting, str):
+        return posting
+    return json.dumps(posting_to_dict(posting), ensure_ascii=False)
+
+
+class _LazyPostings(list):  # type: ignore[type-arg]
+    """Postings held as JSON until read (see ``__getstate__``); reads happen with the index lock held."""
+
+    def __getitem__(self, row: Any) -> Any:
+        value = super().__getitem__(row)
+        if isinstance(value, str):
+            value = posting_from_dict(json.loads(value))
+            super().__setitem__(row, value)
+        return value
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
