@@ -49,6 +49,10 @@ def test_postings_to_recommendations_to_pushes(data_dir: Path, tmp_path: Path) -
     titles = re.findall(r"^\d+\. (\S+)（", output, flags=re.MULTILINE)
     assert titles and titles[0].startswith("会计"), output
     assert "资深财务经理" not in output and "柳州" not in output and "辛贸易" not in output, "硬性条件不满足的不推荐"
+    saved = data_dir / "cache" / "postings.index"
+    assert saved.is_file(), "岗位索引保存在数据目录，下次直接使用"
+    code, again = run(data_dir, "jobs", "match", "1", "--today", "2025-10-09")
+    assert code == 0 and again == output
 
     code, output = run(data_dir, "jobs", "push", "1", "--today", "2025-10-09")
     assert code == 0, output

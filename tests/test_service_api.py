@@ -218,6 +218,7 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
         "exportLedger",
         "importPostings",
         "listPostings",
+        "postingIndexStatus",
         "recommendJobs",
         "recommendSeekers",
         "pushJobs",

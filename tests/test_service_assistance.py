@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
 import pytest
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from claims_world import PASSWORD, World, id_number
 from jiuye.assistance import GraduateStatus, ServiceKind, Stage, TrailError
@@ -53,7 +53,8 @@ def _register(world: World, number: str = GRADUATE, **kwargs: Any) -> int:
 
 
 def _first(n: int) -> Any:
-    def choose(seeker: Seeker, postings: Sequence[Posting], pushed: frozenset[str], day: dt.date) -> list[Any]:
+    def choose(session: Session, seeker: Seeker, pushed: frozenset[str], day: dt.date) -> list[Any]:
+        postings = postings_by_id(session, today=day).values()
         return [(p, f"推荐理由：{p.title}") for p in postings if p.id not in pushed][:n]
 
     return choose
@@ -119,7 +120,7 @@ def test_jobs_are_pushed_once_and_their_trail_only_moves_forward(world: World) -
             clerk,
             graduate_id,
             today=TODAY,
-            choose=lambda s, postings, pushed, day: [(next(p for p in postings if p.id in pushed), "x")],
+            choose=lambda session, s, pushed, day: [(postings_by_id(session, ids=sorted(pushed))["test:0"], "x")],
         )
     [row] = world.step(ledger.ledger, clerk, today=TODAY)
     assert "针对性岗位推送" not in row.owed and row.pushes == {"已推送": 6}

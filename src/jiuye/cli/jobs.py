@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from jiuye.cli.staff import DataDir, Today, Username, parse_day, staff_session
+from jiuye.cli.staff import DataDir, Staff, Today, Username, parse_day, staff_session
 
 __all__ = ["jobs_app"]
 
@@ -18,6 +20,21 @@ jobs_app = typer.Typer(
     help="岗位归集与人岗匹配：导入岗位、为毕业生推荐岗位、为岗位推荐人选、针对性推送", no_args_is_help=True
 )
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+
+
+@contextmanager
+def _saved_index(staff: Staff) -> Iterator[None]:
+    """Rank with the posting index saved under the data directory, brought in step with the table first,
+    and save it again afterwards (``jiuye.service.posting_cache``)."""
+    from jiuye.service.posting_cache import cache_path, load_index, save_index
+
+    if staff.data_dir is None:
+        yield
+        return
+    path = cache_path(staff.data_dir)
+    load_index(staff.session, path)
+    yield
+    save_index(staff.session, path)
 
 
 @jobs_app.command("import")
@@ -58,7 +75,7 @@ def match(
     """为台账中的毕业生推荐在招岗位（满足全部硬性条件，逐条说明理由；不含已推送过的）。"""
     from jiuye.service.job_matching import jobs_for_graduate
 
-    with staff_session(username, data_dir) as staff:
+    with staff_session(username, data_dir) as staff, _saved_index(staff):
         matches = jobs_for_graduate(staff.session, staff.caller, graduate_id, today=parse_day(today), k=top)
     if not matches:
         out.print("没有满足全部硬性条件的在招岗位")
@@ -101,7 +118,7 @@ def push(
     from jiuye.service.assistance import push_jobs
     from jiuye.service.job_matching import targeted_chooser
 
-    with staff_session(username, data_dir) as staff:
+    with staff_session(username, data_dir) as staff, _saved_index(staff):
         pushes = push_jobs(staff.session, staff.caller, graduate_id, today=parse_day(today), choose=targeted_chooser,
                            channel=channel)  # fmt: skip
         made = [(p.id, p.posting_id, p.explanation.splitlines()[0] if p.explanation else "") for p in pushes]

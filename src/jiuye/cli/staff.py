@@ -44,6 +44,8 @@ class Staff:
     session: Session
     caller: Caller
     engine: Engine
+    #: The data directory (keys, uploads, caches).
+    data_dir: Path | None = None
 
 
 @contextmanager
@@ -66,7 +68,9 @@ def staff_session(username: str, data_dir: Path | None) -> Iterator[Staff]:
         with transaction(make_sessions(db, audit_key=settings.audit_key)) as session:
             user = authenticate(session, username, password)
             caller = Caller(user.id, user.username, user.role, user.region, user.subject_id)
-            yield Staff(session, caller, Engine(stored_parameters(session, load_parameters()), protector))
+            yield Staff(
+                session, caller, Engine(stored_parameters(session, load_parameters()), protector), settings.data_dir
+            )
     except JiuyeError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

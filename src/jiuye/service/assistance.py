@@ -72,8 +72,9 @@ HARDSHIP_LABELS = {
     "disabled": "残疾",
 }
 _STAFF = ("caseworker", "admin")
-#: Pushes choose jobs: (seeker, open postings, already pushed ids, day) → [(posting, why)].
-Chooser = Callable[[Seeker, Sequence[Posting], frozenset[str], dt.date], list[tuple[Posting, str]]]
+#: Pushes choose jobs: (session, seeker, already pushed ids, day) → [(posting, why)], among the open postings
+#: (``jiuye.service.job_matching.targeted_chooser`` ranks the resident index; nothing reads the whole table).
+Chooser = Callable[[Session, Seeker, frozenset[str], dt.date], list[tuple[Posting, str]]]
 
 
 def _where_they_live(seeker: Seeker, region: str) -> Seeker:
@@ -252,8 +253,9 @@ def push_jobs(
     _staff(caller)
     graduate = get_graduate(session, caller, graduate_id)
     pushed = frozenset(session.scalars(select(JobPush.posting_id).where(JobPush.graduate_id == graduate.id)))
-    open_postings = postings_by_id(session, today=today)
-    chosen = choose(seeker_of(graduate), list(open_postings.values()), pushed, today)
+    chosen = choose(session, seeker_of(graduate), pushed, today)
+    # What was chosen is checked against the table itself (open on the day: a date filter in SQL).
+    open_postings = postings_by_id(session, today=today, ids=[p.id for p, _ in chosen])
     targeted = bool(graduate.hardship)
     made = []
     for posting, why in chosen:

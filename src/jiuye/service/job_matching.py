@@ -4,13 +4,12 @@ and the chooser of targeted pushes (gx38（十四）人工智能+就业 双向�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiuye.jobs.model import Posting, Seeker
-from jiuye.jobs.recommend import JobMatch, PostingIndex, SeekerIndex, SeekerMatch, push_targeted_jobs, recommend_jobs
+from jiuye.jobs.recommend import JobMatch, SeekerIndex, SeekerMatch, push_targeted_jobs, recommend_jobs
 from jiuye.jobs.recommend import recommend_seekers as rank_seekers
 from jiuye.regions import prefix_of
 from jiuye.service.assistance import get_graduate, seeker_of
@@ -18,6 +17,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.errors import ConflictError, NotFoundError
 from jiuye.service.jobs import postings_by_id
 from jiuye.service.models import Graduate, JobPush
+from jiuye.service.posting_index import index_for
 
 __all__ = ["jobs_for_graduate", "jobs_for_own_ledger_entry", "own_graduate", "seekers_for_posting", "targeted_chooser"]
 
@@ -28,15 +28,16 @@ def jobs_for_graduate(
     """The best open jobs for a graduate, none already pushed to them, each with its explanation."""
     graduate = get_graduate(session, caller, graduate_id)
     pushed = set(session.scalars(select(JobPush.posting_id).where(JobPush.graduate_id == graduate.id)))
-    index = PostingIndex(list(postings_by_id(session, today=today).values()))
-    return recommend_jobs(seeker_of(graduate), index, today, k=k, exclude=pushed)
+    index = index_for(session, today)
+    with index.lock:
+        return recommend_jobs(seeker_of(graduate), index, today, k=k, exclude=pushed)
 
 
 def seekers_for_posting(
     session: Session, caller: Caller, posting_id: str, *, today: dt.date, k: int = 10
 ) -> list[tuple[int, SeekerMatch]]:
     """The graduates of the caller's region (still being served) who best fit a job: (ledger id, match)."""
-    posting = postings_by_id(session).get(posting_id)
+    posting = postings_by_id(session, ids=[posting_id]).get(posting_id)
     if posting is None:
         msg = f"岗位 {posting_id} 不存在"
         raise NotFoundError(msg)
@@ -56,11 +57,13 @@ def seekers_for_posting(
 
 
 def targeted_chooser(
-    seeker: Seeker, postings: Sequence[Posting], pushed: frozenset[str], today: dt.date
+    session: Session, seeker: Seeker, pushed: frozenset[str], today: dt.date
 ) -> list[tuple[Posting, str]]:
-    """3–5 targeted, diverse jobs for :func:`jiuye.service.assistance.push_jobs`; refuses (with the
-    reason) when not even three qualify, rather than pushing jobs that break a requirement."""
-    push = push_targeted_jobs(seeker, PostingIndex(list(postings)), today, pushed)
+    """3–5 targeted, diverse jobs for :func:`jiuye.service.assistance.push_jobs`, from the resident index;
+    refuses (with the reason) when not even three qualify, rather than pushing jobs that break a requirement."""
+    index = index_for(session, today)
+    with index.lock:
+        push = push_targeted_jobs(seeker, index, today, pushed)
     if not push.jobs:
         raise ConflictError(push.reason or "没有可推送的岗位")
     return [(m.posting, m.explanation.text()) for m in push.jobs]
@@ -82,6 +85,7 @@ def jobs_for_own_ledger_entry(
     if graduate is None:
         return None
     pushes = list(session.scalars(select(JobPush).where(JobPush.graduate_id == graduate.id).order_by(JobPush.id)))
-    index = PostingIndex(list(postings_by_id(session, today=today).values()))
-    fresh = recommend_jobs(seeker_of(graduate), index, today, k=k, exclude={p.posting_id for p in pushes})
+    index = index_for(session, today)
+    with index.lock:
+        fresh = recommend_jobs(seeker_of(graduate), index, today, k=k, exclude={p.posting_id for p in pushes})
     return pushes, fresh

@@ -21,6 +21,7 @@ from jiuye.service.audit import record
 from jiuye.service.auth import Caller
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.models import JobPosting
+from jiuye.service.posting_index import note_change
 
 __all__ = ["StoreReport", "import_posting_files", "postings_by_id", "store_postings"]
 
@@ -50,19 +51,23 @@ def store_postings(
     for start in range(0, len(ids), _CHUNK):  # the rows already stored, a chunk of ids per query
         chunk = select(JobPosting).where(JobPosting.id.in_(ids[start : start + _CHUNK]))
         stored.update((row.id, row) for row in session.scalars(chunk))
+    changed: list[tuple[Posting, int]] = []
     for posting in postings:
         payload = json.dumps(posting_to_dict(posting), ensure_ascii=False, sort_keys=True)
         seen = (sources or {}).get(posting.id) or [[posting.channel, posting.channel_id]]
         row = stored.get(posting.id)
         if row is None:
-            row = JobPosting(id=posting.id, channels="[]", payload="", imported_by=caller.user_id)
+            row = JobPosting(id=posting.id, channels="[]", payload="", imported_by=caller.user_id, revision=1)
             stored[posting.id] = row
             session.add(row)
             added += 1
+            changed.append((posting_from_dict(json.loads(payload)), 1))
         elif row.payload == payload:
             unchanged += 1
         else:
             updated += 1
+            row.revision = (row.revision or 1) + 1
+            changed.append((posting_from_dict(json.loads(payload)), row.revision))
         channels = json.loads(row.channels)
         channels += [c for c in seen if c not in channels]
         row.channels = json.dumps(channels, ensure_ascii=False)
@@ -71,14 +76,31 @@ def store_postings(
             posting.occupation_code, posting.open_on, posting.close_on, payload,
         )  # fmt: skip
     session.flush()
+    note_change(session, changed)  # the resident index takes them once the transaction commits
     detail = {"added": added, "updated": updated, "unchanged": unchanged}
     record(session, actor=caller.username, action="jobs.import", entity="job_postings", entity_id="*", detail=detail)
     return StoreReport(added, updated, unchanged)
 
 
-def postings_by_id(session: Session, *, today: dt.date | None = None, region: str | None = None) -> dict[str, Posting]:
-    """Stored postings (open on ``today`` if given; within ``region`` if given), by id."""
+def postings_by_id(
+    session: Session, *, today: dt.date | None = None, region: str | None = None, ids: Sequence[str] | None = None
+) -> dict[str, Posting]:
+    """Stored postings (open on ``today`` if given; within ``region`` if given; among ``ids`` if given), by id."""
+    if ids is not None:
+        found: dict[str, Posting] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            found.update(_postings(session, today=today, region=region, only=chunk))
+        return found
+    return _postings(session, today=today, region=region)
+
+
+def _postings(
+    session: Session, *, today: dt.date | None, region: str | None, only: Sequence[str] | None = None
+) -> dict[str, Posting]:
     query = select(JobPosting.payload)
+    if only is not None:
+        query = query.where(JobPosting.id.in_(only))
     if today is not None:
         query = query.where(or_(JobPosting.close_on.is_(None), JobPosting.close_on >= today))
         query = query.where(or_(JobPosting.open_on.is_(None), JobPosting.open_on <= today))

@@ -20,6 +20,7 @@ import functools
 import re
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Protocol
 
 import bm25s  # type: ignore[import-untyped]
 import numpy as np
@@ -37,7 +38,10 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "PostingIndex",
+    "PostingLookups",
+    "RowLists",
     "SeekerIndex",
+    "TextScorer",
     "occupation_group",
     "posting_query",
     "seeker_query",
@@ -121,6 +125,22 @@ class _Field:
         return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float64)
 
 
+class RowLists(Protocol):
+    """Key → rows: what ranking reads of an inverted list."""
+
+    def rows(self, key: str) -> IntArray: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
+class TextScorer(Protocol):
+    """The weighted BM25 score of every row for a query."""
+
+    def scores(self, query: Sequence[str]) -> FloatArray: ...
+
+
 class _Inverted:
     """Key → the rows that have it (each row listed once per key)."""
 
@@ -158,7 +178,86 @@ class _Text:
         return total
 
 
-class PostingIndex:
+class PostingLookups:
+    """The queries ranking makes of a posting index, over its columns and inverted lists.
+
+    Shared by :class:`PostingIndex` (built once) and :class:`.live.LivePostingIndex` (updated in place), so that
+    both apply exactly the same rules. A subclass provides the columns, ``position``, the inverted lists,
+    ``_atoms``, ``_tags_by_word`` and ``__len__``.
+    """
+
+    postings: Sequence[Posting | None]
+    position: dict[str, int]
+    text: TextScorer
+    open_from: IntArray
+    open_to: IntArray
+    region: IntArray
+    education: IntArray
+    min_years: IntArray
+    for_graduates: BoolArray
+    pay_top: IntArray
+    pay_low: IntArray
+    skill_count: IntArray
+    occupations: RowLists
+    groups: RowLists
+    skills: RowLists
+    _atoms: dict[str, frozenset[str]]
+    _tags_by_word: dict[str, list[str]]
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def tie_keys(self) -> IntArray:
+        """Per row, the key that orders equal scores (smaller first)."""
+        raise NotImplementedError
+
+    def eligible(self, seeker: Seeker, on: dt.date, exclude: Collection[str] = ()) -> BoolArray:
+        """Postings passing every hard filter for ``seeker`` on ``on`` (:func:`.filters.passes`), minus ``exclude``."""
+        day = on.toordinal()
+        mask = (self.open_from <= day) & (day <= self.open_to)
+        mask &= self.education <= int(seeker.education)
+        mask &= (self.min_years <= seeker.experience_years) | (self.for_graduates & seeker.fresh_graduate)
+        if seeker.salary_min is not None:
+            mask &= (self.pay_top < 0) | (self.pay_top >= seeker.salary_min)
+        if not accepts_any_place(seeker):
+            place = np.zeros(len(self), dtype=bool)
+            for code in seeker.regions:
+                _region_number(code, f"求职者 {seeker.id} ")
+                prefix = prefix_of(code)
+                if len(prefix) == 2:
+                    place |= self.region // 10000 == int(prefix)
+                elif len(prefix) == 4:
+                    place |= self.region // 100 == int(prefix)
+                else:
+                    place |= self.region == int(prefix)
+            mask &= place
+        for posting_id in exclude:
+            row = self.position.get(posting_id)
+            if row is not None:
+                mask[row] = False
+        return mask
+
+    def occupation_rows(self, codes: Collection[str]) -> tuple[IntArray, IntArray]:
+        """Rows whose occupation is one of ``codes`` (same 细类), and rows in the same 小类 as one of them."""
+        same = _union(self.occupations.rows(c) for c in codes)
+        group = _union(self.groups.rows(occupation_group(c)) for c in codes)
+        return same, group
+
+    def skill_matches(self, person: SkillProfile) -> IntArray:
+        """For every posting, how many of its skill tags the person has (:meth:`.tokens.SkillProfile.has`)."""
+        have = {tag for tag in person.tags if tag in self.skills}
+        for unit in person.units:
+            for word in unit:
+                for tag in self._tags_by_word.get(word, ()):
+                    if tag not in have and self._atoms[tag] <= unit:
+                        have.add(tag)
+        counts = np.zeros(len(self), dtype=np.int64)
+        for tag in have:
+            counts[self.skills.rows(tag)] += 1
+        return counts
+
+
+class PostingIndex(PostingLookups):
     """Postings for job recommendations: BM25 fields, hard-filter columns, occupation and skill lists."""
 
     def __init__(self, postings: Iterable[Posting]) -> None:
@@ -211,50 +310,9 @@ class PostingIndex:
     def __len__(self) -> int:
         return len(self.postings)
 
-    def eligible(self, seeker: Seeker, on: dt.date, exclude: Collection[str] = ()) -> BoolArray:
-        """Postings passing every hard filter for ``seeker`` on ``on`` (:func:`.filters.passes`), minus ``exclude``."""
-        day = on.toordinal()
-        mask = (self.open_from <= day) & (day <= self.open_to)
-        mask &= self.education <= int(seeker.education)
-        mask &= (self.min_years <= seeker.experience_years) | (self.for_graduates & seeker.fresh_graduate)
-        if seeker.salary_min is not None:
-            mask &= (self.pay_top < 0) | (self.pay_top >= seeker.salary_min)
-        if not accepts_any_place(seeker):
-            place = np.zeros(len(self), dtype=bool)
-            for code in seeker.regions:
-                _region_number(code, f"求职者 {seeker.id} ")
-                prefix = prefix_of(code)
-                if len(prefix) == 2:
-                    place |= self.region // 10000 == int(prefix)
-                elif len(prefix) == 4:
-                    place |= self.region // 100 == int(prefix)
-                else:
-                    place |= self.region == int(prefix)
-            mask &= place
-        for posting_id in exclude:
-            row = self.position.get(posting_id)
-            if row is not None:
-                mask[row] = False
-        return mask
-
-    def occupation_rows(self, codes: Collection[str]) -> tuple[IntArray, IntArray]:
-        """Rows whose occupation is one of ``codes`` (same 细类), and rows in the same 小类 as one of them."""
-        same = _union(self.occupations.rows(c) for c in codes)
-        group = _union(self.groups.rows(occupation_group(c)) for c in codes)
-        return same, group
-
-    def skill_matches(self, person: SkillProfile) -> IntArray:
-        """For every posting, how many of its skill tags the person has (:meth:`.tokens.SkillProfile.has`)."""
-        have = {tag for tag in person.tags if tag in self.skills}
-        for unit in person.units:
-            for word in unit:
-                for tag in self._tags_by_word.get(word, ()):
-                    if tag not in have and self._atoms[tag] <= unit:
-                        have.add(tag)
-        counts = np.zeros(len(self), dtype=np.int64)
-        for tag in have:
-            counts[self.skills.rows(tag)] += 1
-        return counts
+    def tie_keys(self) -> IntArray:
+        """Equal scores go to the earlier row."""
+        return np.arange(len(self.postings), dtype=np.int64)
 
 
 class SeekerIndex:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from jiuye.jobs.model import HARDSHIP_FLAGS, Posting, Seeker
-from jiuye.jobs.recommend.index import PostingIndex
+from jiuye.jobs.recommend.index import PostingLookups
 from jiuye.jobs.recommend.rank import JobMatch, TitleCoder, classify_title, ranked_jobs
 
 __all__ = [
@@ -116,7 +116,7 @@ def _choose(pool: list[JobMatch], limit: int) -> list[JobMatch]:
 
 def push_targeted_jobs(
     seeker: Seeker,
-    index: PostingIndex,
+    index: PostingLookups,
     today: dt.date,
     already_pushed: Collection[str] = (),
     *,

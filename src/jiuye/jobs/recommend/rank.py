@@ -21,7 +21,8 @@ For one query:
    recency        ½ per :data:`RECENCY_HALF_LIFE_DAYS` since the posting opened (jobs for a seeker only)
    =============  ==============================================================================
 
-   Ties go to the earlier row of the index. The weights were set by hand from what each part says about a
+   Ties go to the earlier row of the index (for the resident index: the smaller posting id, which is the row
+   order of an index built from postings sorted by id). The weights were set by hand from what each part says about a
    match, then checked only on the aggregate figures of ``benchmarks/job_matching.py`` (never per query).
 """
 
@@ -44,7 +45,7 @@ from jiuye.jobs.recommend.index import (
     BoolArray,
     FloatArray,
     IntArray,
-    PostingIndex,
+    PostingLookups,
     SeekerIndex,
     occupation_group,
     posting_query,
@@ -233,12 +234,21 @@ def _text_note(query: list[str], posting_or_seeker_words: set[str]) -> str:
     return f"词语相关度（BM25，以本次候选中最高者为1）；共同词语：{shared}"
 
 
-def _candidates(text: FloatArray, occupation: FloatArray, eligible: BoolArray) -> IntArray:
-    """Eligible rows among the best BM25 hits, plus eligible rows with an occupation match."""
+def _candidates(text: FloatArray, occupation: FloatArray, eligible: BoolArray, keys: IntArray) -> IntArray:
+    """Eligible rows among the best BM25 hits, plus eligible rows with an occupation match.
+
+    Hits tied at the cut-off are taken in ``keys`` order, so that the same postings give the same candidates
+    whatever their rows (a resident index appends and recycles rows; see :mod:`.live`).
+    """
     text = np.where(eligible, text, 0.0)
     hits = np.flatnonzero(text > 0)
     if hits.size > TEXT_CANDIDATES:
-        hits = hits[np.argpartition(-text[hits], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]]
+        values = text[hits]
+        cut = np.partition(values, hits.size - TEXT_CANDIDATES)[hits.size - TEXT_CANDIDATES]
+        tied = hits[values == cut]
+        tied = tied[np.argsort(keys[tied], kind="stable")]
+        above = hits[values > cut]
+        hits = np.concatenate((above, tied[: TEXT_CANDIDATES - above.size]))
     related = np.flatnonzero((occupation > 0) & eligible)
     return np.union1d(hits, related).astype(np.int64)
 
@@ -257,9 +267,9 @@ def _salary_fit(low: IntArray, top: IntArray, minimum: IntArray) -> FloatArray:
     ).astype(np.float64)
 
 
-def _order(rows: IntArray, score: FloatArray) -> IntArray:
-    """Positions into ``rows``: best score first, ties by row."""
-    return np.lexsort((rows, -score)).astype(np.int64)
+def _order(rows: IntArray, score: FloatArray, keys: IntArray) -> IntArray:
+    """Positions into ``rows``: best score first, ties by ``keys`` (the row, or the posting id's rank)."""
+    return np.lexsort((keys[rows], -score)).astype(np.int64)
 
 
 # --- jobs for a seeker ----------------------------------------------------------------------------
@@ -267,7 +277,7 @@ def _order(rows: IntArray, score: FloatArray) -> IntArray:
 
 def ranked_jobs(
     seeker: Seeker,
-    index: PostingIndex,
+    index: PostingLookups,
     today: dt.date,
     *,
     exclude: Collection[str] = (),
@@ -285,7 +295,8 @@ def ranked_jobs(
     same, group = index.occupation_rows(codes)
     occupation[group] = OCCUPATION_GROUP_CREDIT
     occupation[same] = 1.0
-    rows = _candidates(text, occupation, eligible)
+    keys = index.tie_keys()
+    rows = _candidates(text, occupation, eligible, keys)
     if rows.size == 0:
         return
     person = skill_profile(seeker.skills, seeker.text)
@@ -310,8 +321,10 @@ def ranked_jobs(
     }
     score = sum((weight[name] * values for name, values in parts.items()), np.zeros(rows.size))
     note = "（求职意向职业由标题自动归类）" if inferred and codes else ""
-    for position in _order(rows, score):
+    for position in _order(rows, score, keys):
         posting = index.postings[int(rows[position])]
+        if posting is None:  # a row replaced or dropped in a resident index is never eligible
+            continue
         verdicts = check_all(posting, seeker, today)
         if not all(v.passed for v in verdicts):  # the mask and the checks agree; this is the guarantee
             continue
@@ -338,7 +351,7 @@ def ranked_jobs(
 
 def recommend_jobs(
     seeker: Seeker,
-    index: PostingIndex,
+    index: PostingLookups,
     today: dt.date,
     k: int = 10,
     *,
@@ -378,7 +391,8 @@ def ranked_seekers(
         same, group = index.occupation_rows(code)
         occupation[group] = OCCUPATION_GROUP_CREDIT
         occupation[same] = 1.0
-    rows = _candidates(text, occupation, eligible)
+    keys = np.arange(len(index), dtype=np.int64)
+    rows = _candidates(text, occupation, eligible, keys)
     if rows.size == 0:
         return
     wanted = {normalise_skill(s) for s in posting.skills} - {""}
@@ -403,7 +417,7 @@ def ranked_seekers(
     }
     score = sum((weight[name] * values for name, values in parts.items()), np.zeros(rows.size))
     note = "（岗位职业由标题自动归类）" if inferred and code else ""
-    for position in _order(rows, score):
+    for position in _order(rows, score, keys):
         seeker = index.seekers[int(rows[position])]
         verdicts = check_all(posting, seeker, today)
         if not all(v.passed for v in verdicts):

@@ -46,8 +46,9 @@ from jiuye.service.demo import DemoClock
 from jiuye.service.errors import ForbiddenError
 from jiuye.service.login import LoginPolicy
 from jiuye.service.login import login as attempt_login
-from jiuye.service.models import LocalParameterFile, Subject
+from jiuye.service.models import JobPosting, LocalParameterFile, Subject
 from jiuye.service.parameter_files import stored_parameters
+from jiuye.service.posting_index import serve
 from jiuye.service.protect import Protector
 from jiuye.service.registration import log_code
 from jiuye.service.settings import Settings
@@ -173,6 +174,8 @@ async def _local_parameters(app: FastAPI) -> AsyncIterator[None]:
     if inspect(app.state.engine).has_table(LocalParameterFile.__tablename__):  # else: no files (nor service) yet
         with app.state.sessions() as session:
             app.state.engine_service.params = stored_parameters(session, load_parameters())
+    if inspect(app.state.engine).has_table(JobPosting.__tablename__):
+        app.state.posting_index.start()  # in the background: requests wait for it only when they need it
     yield
 
 
@@ -202,6 +205,7 @@ def create_app(
     app.state.protector = Protector(settings.index_key, settings.encryption_key)
     app.state.engine_service = Engine(load_parameters(), app.state.protector, max_persons=settings.max_claim_persons)
     app.state.clock = demo_clock or clock or _china_today
+    app.state.posting_index = serve(engine, app.state.sessions, app.state.clock)
     install_error_handlers(app)
     app.middleware("http")(request_guard)
     routers = (

@@ -16,7 +16,7 @@ from jiuye.jobs.parsing import format_education, format_experience, format_headc
 from jiuye.service import assistance, job_matching, jobs
 from jiuye.service.api.assistance import PushPublic, push_public
 from jiuye.service.api.deps import CallerDep, Id, SessionDep, today
-from jiuye.service.errors import InputError
+from jiuye.service.errors import ForbiddenError, InputError
 
 __all__ = ["router"]
 
@@ -117,6 +117,28 @@ def list_postings(
     """今天在招的岗位（可按地区筛选）。"""
     found = jobs.postings_by_id(session, today=today(request), region=region)
     return [posting_public(p) for p in list(found.values())[:limit]]
+
+
+class PostingIndexStatus(BaseModel):
+    state: str = Field(description="empty（未建立）、building（建立中）、ready（可用）、failed（失败，下次请求时重建）")
+    postings: int = Field(description="索引中的岗位数（含尚未开始招聘的）")
+    build_seconds: float = Field(description="建立用时（秒）")
+    warming: bool = Field(description="是否正在后台预先计算词语得分（建立后与每次岗位变动后）")
+
+
+@router.get("/jobs/postings/index", operation_id="postingIndexStatus", response_model=PostingIndexStatus)
+def posting_index_status(request: Request, caller: CallerDep) -> PostingIndexStatus:
+    """岗位索引的状态（服务启动后在后台建立；建立期间推荐请求会等待或提示稍后再试；工作人员）。"""
+    if not caller.is_staff:
+        msg = "只有工作人员可以查看岗位索引状态"
+        raise ForbiddenError(msg)
+    resident = request.app.state.posting_index
+    return PostingIndexStatus(
+        state=resident.state,
+        postings=len(resident.revisions),
+        build_seconds=round(resident.build_seconds, 3),
+        warming=resident.warming,
+    )
 
 
 @router.get(

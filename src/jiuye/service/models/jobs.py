@@ -33,6 +33,8 @@ class JobPosting(Timestamped, Base):
     channels: Mapped[str] = mapped_column(Text)  # JSON: [[channel, channel id], ...] it was seen on
     payload: Mapped[str] = mapped_column(Text)  # JSON of jiuye.jobs.model.Posting
     imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: 1 when stored, +1 on each change of the payload: how a resident posting index tells what changed.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Graduate(Timestamped, Base):

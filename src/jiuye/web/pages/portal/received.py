@@ -36,7 +36,7 @@ def my_jobs(request: Request, caller: ClaimantCaller, session: SessionDep) -> Re
     if found is None:
         return render(request, "portal/jobs.html", {"on_ledger": False, "is_person": caller.role == "individual"})
     pushes, fresh = found
-    postings = postings_by_id(session)
+    postings = postings_by_id(session, ids=[p.posting_id for p in pushes])
     pushed = [(p, postings.get(p.posting_id), Stage(p.stage).label) for p in pushes]
     recommended = [(m.posting, m.explanation.text().splitlines()) for m in fresh]
     return render(request, "portal/jobs.html", {"on_ledger": True, "pushed": pushed, "recommended": recommended})
