@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from jiuye.engine.amounts import has_ceiling
+from jiuye.engine.decide import decide_blocks
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, run_measure
-from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, closest_near_miss
 from jiuye.engine.variants import with_variants
@@ -143,6 +143,4 @@ def aggregate_decisions(rows: pl.LazyFrame, info: pl.DataFrame) -> pl.LazyFrame:
 
 def decide_batch(rows: pl.DataFrame, measures: Iterable[Measure] | None = None) -> pl.DataFrame:
     """Aggregate rows to one decision per (measure, beneficiary), with exclusive choices made."""
-    info = measure_info(measures if measures is not None else all_measures())
-    decided = aggregate_decisions(rows.lazy(), info)
-    return select_exclusive(decided).drop("order", "pays_money", "fund", "has_ceiling").collect()
+    return decide_blocks(rows, measures if measures is not None else all_measures())

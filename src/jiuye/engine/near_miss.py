@@ -30,6 +30,7 @@ __all__ = [
     "NEAR_MISS",
     "NEAR_MISS_GAP",
     "NOT_NEAR_MISS",
+    "NO_DISTANCE",
     "closest_near_miss",
     "gap_expr",
     "near_miss_candidates",
@@ -95,9 +96,9 @@ def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params,
 def closest_near_miss() -> list[pl.Expr]:
     """Aggregations of a group of rows (one beneficiary's hires...) to its closest near miss:
     the smallest gap in its own unit, a near miss without a distance after those with one."""
-    rank = pl.when(pl.col(NEAR_MISS).is_not_null()).then(pl.col(NEAR_MISS_GAP).abs().fill_null(_NO_DISTANCE))
+    rank = pl.when(pl.col(NEAR_MISS).is_not_null()).then(pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE))
     first = rank.arg_min()  # null when no row is a near miss; ties: the first row
     return [pl.col(c).get(first).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)]
 
 
-_NO_DISTANCE = 2**62
+NO_DISTANCE = 2**62  # a near miss whose gap is not measured: after every measured one
