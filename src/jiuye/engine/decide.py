@@ -86,17 +86,16 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     catalog = _catalog(measures)
     if rows.is_empty():
         return pl.DataFrame(schema=DECISION_SCHEMA)
-    runs = rows.select(pl.struct("measure", "subject_kind").rle().alias("r")).unnest("r").unnest("value")
     slices: dict[tuple[str, str], list[pl.DataFrame]] = {}
-    start = 0
-    for length, measure, kind in runs.iter_rows():
-        slices.setdefault((measure, kind), []).append(rows.slice(start, length))
-        start += length
+    for start, length in _runs(rows):
+        block = rows.slice(start, length)
+        slices.setdefault((block["measure"][0], block["subject_kind"][0]), []).append(block)
     decided: list[tuple[tuple[str, str], _Catalog, pl.DataFrame]] = []
+    codes = _Codes()
     for key, parts in slices.items():
         block = parts[0] if len(parts) == 1 else pl.concat(parts)
         info = catalog.get(key, _UNKNOWN)
-        frame = _per_row(block) if info.one_row_per_subject else _grouped(block)
+        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes)
         decided.append((key, info, _with_catalog(frame, key, info)))
     sides = Counter((i.exclusion_group, k[1]) for k, i, _ in decided if i.exclusion_group is not None)
     alone, compete = [], []
@@ -126,44 +125,93 @@ def _per_row(block: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _grouped(block: pl.DataFrame) -> pl.DataFrame:
+def _runs(rows: pl.DataFrame) -> list[tuple[int, int]]:
+    """(start, length) of each stretch of rows with one measure and one kind (one rle per column:
+    an rle of the pair as a struct costs several times more)."""
+    ends: set[int] = set()
+    for column in ("measure", "subject_kind"):
+        ends |= set(rows.select(pl.col(column).rle().struct.field("len").cum_sum()).to_series().to_list())
+    bounds = sorted(ends)
+    return [(start, end - start) for start, end in zip([0, *bounds[:-1]], bounds, strict=True)]
+
+
+class _Codes:
+    """Beneficiaries as integer codes, shared by the blocks of one table: the measures over one
+    unit table (six over the hires) have the same rows in the same order, so the text ids are
+    hashed once and each block groups by a small integer."""
+
+    def __init__(self) -> None:
+        self._known: list[tuple[pl.Series, pl.Series, pl.Series, pl.Series]] = []
+
+    def of(self, block: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+        """Each row's code (UInt32, in order of first appearance) and the id of each code."""
+        row_id, subject = block["row_id"], block["subject_id"]
+        for known_row_id, known_subject, codes, ids in self._known:
+            if known_row_id.len() == row_id.len() and known_row_id.equals(row_id) and known_subject.equals(subject):
+                return codes, ids
+        groups = (
+            block.select("subject_id")
+            .with_row_index("_i")
+            .group_by("subject_id", maintain_order=True)
+            .agg("_i")
+            .with_row_index("_code")
+        )
+        codes = groups.select("_code", "_i").explode("_i").sort("_i").get_column("_code")
+        ids = groups.get_column("subject_id")
+        self._known.append((row_id, subject, codes, ids))
+        return codes, ids
+
+
+def _grouped(block: pl.DataFrame, codes: _Codes) -> pl.DataFrame:
     """Several rows per beneficiary: status by precedence, sums over eligible rows, the region of
     the first row (least ``row_id``) and the closest near miss, all independent of row order."""
     eligible = pl.col("status") == ELIGIBLE
     rank = (eligible.cast(pl.UInt8) * 2) + (pl.col("status") == NEEDS_FACTS).cast(pl.UInt8)
-    lf = block.lazy().select(
-        "subject_id",
-        "row_id",
-        "region",
-        rank.alias("_rank"),
-        pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
-        (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
-        pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
+    code, ids = codes.of(block)  # numbered in order of first appearance
+    lf = (
+        block.with_columns(code.alias("_code"))
+        .lazy()
+        .select(
+            "_code",
+            "row_id",
+            "region",
+            rank.alias("_rank"),
+            pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
+            (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
+            pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
+        )
     )
-    decided = lf.group_by("subject_id", maintain_order=True).agg(
+    sums = [
         pl.col("_rank").max(),
         pl.when(pl.col("_unsettled").any()).then(None).otherwise(pl.col("_due").sum()).alias("amount_fen"),
         pl.col("_ceiling").sum().alias("ceiling_fen"),
-        pl.col("region").get(pl.col("row_id").arg_min()),
-    )
+    ]
+    if block["row_id"].is_sorted():
+        # in input order, a code's first row is its least row_id, and first rows come in code order
+        first = block.select(pl.col("region").filter(code.is_first_distinct()))
+        decided = lf.group_by("_code").agg(*sums).sort("_code").with_columns(first.to_series())
+    else:
+        decided = lf.group_by("_code").agg(*sums, pl.col("region").get(pl.col("row_id").arg_min())).sort("_code")
     misses = (
-        block.lazy()
+        block.with_columns(code.alias("_code"))
+        .lazy()
         .filter(pl.col(NEAR_MISS).is_not_null())
         .select(
-            "subject_id",
+            "_code",
             NEAR_MISS,
             NEAR_MISS_GAP,
             pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_distance"),
             "row_id",
         )
         .sort("_distance", "row_id")
-        .unique("subject_id", keep="first")
+        .unique("_code", keep="first")
         .drop("_distance", "row_id")
     )
     status = pl.col("_rank").replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
+    subject = pl.lit(ids).gather(pl.col("_code")).alias("subject_id")
     return (
-        decided.join(misses, on="subject_id", how="left", maintain_order="left")
-        .select("subject_id", status.alias("status"), "amount_fen", "ceiling_fen", "region", NEAR_MISS, NEAR_MISS_GAP)
+        decided.join(misses, on="_code", how="left", maintain_order="left")
+        .select(subject, status.alias("status"), "amount_fen", "ceiling_fen", "region", NEAR_MISS, NEAR_MISS_GAP)
         .collect()
     )
 
