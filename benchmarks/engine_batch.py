@@ -226,12 +226,16 @@ def _child(registry: Path, repeat: int, two_only: bool) -> None:
         "rss_tables_mb": _current_rss_mb(),
     }
 
-    def jiuye(measures: list) -> pl.DataFrame:
-        rows = evaluate_batch(tables, as_of=AS_OF, region=REGION, params=params, measures=measures, prior=prior)
+    def jiuye(measures: list, *, near_misses: bool = True) -> pl.DataFrame:
+        rows = evaluate_batch(
+            tables, as_of=AS_OF, region=REGION, params=params, measures=measures, prior=prior, near_misses=near_misses
+        )
         return decide_batch(rows, measures)
 
     out["hand_s"], hand = _timed(lambda: _hand_two(tables, prior), repeat)
     out["two_s"], decided = _timed(lambda: jiuye(two), repeat)
+    _same_answers(decided, hand)  # type: ignore[arg-type]
+    out["two_plain_s"], decided = _timed(lambda: jiuye(two, near_misses=False), repeat)
     _same_answers(decided, hand)  # type: ignore[arg-type]
     if not two_only:
         out["all_s"], decided = _timed(lambda: jiuye(all_measures()), repeat)
@@ -269,6 +273,10 @@ def main() -> None:
         print(
             f"  jiuye, two rules, evaluate + decide:   {r['two_s'] * ns:7,.0f} ns/person  "
             f"({r['two_s'] / r['hand_s']:.1f}× the anchor; decisions identical to the fen)"
+        )
+        print(
+            f"  jiuye, two rules, no near misses:      {r['two_plain_s'] * ns:7,.0f} ns/person  "
+            f"({r['two_plain_s'] / r['hand_s']:.1f}× the anchor, which looks for none either)"
         )
         if "all_s" in r:
             print(
