@@ -195,17 +195,23 @@ def _same_answers(decided: pl.DataFrame, hand: dict[str, pl.DataFrame]) -> None:
 # --- one size, in a fresh process --------------------------------------------------------------
 
 
-def _timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+CPU: dict[str, float] = {}  # median CPU seconds of the process per timed step (all threads)
+
+
+def _timed(fn, repeat: int, name: str) -> tuple[float, object]:
+    times, cpu, out = [], [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    CPU[name] = statistics.median(cpu)
     return statistics.median(times), out
 
 
 def _child(registry: Path, repeat: int, two_only: bool) -> None:
     from jiuye.batch import decide_batch, evaluate_batch
+    from jiuye.engine.near_miss import near_misses_off
     from jiuye.facts.tables import tables_from_registry
     from jiuye.params import load_parameters
     from jiuye.policies.registry import all_measures, get_measure
@@ -226,21 +232,24 @@ def _child(registry: Path, repeat: int, two_only: bool) -> None:
         "rss_tables_mb": _current_rss_mb(),
     }
 
-    def jiuye(measures: list, *, near_misses: bool = True) -> pl.DataFrame:
-        rows = evaluate_batch(
-            tables, as_of=AS_OF, region=REGION, params=params, measures=measures, prior=prior, near_misses=near_misses
-        )
+    def jiuye(measures: list) -> pl.DataFrame:
+        rows = evaluate_batch(tables, as_of=AS_OF, region=REGION, params=params, measures=measures, prior=prior)
         return decide_batch(rows, measures)
 
-    out["hand_s"], hand = _timed(lambda: _hand_two(tables, prior), repeat)
-    out["two_s"], decided = _timed(lambda: jiuye(two), repeat)
+    def plain(measures: list) -> pl.DataFrame:  # (near_misses_off: so that main's code runs this too)
+        with near_misses_off():
+            return jiuye(measures)
+
+    out["hand_s"], hand = _timed(lambda: _hand_two(tables, prior), repeat, "hand_s")
+    out["two_s"], decided = _timed(lambda: jiuye(two), repeat, "two_s")
     _same_answers(decided, hand)  # type: ignore[arg-type]
-    out["two_plain_s"], decided = _timed(lambda: jiuye(two, near_misses=False), repeat)
+    out["two_plain_s"], decided = _timed(lambda: plain(two), repeat, "two_plain_s")
     _same_answers(decided, hand)  # type: ignore[arg-type]
     if not two_only:
-        out["all_s"], decided = _timed(lambda: jiuye(all_measures()), repeat)
+        out["all_s"], decided = _timed(lambda: jiuye(all_measures()), repeat, "all_s")
         out["all_decisions"] = decided.height  # type: ignore[attr-defined]
     out["peak_rss_mb"] = _rss_mb()
+    out.update({f"cpu_{k}": v for k, v in CPU.items()})
     print(json.dumps(out))
 
 
@@ -266,24 +275,31 @@ def main() -> None:
         done = subprocess.run(
             command + (["--two-only"] if args.two_only else []), check=True, capture_output=True, text=True
         )
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        ns = 1e9 / persons
-        print(f"{persons:,} persons (tables in memory: {r['tables_s']:.1f} s, RSS {r['rss_tables_mb']:,.0f} MB)")
-        print(f"  anchor, two rules by hand in Polars:   {r['hand_s'] * ns:7,.0f} ns/person")
+        _report(persons, json.loads(done.stdout.strip().splitlines()[-1]), args.repeat)
+
+
+def _report(persons: int, r: dict[str, float], repeat: int) -> None:
+    ns = 1e9 / persons
+
+    def cpu(name: str) -> str:  # CPU time of all threads: steadier than wall time on a busy machine
+        return f"CPU {r['cpu_' + name] * ns:,.0f} ns/person"
+
+    print(f"{persons:,} persons (tables in memory: {r['tables_s']:.1f} s, RSS {r['rss_tables_mb']:,.0f} MB)")
+    print(f"  anchor, two rules by hand in Polars:   {r['hand_s'] * ns:7,.0f} ns/person  ({cpu('hand_s')})")
+    print(
+        f"  jiuye, two rules, evaluate + decide:   {r['two_s'] * ns:7,.0f} ns/person  "
+        f"({r['two_s'] / r['hand_s']:.1f}× the anchor; {cpu('two_s')}; decisions identical to the fen)"
+    )
+    print(
+        f"  jiuye, two rules, no near misses:      {r['two_plain_s'] * ns:7,.0f} ns/person  "
+        f"({r['two_plain_s'] / r['hand_s']:.1f}× the anchor, which looks for none either; {cpu('two_plain_s')})"
+    )
+    if "all_s" in r:
         print(
-            f"  jiuye, two rules, evaluate + decide:   {r['two_s'] * ns:7,.0f} ns/person  "
-            f"({r['two_s'] / r['hand_s']:.1f}× the anchor; decisions identical to the fen)"
+            f"  jiuye, all measures, evaluate + decide: {r['all_s'] * ns:7,.0f} ns/person "
+            f"({r['all_s']:.2f} s, {cpu('all_s')}, {r['all_decisions']:,} decisions)"
         )
-        print(
-            f"  jiuye, two rules, no near misses:      {r['two_plain_s'] * ns:7,.0f} ns/person  "
-            f"({r['two_plain_s'] / r['hand_s']:.1f}× the anchor, which looks for none either)"
-        )
-        if "all_s" in r:
-            print(
-                f"  jiuye, all measures, evaluate + decide: {r['all_s'] * ns:7,.0f} ns/person "
-                f"({r['all_s']:.2f} s, {r['all_decisions']:,} decisions)"
-            )
-        print(f"  peak RSS {r['peak_rss_mb']:,.0f} MB (medians of {args.repeat}; load now {os.getloadavg()[0]:.1f})")
+    print(f"  peak RSS {r['peak_rss_mb']:,.0f} MB (medians of {repeat}; load now {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":
