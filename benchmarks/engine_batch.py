@@ -30,13 +30,18 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
+
+from jiuye.engine.measure import Measure, Unit
 
 AS_OF = dt.date(2025, 12, 31)
 REGION = "450000"
 TWO = ("gx.expansion", "gx.ui.refund")
+T = TypeVar("T")
 
 
 def _rss_mb() -> float:
@@ -171,9 +176,7 @@ def _hand_refund(employers: pl.LazyFrame, prior: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _hand_two(tables: dict, prior: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    from jiuye.engine.measure import Unit
-
+def _hand_two(tables: Mapping[Unit, pl.DataFrame], prior: pl.DataFrame) -> dict[str, pl.DataFrame]:
     plans = [_hand_expansion(tables[Unit.employment].lazy(), prior), _hand_refund(tables[Unit.employer].lazy(), prior)]
     return dict(zip(TWO, pl.collect_all(plans), strict=True))
 
@@ -198,15 +201,17 @@ def _same_answers(decided: pl.DataFrame, hand: dict[str, pl.DataFrame]) -> None:
 CPU: dict[str, float] = {}  # median CPU seconds of the process per timed step (all threads)
 
 
-def _timed(fn, repeat: int, name: str) -> tuple[float, object]:
-    times, cpu, out = [], [], None
-    for _ in range(repeat):
+def _timed(fn: Callable[[], T], repeat: int, name: str) -> tuple[float, T]:
+    times: list[float] = []
+    cpu: list[float] = []
+    outs: list[T] = []
+    for _ in range(max(repeat, 1)):
         t0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
+        outs[:] = [fn()]  # only the last is kept: the peak RSS is one run's
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     CPU[name] = statistics.median(cpu)
-    return statistics.median(times), out
+    return statistics.median(times), outs[-1]
 
 
 def _child(registry: Path, repeat: int, two_only: bool) -> None:
@@ -232,22 +237,22 @@ def _child(registry: Path, repeat: int, two_only: bool) -> None:
         "rss_tables_mb": _current_rss_mb(),
     }
 
-    def jiuye(measures: list) -> pl.DataFrame:
+    def jiuye(measures: list[Measure]) -> pl.DataFrame:
         rows = evaluate_batch(tables, as_of=AS_OF, region=REGION, params=params, measures=measures, prior=prior)
         return decide_batch(rows, measures)
 
-    def plain(measures: list) -> pl.DataFrame:  # (near_misses_off: so that main's code runs this too)
+    def plain(measures: list[Measure]) -> pl.DataFrame:  # (near_misses_off: so that main's code runs this too)
         with near_misses_off():
             return jiuye(measures)
 
     out["hand_s"], hand = _timed(lambda: _hand_two(tables, prior), repeat, "hand_s")
     out["two_s"], decided = _timed(lambda: jiuye(two), repeat, "two_s")
-    _same_answers(decided, hand)  # type: ignore[arg-type]
+    _same_answers(decided, hand)
     out["two_plain_s"], decided = _timed(lambda: plain(two), repeat, "two_plain_s")
-    _same_answers(decided, hand)  # type: ignore[arg-type]
+    _same_answers(decided, hand)
     if not two_only:
         out["all_s"], decided = _timed(lambda: jiuye(all_measures()), repeat, "all_s")
-        out["all_decisions"] = decided.height  # type: ignore[attr-defined]
+        out["all_decisions"] = decided.height
     out["peak_rss_mb"] = _rss_mb()
     out.update({f"cpu_{k}": v for k, v in CPU.items()})
     print(json.dumps(out))
