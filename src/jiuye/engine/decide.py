@@ -91,11 +91,14 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
         block = rows.slice(start, length)
         slices.setdefault((block["measure"][0], block["subject_kind"][0]), []).append(block)
     decided: list[tuple[tuple[str, str], _Catalog, pl.DataFrame]] = []
+    blocks = {key: parts[0] if len(parts) == 1 else pl.concat(parts) for key, parts in slices.items()}
+    grouped = [(k[1], b.height) for k, b in blocks.items() if not catalog.get(k, _UNKNOWN).one_row_per_subject]
+    shapes = Counter(grouped)
     codes = _Codes()
-    for key, parts in slices.items():
-        block = parts[0] if len(parts) == 1 else pl.concat(parts)
+    for key, block in blocks.items():
         info = catalog.get(key, _UNKNOWN)
-        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes)
+        shared = shapes[(key[1], block.height)] > 1  # other blocks may be over the same rows
+        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes if shared else None)
         decided.append((key, info, _with_catalog(frame, key, info)))
     sides = Counter((i.exclusion_group, k[1]) for k, i, _ in decided if i.exclusion_group is not None)
     alone, compete = [], []
@@ -162,56 +165,62 @@ class _Codes:
         return codes, ids
 
 
-def _grouped(block: pl.DataFrame, codes: _Codes) -> pl.DataFrame:
+def _grouped(block: pl.DataFrame, codes: _Codes | None) -> pl.DataFrame:
     """Several rows per beneficiary: status by precedence, sums over eligible rows, the region of
-    the first row (least ``row_id``) and the closest near miss, all independent of row order."""
+    the first row (least ``row_id``) and the closest near miss, all independent of row order.
+    Grouped by integer codes where other blocks share the rows (``codes``), else by the text id:
+    for a block alone, hashing its ids to codes would cost more than it saves."""
+    if codes is None:
+        return _grouped_by(block, "subject_id", None)
+    code, ids = codes.of(block)  # numbered in order of first appearance
+    return _grouped_by(block.with_columns(code.alias("_code")), "_code", ids)
+
+
+def _grouped_by(block: pl.DataFrame, key: str, ids: pl.Series | None) -> pl.DataFrame:
     eligible = pl.col("status") == ELIGIBLE
     rank = (eligible.cast(pl.UInt8) * 2) + (pl.col("status") == NEEDS_FACTS).cast(pl.UInt8)
-    code, ids = codes.of(block)  # numbered in order of first appearance
-    lf = (
-        block.with_columns(code.alias("_code"))
-        .lazy()
-        .select(
-            "_code",
-            "row_id",
-            "region",
-            rank.alias("_rank"),
-            pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
-            (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
-            pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
-        )
+    lf = block.lazy().select(
+        key,
+        "row_id",
+        "region",
+        rank.alias("_rank"),
+        pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
+        (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
+        pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
     )
     sums = [
         pl.col("_rank").max(),
         pl.when(pl.col("_unsettled").any()).then(None).otherwise(pl.col("_due").sum()).alias("amount_fen"),
         pl.col("_ceiling").sum().alias("ceiling_fen"),
     ]
-    if block["row_id"].is_sorted():
+    if ids is not None and block["row_id"].is_sorted():
         # in input order, a code's first row is its least row_id, and first rows come in code order
-        first = block.select(pl.col("region").filter(code.is_first_distinct()))
-        decided = lf.group_by("_code").agg(*sums).sort("_code").with_columns(first.to_series())
+        first = block.select(pl.col("region").filter(pl.col(key).is_first_distinct())).to_series()
+        decided = lf.group_by(key).agg(*sums).sort(key).with_columns(first)
     else:
-        decided = lf.group_by("_code").agg(*sums, pl.col("region").get(pl.col("row_id").arg_min())).sort("_code")
+        region = pl.col("region").get(pl.col("row_id").arg_min())
+        decided = lf.group_by(key, maintain_order=True).agg(*sums, region)
     misses = (
-        block.with_columns(code.alias("_code"))
-        .lazy()
+        block.lazy()
         .filter(pl.col(NEAR_MISS).is_not_null())
-        .select(
-            "_code",
-            NEAR_MISS,
-            NEAR_MISS_GAP,
-            pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_distance"),
-            "row_id",
-        )
-        .sort("_distance", "row_id")
-        .unique("_code", keep="first")
-        .drop("_distance", "row_id")
+        .select(key, NEAR_MISS, NEAR_MISS_GAP, pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_d"), "row_id")
+        .sort("_d", "row_id")
+        .unique(key, keep="first")
+        .drop("_d", "row_id")
     )
     status = pl.col("_rank").replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
-    subject = pl.lit(ids).gather(pl.col("_code")).alias("subject_id")
+    subject = pl.col(key) if ids is None else pl.lit(ids).gather(pl.col(key))
     return (
-        decided.join(misses, on="_code", how="left", maintain_order="left")
-        .select(subject, status.alias("status"), "amount_fen", "ceiling_fen", "region", NEAR_MISS, NEAR_MISS_GAP)
+        decided.join(misses, on=key, how="left", maintain_order="left")
+        .select(
+            subject.alias("subject_id"),
+            status.alias("status"),
+            "amount_fen",
+            "ceiling_fen",
+            "region",
+            NEAR_MISS,
+            NEAR_MISS_GAP,
+        )
         .collect()
     )
 
