@@ -22,7 +22,7 @@ from jiuye.engine.measure import Measure, Part
 from jiuye.money import PPM, mul_ratio
 from jiuye.params import Params
 
-__all__ = ["AmountColumns", "amount_columns", "due_col", "has_ceiling", "part_columns"]
+__all__ = ["AmountColumns", "amount_columns", "due_col", "has_ceiling", "part_column_names", "part_columns"]
 
 
 def _part_cols(i: int) -> tuple[str, str, str]:
@@ -63,6 +63,16 @@ def part_columns(measure: Measure, p: Params, lf: pl.LazyFrame) -> pl.LazyFrame:
         if part.ceiling and part.due is not None:
             lf = lf.with_columns(part.due(p).cast(pl.Int64).alias(_fact_col(i)))
     return lf
+
+
+def part_column_names(measure: Measure) -> list[str]:
+    """The columns :func:`part_columns` adds (all Int64)."""
+    names: list[str] = []
+    for i, part in enumerate(measure.parts):
+        names += _part_cols(i)
+        if part.ceiling and part.due is not None:
+            names.append(_fact_col(i))
+    return names
 
 
 def _due_of(part: Part, i: int, eligible: pl.Expr) -> pl.Expr:

@@ -24,6 +24,7 @@ from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
+from jiuye.engine.not_in_force import settled_rows
 from jiuye.engine.once import apply_once, one_row_per_key
 from jiuye.facts.tables import column_label
 from jiuye.params import ParameterSet, Params
@@ -212,9 +213,16 @@ def _run_measure(
     labels: list[list[tuple[Condition, str]]] = [[] for _ in epochs]
     for i in chosen:
         piece = lf if len(chosen) == 1 else lf.filter(epochs[i].rows())
-        piece, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event, keep_trace=keep_trace)
-        pieces.append(piece.with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
-    lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
+        judged, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event, keep_trace=keep_trace)
+        if not keep_trace and not epochs[i].in_force:  # the batch keeps no trace: settle, not judge
+            settled = settled_rows(measure, piece)
+            judged = judged if settled is None else settled
+        pieces.append(judged.with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
+    lf = (
+        pieces[0]
+        if len(pieces) == 1
+        else pl.concat(pieces, how="vertical_relaxed" if keep_trace else "diagonal_relaxed")
+    )
     ranked = measure.once is not None and not one_row_per_key(measure)
     if len(pieces) > 1 and "row_id" in columns and (small or ranked):
         lf = lf.sort("row_id")  # input order: lines read in order, ties in a once-ranking break as in one table

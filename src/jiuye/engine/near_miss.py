@@ -30,6 +30,7 @@ __all__ = [
     "NEAR_MISS",
     "NEAR_MISS_GAP",
     "NOT_NEAR_MISS",
+    "NO_DISTANCE",
     "closest_near_miss",
     "gap_expr",
     "near_miss_candidates",
@@ -79,15 +80,16 @@ def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params,
     candidates = near_miss_candidates(conditions)
     if _off.get() or not in_force or not candidates:
         return lf.with_columns(_none())
-    # false → 1, true → 0, unknown → null, and a null anywhere makes the sum null
-    failed = pl.sum_horizontal([(~pl.col(cond_col(c.key))).cast(pl.UInt8) for c in conditions], ignore_nulls=False)
-    # where the count is 1, the one false candidate (if any) is the near miss: its place among
-    # the candidates as a small integer (0: none), so that no string is built or compared per row
-    place = pl.sum_horizontal([(~pl.col(cond_col(c.key))).cast(pl.UInt8) * (i + 1) for i, c in enumerate(candidates)])
-    at = pl.when((failed == 1) & (place > 0)).then(place)
-    keys = {i + 1: c.key for i, c in enumerate(candidates)}
-    near = at.replace_strict(keys, default=None, return_dtype=pl.String)
-    gaps = [pl.when(at == i + 1).then(gap_expr(c.gap, p)) for i, c in enumerate(candidates) if c.gap is not None]
+    # One integer per row, bit i set when condition i is false, null when any is unknown: the row
+    # fails by exactly one candidate when that integer is the candidate's bit alone, so a single
+    # pass and one lookup name it (no string is built or compared per row).
+    bits = pl.UInt64 if len(conditions) > 31 else pl.UInt32
+    bit = {c.key: 1 << i for i, c in enumerate(conditions)}
+    failed = pl.sum_horizontal(
+        [(~pl.col(cond_col(c.key))).cast(bits) * bit[c.key] for c in conditions], ignore_nulls=False
+    )
+    near = failed.replace_strict({bit[c.key]: c.key for c in candidates}, default=None, return_dtype=pl.String)
+    gaps = [pl.when(failed == bit[c.key]).then(gap_expr(c.gap, p)) for c in candidates if c.gap is not None]
     gap = pl.coalesce(gaps) if gaps else pl.lit(None, dtype=pl.Int64)
     return lf.with_columns(near.alias(NEAR_MISS), gap.cast(pl.Int64).alias(NEAR_MISS_GAP))
 
@@ -95,9 +97,9 @@ def with_near_miss(lf: pl.LazyFrame, conditions: Sequence[Condition], p: Params,
 def closest_near_miss() -> list[pl.Expr]:
     """Aggregations of a group of rows (one beneficiary's hires...) to its closest near miss:
     the smallest gap in its own unit, a near miss without a distance after those with one."""
-    rank = pl.when(pl.col(NEAR_MISS).is_not_null()).then(pl.col(NEAR_MISS_GAP).abs().fill_null(_NO_DISTANCE))
+    rank = pl.when(pl.col(NEAR_MISS).is_not_null()).then(pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE))
     first = rank.arg_min()  # null when no row is a near miss; ties: the first row
     return [pl.col(c).get(first).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)]
 
 
-_NO_DISTANCE = 2**62
+NO_DISTANCE = 2**62  # a near miss whose gap is not measured: after every measured one

@@ -13,7 +13,7 @@ from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
 from jiuye.params import Params
 
-__all__ = ["apply_once", "one_row_per_key", "prior_counts"]
+__all__ = ["apply_once", "one_row_per_key", "prior_counts", "unique_id_unit"]
 
 
 def apply_once(
@@ -32,14 +32,11 @@ def apply_once(
     if one_row_per_key(measure):
         first = pl.lit(value=True)  # one row per key: nothing in the batch can repeat it
     else:
-        partition = [pl.col(k) for k in once.keys] + [base.alias("_b")]
-        if once.per_year_of:
-            partition.append(pl.col(once.per_year_of).dt.year().alias("_y"))
-        first = pl.col(once.order).rank("ordinal").over(partition) == 1
+        lf, first = _first_passing(lf, measure, base)
     lf = lf.with_columns(
         (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
         pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
-    )
+    ).drop(_WINNER, strict=False)
     extra = [
         (Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop), ""),
         (Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop), ""),
@@ -53,6 +50,33 @@ def apply_once(
         pl.when(received).then(None).otherwise(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
     )
     return lf, base
+
+
+def _first_passing(measure_lf: pl.LazyFrame, measure: Measure, base: pl.Expr) -> tuple[pl.LazyFrame, pl.Expr]:
+    """Whether a row is its key's first qualifying row (by ``once.order``, ties in frame order).
+
+    Only rows that pass every other condition are ranked: a row that does not pass is never
+    asked (its ``once`` is true), so ranking all rows, by text ids, did work nobody read. The
+    rows passing are few; their winners are joined back by frame position. Null, as a rank of a
+    null order is, where the order is unknown."""
+    once = measure.once
+    assert once is not None
+    pos, order, winner = "_once_pos", "_once_order", _WINNER
+    keys = [pl.col(k).alias(f"_once_k{i}") for i, k in enumerate(once.keys)]
+    if once.per_year_of:
+        keys.append(pl.col(once.per_year_of).dt.year().alias(f"_once_k{len(keys)}"))
+    names = [f"_once_k{i}" for i in range(len(keys))]
+    lf = measure_lf.with_row_index(pos)
+    winners = (
+        lf.filter(base.fill_null(value=False) & pl.col(once.order).is_not_null())
+        .select(*keys, pl.col(once.order).alias(order), pos)
+        .sort(order, pos)
+        .unique(subset=names, keep="first")
+        .select(pos, pl.lit(value=True).alias(winner))
+    )
+    lf = lf.join(winners, on=pos, how="left", maintain_order="left").drop(pos)
+    first = pl.when(pl.col(once.order).is_null()).then(None).otherwise(pl.col(winner).fill_null(value=False))
+    return lf, first
 
 
 def prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -77,7 +101,15 @@ def prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFra
 
 def one_row_per_key(measure: Measure) -> bool:
     once = measure.once
-    return once is not None and f"{measure.unit.value}_id" in once.keys and measure.unit.value in _UNIQUE_ID_UNITS
+    return once is not None and f"{measure.unit.value}_id" in once.keys and unique_id_unit(measure.unit.value)
+
+
+def unique_id_unit(unit: str) -> bool:
+    """Whether every row of this unit's table has its own id (see ``_UNIQUE_ID_UNITS``)."""
+    return unit in _UNIQUE_ID_UNITS
+
+
+_WINNER = "_once_first"
 
 
 def _noop(p: Params) -> pl.Expr:
