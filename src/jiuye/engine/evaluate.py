@@ -39,6 +39,7 @@ __all__ = [
     "columns_used",
     "render_label",
     "run_measure",
+    "settle",
     "subject_column",
 ]
 
@@ -226,11 +227,20 @@ def _run_measure(
     ranked = measure.once is not None and not one_row_per_key(measure)
     if len(pieces) > 1 and "row_id" in columns and (small or ranked):
         lf = lf.sort("row_id")  # input order: lines read in order, ties in a once-ranking break as in one table
-    base = pl.col("_base")
+    lf = settle(measure, lf, prior, labels)
+    if not keep_trace:
+        lf = lf.select(_BATCH_COLUMNS)
+    return MeasureRun(measure, lf, epochs, labels, code)
 
+
+def settle(
+    measure: Measure, lf: pl.LazyFrame, prior: pl.DataFrame | None, labels: list[list[tuple[Condition, str]]]
+) -> pl.LazyFrame:
+    """The steps after the epochs, shared by every path (batch, and the single case's replayed
+    plans in :mod:`jiuye.engine.single`): once-only grants, the amount, the status."""
+    base = pl.col("_base")
     if measure.once is not None:
         lf, base = apply_once(measure, lf, base, prior, labels)
-
     money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
     lf, amount = money.lf, money.due
     eligible = base.fill_null(value=False)
@@ -241,14 +251,11 @@ def _run_measure(
     status = (
         pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS)).otherwise(pl.lit(INELIGIBLE))
     )
-    lf = lf.with_columns(
+    return lf.with_columns(
         status.alias("status"),
         pl.when(eligible).then(amount).otherwise(None).cast(pl.Int64).alias("amount_fen"),
         pl.when(eligible).then(money.ceiling).otherwise(None).cast(pl.Int64).alias("ceiling_fen"),
     )
-    if not keep_trace:
-        lf = lf.select(_BATCH_COLUMNS)
-    return MeasureRun(measure, lf, epochs, labels, code)
 
 
 _BATCH_COLUMNS = [

@@ -1,8 +1,8 @@
 """One document's measures, each replayed from its cached :class:`~jiuye.engine.plans.Plan`.
 
-The steps after the epochs (once-only grants, amounts, status) are those of every evaluation
-(:func:`jiuye.engine.evaluate.run_measure`), taken in the same order on the same columns; only
-what the plan holds is not rebuilt. ``tests/test_batch_agreement.py`` holds that the two agree.
+The steps after the epochs (once-only grants, amounts, status) are every evaluation's own
+(:func:`jiuye.engine.evaluate.settle`); only what the plan holds is not rebuilt.
+``tests/test_batch_agreement.py`` holds that the two agree.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import datetime as dt
 
 import polars as pl
 
-from jiuye.engine.amounts import amount_columns
-from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, NEEDS_FACTS, MeasureRun, null_parameters_allowed
+from jiuye.engine.evaluate import MeasureRun, null_parameters_allowed, settle
 from jiuye.engine.measure import Condition, Measure
-from jiuye.engine.once import apply_once
 from jiuye.engine.plans import Plan, apply, plan_of
 from jiuye.params import ParameterSet
 
@@ -87,22 +85,5 @@ def _run(plan: Plan, table: pl.DataFrame, as_of: dt.date, prior: pl.DataFrame | 
     lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
     if len(pieces) > 1:
         lf = lf.sort("row_id")  # input order, as one table would have it
-    base = pl.col("_base")
-    if measure.once is not None:
-        lf, base = apply_once(measure, lf, base, prior, labels)
-    money = amount_columns(measure, lf, base)  # after the epochs: a shared due (a pool) spans them
-    lf, amount = money.lf, money.due
-    eligible = base.fill_null(value=False)
-    unknown = base.is_null()
-    if measure.parts:  # a ceiling qualifies a row without an amount due (see jiuye.engine.amounts)
-        unknown = unknown | (eligible & money.known.not_())
-        eligible = eligible & money.known
-    status = (
-        pl.when(eligible).then(pl.lit(ELIGIBLE)).when(unknown).then(pl.lit(NEEDS_FACTS)).otherwise(pl.lit(INELIGIBLE))
-    )
-    lf = lf.with_columns(
-        status.alias("status"),
-        pl.when(eligible).then(amount).otherwise(None).cast(pl.Int64).alias("amount_fen"),
-        pl.when(eligible).then(money.ceiling).otherwise(None).cast(pl.Int64).alias("ceiling_fen"),
-    )
+    lf = settle(measure, lf, prior, labels)
     return MeasureRun(measure, lf, epochs, labels, plan.code)
