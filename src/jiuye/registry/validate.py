@@ -96,7 +96,17 @@ class Checked:
         the caller drops those by line). A blank birth date or sex is read from the ID number."""
         source = self.store if self.store is not None else self.frame
         frame = source.select(LINE, *registry_schema(TABLES[self.table]))
-        return _derive_from_id(frame) if "id_number" in self.present else frame
+        return _derive_from_id(frame) if self._blanks_from_id(source) else frame
+
+    def _blanks_from_id(self, source: pl.LazyFrame) -> bool:
+        """Whether some birth date or sex is blank and an ID number could tell it. Deriving them
+        parses every ID number again (as costly as reading the table), so it is done only then."""
+        if "id_number" not in self.present:
+            return False
+        if not {"birth_date", "sex"} <= set(self.present):
+            return True
+        blanks = source.select(pl.col("birth_date").null_count() + pl.col("sex").null_count())
+        return bool(blanks.collect(engine="streaming").item())
 
     def keys(self) -> pl.LazyFrame:
         """What the checks across rows and tables need: line, good, id and references."""
