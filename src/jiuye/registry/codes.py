@@ -22,6 +22,7 @@ from jiuye.regions import NATIONAL
 from jiuye.regions import _table as _region_table  # the bundled GB/T 2260 list (no public accessor)
 
 __all__ = [
+    "ID_BIRTH",
     "Checks",
     "any_failed",
     "first_problem",
@@ -33,6 +34,9 @@ __all__ = [
     "region_checks",
     "uscc_checks",
 ]
+
+#: The column a registry scan keeps the birth date of each ID number in (parsed once).
+ID_BIRTH = "!id:birth"
 
 #: A column's checks: (failed, Chinese message) pairs, in the order a user should fix them.
 Checks = list[tuple[pl.Expr, str]]
@@ -76,13 +80,17 @@ def any_failed(checks: Checks) -> pl.Expr:
     return pl.any_horizontal([failed for failed, _ in checks]).fill_null(False)
 
 
-def id_number_checks(number: pl.Expr, *, today: dt.date) -> Checks:
-    """公民身份号码: format, check code, date of birth. Unknown address codes are not errors."""
+def id_number_checks(number: pl.Expr, *, today: dt.date, birth: pl.Expr | None = None) -> Checks:
+    """公民身份号码: format, check code, date of birth. Unknown address codes are not errors.
+
+    ``birth``: :func:`id_birth_date` of the number when the caller has it already (a registry
+    scan keeps it as a column, read again by the record rules).
+    """
     base13 = number.str.slice(0, 17).str.to_integer(base=13, strict=False)
     check = number.str.slice(17, 1).str.to_integer(strict=False).fill_null(10)  # X = 10
-    birth = id_birth_date(number)
+    birth = id_birth_date(number) if birth is None else birth
     return [
-        (~number.str.contains(r"^\d{17}[\dX]$"), "格式不正确；提示：应为18位，前17位为数字，末位为数字或X"),
+        (~number.str.contains(r"^[0-9]{17}[0-9X]$"), "格式不正确；提示：应为18位，前17位为数字，末位为数字或X"),
         (
             (2 * (base13 % 11) + check) % 11 != 1,  # check ≡ 1 - 2v (mod 11), in integers: no strings built
             "校验码不正确（GB 11643-1999），请核对号码是否抄错；提示：Excel 中请把该列设为文本，以免末位丢失",
