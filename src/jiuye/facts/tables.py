@@ -23,15 +23,12 @@ from pydantic import BaseModel
 
 from jiuye.engine.measure import Unit
 from jiuye.facts import model as m
+
+# Importable from here, where other modules have long found them (explicit re-exports).
+from jiuye.facts.columns import _base_type as _base_type
+from jiuye.facts.columns import _engine_columns as _engine_columns
+from jiuye.facts.columns import _kind as _kind
 from jiuye.facts.columns import (
-    _DERIVED,
-    _DTYPES,
-    _REGISTRY_DTYPES,
-    Derived,
-    _base_type,
-    _derived,
-    _derived_columns,
-    _engine_columns,
     column_kind,
     column_label,
     derived_inputs,
@@ -39,7 +36,7 @@ from jiuye.facts.columns import (
     entity_schema,
     registry_schema,
 )
-from jiuye.facts.units import MODELS_BY_PREFIX, UNITS, UnitSpec
+from jiuye.facts.units import UNITS, UnitSpec
 
 __all__ = [
     "KEY_DTYPE",
@@ -57,14 +54,14 @@ __all__ = [
     "tables_from_registry",
     "unit_frame",
 ]
-# Kept importable from here, where other modules have long found them.
-_REEXPORTED = (_DERIVED, _DTYPES, _REGISTRY_DTYPES, Derived, _base_type, _derived, _derived_columns, _engine_columns)
-_MODELS_BY_PREFIX = MODELS_BY_PREFIX
 
 #: The dtype of ``person_key`` and ``employer_key`` (a row index: 4 billion rows are enough).
 KEY_DTYPE = pl.UInt32()
 _ROW = "__unit_row"
-_PARTNERS = {"persons": (m.Person, "person"), "employers": (m.Employer, "employer")}
+_PARTNERS: dict[str, tuple[type[BaseModel], str]] = {
+    "persons": (m.Person, "person"),
+    "employers": (m.Employer, "employer"),
+}
 
 
 def _key(prefix: str) -> str:
