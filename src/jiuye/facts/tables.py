@@ -128,9 +128,9 @@ def unit_frame(
     is absent is kept). ``partners`` are :func:`partner_frames`, possibly already in memory;
     ``prefilter`` first narrows each partner to the rows referenced, which pays off when the unit
     has far fewer rows than the partner (a few thousand trainings against millions of persons).
-    ``columns``, when given, are the only columns wanted (e.g. what
+    ``columns``, when given, name the columns the caller reads (e.g. what
     :func:`jiuye.engine.evaluate.columns_used` names): a partner none of them reads is not joined,
-    and the others are joined with just those columns (and their id and key)."""
+    the others bring just those columns (and their id and key); the unit's own columns all stay."""
     spec = UNITS[unit]
     if unit is Unit.person:
         return partners["persons"]
