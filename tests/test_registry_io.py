@@ -343,6 +343,21 @@ def test_birth_date_and_sex_must_agree_with_the_id_number(tmp_path: Path) -> Non
     ]
 
 
+def test_a_blank_birth_date_or_sex_is_read_from_the_id_number_when_the_columns_exist(tmp_path: Path) -> None:
+    (tmp_path / "persons.csv").write_text(
+        f"id,id_number,birth_date,sex\nP1,{ID_P1},2001-01-01,\nP2,{ID_P1},,男\nP3,,,\n", "utf-8"
+    )
+    persons = read_registry(tmp_path, today=TODAY).tables["persons"].collect()
+    assert persons.select("birth_date", "sex").rows() == [
+        (dt.date(2001, 1, 1), "male"),
+        (dt.date(2001, 1, 1), "male"),
+        (None, None),
+    ]
+    (tmp_path / "persons.csv").write_text(f"id,id_number,birth_date,sex\nP1,{ID_P1},2001-01-01,男\n", "utf-8")
+    persons = read_registry(tmp_path, today=TODAY).tables["persons"].collect()
+    assert persons.select("birth_date", "sex").rows() == [(dt.date(2001, 1, 1), "male")]
+
+
 def test_duplicate_ids_are_reported_on_every_line_and_their_references_too(tmp_path: Path) -> None:
     (tmp_path / "persons.csv").write_text("id,name\nP1,甲\nP2,乙\nP1,丙\n", "utf-8")
     (tmp_path / "employments.csv").write_text(

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from jiuye.facts.enums import LABELS
 from jiuye.facts.tables import registry_schema
-from jiuye.registry.codes import Checks, id_number_checks, industry_checks, region_checks, uscc_checks
+from jiuye.registry.codes import ID_BIRTH, Checks, id_number_checks, industry_checks, region_checks, uscc_checks
 
 __all__ = ["BOOLEAN_WORDS", "ENUM_WORDS", "TEXT", "Parsed", "Rules", "field_rules", "parse_column"]
 
@@ -217,7 +217,7 @@ def _code(
         allowed = " / ".join(f"{m.value} {LABELS.get(m.value, '')}".strip() for m in rules.enum)
         return parsed, [(text.is_not_null() & value.is_null(), f"取值不在允许范围内（可选：{allowed}）")]
     checks: dict[str, Callable[[pl.Expr], Checks]] = {
-        "id_number": lambda number: id_number_checks(number, today=today),
+        "id_number": lambda number: id_number_checks(number, today=today, birth=pl.col(ID_BIRTH)),
         "uscc": uscc_checks,
         "region": region_checks,
         "industry": industry_checks,

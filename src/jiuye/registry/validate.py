@@ -25,7 +25,7 @@ import polars as pl
 from jiuye.facts.contracts import contract_checks
 from jiuye.facts.tables import registry_schema
 from jiuye.identifiers import mask_id, mask_phone
-from jiuye.registry.codes import Checks, any_failed, first_problem, id_birth_date, id_male, id_sex
+from jiuye.registry.codes import ID_BIRTH, Checks, any_failed, first_problem, id_birth_date, id_male, id_sex
 from jiuye.registry.columns import TEXT, parse_column
 from jiuye.registry.headers import REFERENCES, TABLES, required_fields, table_label
 from jiuye.registry.problems import RowProblem
@@ -96,7 +96,17 @@ class Checked:
         the caller drops those by line). A blank birth date or sex is read from the ID number."""
         source = self.store if self.store is not None else self.frame
         frame = source.select(LINE, *registry_schema(TABLES[self.table]))
-        return _derive_from_id(frame) if "id_number" in self.present else frame
+        return _derive_from_id(frame) if self._blanks_from_id(source) else frame
+
+    def _blanks_from_id(self, source: pl.LazyFrame) -> bool:
+        """Whether some birth date or sex is blank and an ID number could tell it. Deriving them
+        parses every ID number again (as costly as reading the table), so it is done only then."""
+        if "id_number" not in self.present:
+            return False
+        if not {"birth_date", "sex"} <= set(self.present):
+            return True
+        blanks = source.select(pl.col("birth_date").null_count() + pl.col("sex").null_count())
+        return bool(blanks.collect(engine="streaming").item())
 
     def keys(self) -> pl.LazyFrame:
         """What the checks across rows and tables need: line, good, id and references."""
@@ -132,7 +142,10 @@ def check_table(opened: Opened, *, today: dt.date | None = None) -> Checked:
         LINE,
         *[pl.col(TEXT + f) for f, p in parsed.items() if p.text is not None],
         *[parsed[f].value.alias(f) if f in parsed else pl.lit(None, dtype).alias(f) for f, dtype in schema.items()],
-    ).with_columns(any_failed(parsed[f].checks).alias(_BAD + f) for f in present)
+    )
+    if "id_number" in present:  # its birth date, read by its checks and the record rules
+        frame = frame.with_columns(id_birth_date(pl.col("id_number")).alias(ID_BIRTH))
+    frame = frame.with_columns(any_failed(parsed[f].checks).alias(_BAD + f) for f in present)
     checks = {f: list(p.checks) for f, p in parsed.items()}
     records = _RECORD_RULES.get(table)
     if records is not None:
@@ -156,7 +169,7 @@ def _person_rules(present: list[str]) -> dict[str, Checks]:
         return rules
     number, usable = pl.col("id_number"), _usable_id()
     if "birth_date" in present:
-        differs = usable & (pl.col("birth_date") != id_birth_date(number))
+        differs = usable & (pl.col("birth_date") != pl.col(ID_BIRTH))
         rules["birth_date"] = [(differs, "出生日期与公民身份号码中的出生日期不一致")]
     if "sex" in present:
         differs = usable & ((pl.col("sex") == "male") != id_male(number))

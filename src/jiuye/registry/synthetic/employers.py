@@ -32,7 +32,7 @@ from jiuye.registry.synthetic.geography import Geography
 from jiuye.registry.synthetic.identifiers import uscc_codes
 from jiuye.registry.synthetic.names import employer_names
 from jiuye.registry.synthetic.pools import Pool
-from jiuye.sizing import derived_size, industry_group
+from jiuye.sizing import with_size
 
 __all__ = ["EMPLOYER_RATES", "PERSONS_PER_EMPLOYER", "WORKER_RATES", "Employers", "make_employers"]
 
@@ -155,7 +155,7 @@ def _declared_size(industry: d.Labels, staff: d.Ints, revenue: d.Ints, assets: d
             "employer_assets": assets[rows] * 100,
         }
     )
-    sizes = engine.select(derived_size(industry_group(pl.col("employer_industry")))).to_series()
+    sizes = with_size(engine.lazy()).collect().get_column("employer_derived_size")
     return pl.repeat(None, len(staff), dtype=pl.String, eager=True).scatter(rows, sizes).alias("size")
 
 
