@@ -17,17 +17,13 @@ from collections.abc import Sequence
 import polars as pl
 
 from jiuye.matching.masking import masked
+from jiuye.matching.sheets import SUBJECT_HEADERS
 from jiuye.policies.registry import all_measures
 
 __all__ = ["NEAR_MISS_HEADERS", "near_miss_list"]
 
 NEAR_MISS_HEADERS = {
-    "measure": "政策编号",
-    "title": "政策名称",
-    "subject_kind": "对象类型",
-    "subject_id": "对象编号",
-    "subject_name": "对象名称",
-    "region": "地区代码",
+    **SUBJECT_HEADERS,
     "near_miss": "未满足条件编号",
     "near_miss_condition": "未满足的条件",
     "near_miss_text": "差距",

@@ -8,17 +8,21 @@ import polars as pl
 from jiuye.engine.provenance import Provenance
 from jiuye.matching.masking import masked
 
-__all__ = ["BUDGET_HEADERS", "DECISION_HEADERS", "for_people", "provenance_sheet", "yuan"]
+__all__ = ["BUDGET_HEADERS", "DECISION_HEADERS", "SUBJECT_HEADERS", "for_people", "provenance_sheet", "yuan"]
 
 _YUAN = pl.Decimal(18, 2)
 
-DECISION_HEADERS = {
+#: Who a list row is about, first in every list (decisions, near misses).
+SUBJECT_HEADERS = {
     "measure": "政策编号",
     "title": "政策名称",
     "subject_kind": "对象类型",
     "subject_id": "对象编号",
     "subject_name": "对象名称",
     "region": "地区代码",
+}
+DECISION_HEADERS = {
+    **SUBJECT_HEADERS,
     "status": "结论",
     "amount": "应发金额（元）",
     "ceiling": "最高限额（元）",
