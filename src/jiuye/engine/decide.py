@@ -30,7 +30,7 @@ from jiuye.engine.once import unique_id_unit
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 
-__all__ = ["DECISION_SCHEMA", "decide_blocks"]
+__all__ = ["DECISION_SCHEMA", "decide_blocks", "decide_rows"]
 
 ELIGIBLE, INELIGIBLE, NEEDS_FACTS = "eligible", "ineligible", "needs_facts"
 
@@ -112,6 +112,17 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     if compete:
         alone.append(_choose(compete))
     return pl.concat([f.select(list(DECISION_SCHEMA)) for f in alone])
+
+
+def decide_rows(block: pl.DataFrame) -> pl.DataFrame:
+    """One measure's rows, several per beneficiary (with ``row_id``), as one decision each: the
+    block step of :func:`decide_blocks` for a caller that decides measure by measure (the
+    registry matcher); a near miss is kept only on an ineligible decision. The catalog's
+    columns are the caller's to add."""
+    ineligible = pl.col("status") == INELIGIBLE
+    return _grouped(block, None).with_columns(
+        pl.when(ineligible).then(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
+    )
 
 
 def _per_row(block: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from jiuye.batch import aggregate_decisions, measure_info
+from jiuye.batch import measure_info
+from jiuye.engine.decide import decide_rows
 from jiuye.engine.evaluate import ELIGIBLE, INELIGIBLE, columns_used, run_measure
 from jiuye.engine.exclusions import select_exclusive
 from jiuye.engine.measure import Measure, Unit
@@ -248,9 +249,7 @@ def _grouped_decisions(
     if not keep_ineligible:
         wanted = rows.filter(_kept()).get_column("subject_id").unique()
         subjects = subjects.filter(pl.col("subject_id").is_in(wanted.implode()))
-    kind = pl.lit(measure.beneficiary).alias("subject_kind")
-    tagged = subjects.with_columns(pl.lit(measure.id).alias("measure"), kind)
-    decided = aggregate_decisions(tagged, info.filter(pl.col("measure") == measure.id)).collect()
+    decided = _with_info(decide_rows(subjects.collect()).lazy(), measure, info).collect()
     count = _count(decided)
     ineligible = 0 if keep_ineligible else rows.get_column("subject_id").n_unique() - decided.height
     if ineligible:
@@ -284,7 +283,7 @@ def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> p
         .cast(pl.Int64)
         .alias("ceiling_fen"),
         "region",
-        NEAR_MISS,  # in aggregate_decisions' order, so the two kinds of decisions concatenate
+        NEAR_MISS,  # in decide_rows' order, so the two kinds of decisions concatenate
         NEAR_MISS_GAP,
         *(
             pl.lit(row[c], dtype=info.schema[c]).alias(c)
