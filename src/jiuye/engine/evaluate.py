@@ -26,7 +26,7 @@ from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
 from jiuye.engine.not_in_force import settled_rows
 from jiuye.engine.once import apply_once, one_row_per_key
-from jiuye.facts.tables import column_label
+from jiuye.engine.row_head import row_head, subject_column
 from jiuye.params import ParameterSet, Params
 from jiuye.params.model import ValueEntry
 
@@ -103,11 +103,6 @@ def collect_runs(runs: list[MeasureRun]) -> list[MeasureRun]:
     for run in runs:
         run.collected = run.lazy.collect()
     return runs
-
-
-def _location(unit_columns: list[str], location: tuple[str, ...], default_region: str | None) -> pl.Expr:
-    present = [pl.col(c) for c in location if c in unit_columns]
-    return pl.coalesce([*present, pl.lit(default_region, dtype=pl.String)])
 
 
 def run_measure(
@@ -195,16 +190,9 @@ def _run_measure(
     small = isinstance(table, pl.DataFrame)
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
     columns = lf.collect_schema().names()
-    key = measure.event or key_date
-    event_col = pl.col(key) if key and key != AT_APPLICATION and key in columns else None
-    lf = lf.with_columns(
-        _location(columns, location, default_region).alias("region"),
-        pl.col(subject_column(measure, columns)).cast(pl.String).alias("subject_id"),
-        # The event that selects the governing rule, and dates a grant in a budget; the
-        # evaluation date when the row has none (an enterprise's application, say).
-        (pl.coalesce(event_col, pl.lit(as_of)) if event_col is not None else pl.lit(as_of)).alias("event_date"),
-    )
-    event = column_label(key) if event_col is not None and key else "申请（评估）日期"
+    row = row_head(measure, columns, as_of=as_of, default_region=default_region, location=location, key_date=key_date)
+    lf = lf.with_columns(row.columns)
+    event = row.event_label
     # Where an entity is, is not a matter of time: the jurisdiction in force at the evaluation date.
     code = jurisdiction_code(params, measure, as_of)
     jurisdiction = jurisdiction_condition(measure, code)
@@ -295,9 +283,3 @@ def columns_used(
         names |= {measure.once.per_year_of} if measure.once.per_year_of else set()
     names |= {f"{measure.beneficiary}_id", f"{measure.beneficiary}_region"}
     return [c for c in available if c in names]
-
-
-def subject_column(measure: Measure, columns: list[str]) -> str:
-    """Who receives: ``<beneficiary>_id``, or the region for district-level measures."""
-    key = f"{measure.beneficiary}_id"
-    return key if key in columns else f"{measure.beneficiary}_region"

@@ -24,9 +24,9 @@ import polars as pl
 
 from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
 from jiuye.engine.epochs import Epoch, epochs_of
-from jiuye.engine.evaluate import _judge, _location, null_parameters_allowed, subject_column
-from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
-from jiuye.facts.tables import column_label
+from jiuye.engine.evaluate import _judge, null_parameters_allowed
+from jiuye.engine.measure import Condition, Measure
+from jiuye.engine.row_head import row_head
 from jiuye.params import ParameterSet
 
 __all__ = ["Judged", "Plan", "Stage", "apply", "parameters_key", "plan_of"]
@@ -139,15 +139,10 @@ def _build(
     location: tuple[str, ...],
     key_date: str | None,
 ) -> Plan:
-    key = measure.event or key_date
-    event_column = key if key and key != AT_APPLICATION and key in columns else None
-    event_date = pl.coalesce(pl.col(event_column), pl.lit(as_of)) if event_column else pl.lit(as_of)
-    head = [
-        _location(list(columns), location, default_region).alias("region"),
-        pl.col(subject_column(measure, list(columns))).cast(pl.String).alias("subject_id"),
-        event_date.alias("event_date"),
-    ]
-    event = column_label(key) if event_column is not None and key else "申请（评估）日期"
+    row = row_head(
+        measure, list(columns), as_of=as_of, default_region=default_region, location=location, key_date=key_date
+    )
+    head, event_column, event = row.columns, row.event_column, row.event_label
     code = jurisdiction_code(params, measure, as_of)
     jurisdiction = jurisdiction_condition(measure, code)
     epochs = epochs_of(measure, params, as_of)
