@@ -25,16 +25,16 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from pg_scratch import scratch_schema
 
 from claims_world import credit_code, facts, id_number
 from jiuye.service.api import create_app
@@ -83,23 +83,11 @@ def _percentile(values: list[float], q: float) -> float:
 def _databases(postgres: str | None) -> Iterator[list[tuple[str, str]]]:
     folder = Path(tempfile.mkdtemp(prefix="jiuye-contention-"))
     found = [("SQLite", f"sqlite:///{folder / 'bench.db'}")]
-    admin, schema = None, f"bench_{uuid.uuid4().hex[:10]}"
-    if postgres:
-        try:
-            admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-            found.append(("PostgreSQL", f"{postgres}?options=-csearch_path%3D{schema}"))
-        except Exception as exc:  # no server here: say so and go on with SQLite
-            print(f"跳过 PostgreSQL：{type(exc).__name__}")
-            admin = None
-    try:
+    if not postgres:
         yield found
-    finally:
-        if admin is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+        return
+    with scratch_schema(postgres) as pg:  # no server here: said, and SQLite goes on alone
+        yield found if pg is None else [*found, ("PostgreSQL", pg)]
 
 
 def _seed(url: str, settings: Settings, writers: int, rounds: int) -> list[str]:

@@ -37,17 +37,17 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from job_matching import TODAY, _synthetic_postings, _synthetic_seekers
+from pg_scratch import scratch_schema
 
 from claims_world import id_number
 from jiuye.jobs.codec import posting_to_dict
@@ -313,20 +313,9 @@ def main() -> None:
     if not args.no_sqlite:
         folder = Path(tempfile.mkdtemp())
         _bench("SQLite", f"sqlite:///{folder / 'bench.db'}", args)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # no server here: say so
-        print(f"PostgreSQL skipped: {type(exc).__name__}")
-        return
-    try:
-        _bench("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(args.postgres) as pg:
+        if pg is not None:
+            _bench("PostgreSQL", pg, args)
 
 
 if __name__ == "__main__":

@@ -34,15 +34,16 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from pg_scratch import scratch_schema
 
 from claims_world import APPROVED_ON, CLOSED_ON, SUBMITTED, World, credit_code, facts, id_number
 from jiuye.facts import facts_from_data
@@ -204,23 +205,11 @@ def main() -> None:
     url = f"sqlite:///{folder / 'bench.db'}"
     upgrade(url)
     _database("SQLite", url, args.claims, args.threads)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # no server here: say so
-        print(f"PostgreSQL skipped: {type(exc).__name__}")
-        return
-    try:
-        pg = f"{args.postgres}?options=-csearch_path%3D{schema}"
-        upgrade(pg)
-        _database("PostgreSQL", pg, args.claims, args.threads)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-        print(f"load at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with scratch_schema(args.postgres) as pg:
+        if pg is not None:
+            upgrade(pg)
+            _database("PostgreSQL", pg, args.claims, args.threads)
+    print(f"load at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
