@@ -196,7 +196,7 @@ def _replace(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
     a, pattern, replacement = _args(c, inputs)
     if pattern not in c.known or replacement not in c.known:
         raise Unsupported("replace with a per-row pattern")
-    fn = c.helper(runtime.replacer(c.known[pattern], c.known[replacement], options["n"], literal=options["literal"]))
+    fn = c.helper(runtime.Replacer(c.known[pattern], c.known[replacement], options["n"], literal=options["literal"]))
     return c.assign(f"{fn}({a})", (a,))
 
 
@@ -209,8 +209,7 @@ def _extract(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
     a, pattern = _args(c, inputs)
     if pattern not in c.known:
         raise Unsupported("extract with a per-row pattern")
-    compiled = re.compile(c.known[pattern])
-    fn = c.helper(lambda v, g=int(options): None if v is None or (m := compiled.search(v)) is None else m.group(g))
+    fn = c.helper(runtime.Extractor(re.compile(c.known[pattern]), int(options)))
     return c.assign(f"{fn}({a})", (a,))
 
 
