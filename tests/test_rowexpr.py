@@ -132,7 +132,7 @@ _EDGE_ROWS = [
         (7, 0, 3, True, None, dt.date(2024, 1, 31), "ab12cd"),
         (-7, 2, 0, False, True, dt.date(2024, 2, 29), "中文45"),
         (None, -3, None, None, False, None, None),
-        (0, None, 9, True, True, dt.date(2023, 12, 31), ""),
+        (0, None, 9, True, True, dt.date(2023, 12, 31), "12\n"),
     ]
 ]
 _EDGES = {
@@ -161,6 +161,11 @@ _EDGES = {
         pl.col("s").str.slice(1, 2).alias("sl"),
         pl.col("s").str.extract(r"(\d)", 1).alias("e"),
         pl.col("s").str.starts_with("ab").alias("st"),
+        pl.col("s").str.ends_with("45").alias("en"),
+        pl.col("s").str.len_chars().alias("ln"),
+        pl.col("s").str.contains(r"^[a-z]{2}[0-9]+").alias("co"),
+        pl.col("s").str.contains(r"[0-9]{2}$").alias("co2"),
+        pl.col("s").str.contains("文", literal=True).alias("co3"),
         pl.col("i").cast(pl.String).alias("is"),
     ],
     "lookups": [

@@ -226,12 +226,30 @@ def regex_replacement(replacement: str) -> str:
     return _GROUP.sub(lambda m: f"\\g<{m.group(1) or m.group(2)}>", escaped.replace("$$", "\0")).replace("\0", "$")
 
 
+def python_regex(pattern: str) -> re.Pattern[str]:
+    """A Rust regex in Python's ``re``: the same for what the rules use, but for ``$``, which in
+    Python also matches before a final newline (``\\Z`` does not)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+class Searcher:
+    """``str.contains`` of a regex."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    def __call__(self, value: Any) -> Any:
+        return None if value is None else self.regex.search(value) is not None
+
+
 class Replacer:
     """``str.replace`` of a fixed pattern (regex in Rust's syntax, or literal), picklable."""
 
     def __init__(self, pattern: str, replacement: str, count: int, *, literal: bool) -> None:
         self.pattern, self.replacement, self.count, self.literal = pattern, replacement, count, literal
-        self.regex = None if literal else re.compile(pattern)
+        self.regex = None if literal else python_regex(pattern)
         self.python = replacement if literal else regex_replacement(replacement)
 
     def __call__(self, value: Any) -> Any:
