@@ -95,3 +95,13 @@ def test_off_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_function_not_kept_says_so() -> None:
     with pytest.raises(RuntimeError, match="JIUYE_PLAN_CACHE=off"):
         plan_store.GONE()
+
+
+def test_entries_of_other_code_are_removed(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _reports(range(1))
+    (old,) = [p for p in store.iterdir() if p.is_dir()]
+    monkeypatch.setattr(plan_store, "code_digest", lambda: "f" * 64)
+    plans._plans.clear()
+    _reports(range(1))
+    assert [p.name for p in store.iterdir() if p.is_dir()] == ["f" * 16]
+    assert not old.exists()

@@ -25,6 +25,7 @@ import io
 import logging
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import types
@@ -136,8 +137,17 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _path(key: str) -> Path | None:
+    """Under a folder of the code's digest: entries of other code are never read again."""
     root = directory()
-    return None if root is None else root / key[:2] / f"{key}.pkl"
+    return None if root is None else root / code_digest()[:16] / key[:2] / f"{key}.pkl"
+
+
+def _prune(root: Path) -> None:
+    """Removes the entries of other code (an upgrade, an edited module) when this code first
+    keeps one."""
+    for other in root.iterdir():
+        if other.is_dir() and other.name != code_digest()[:16]:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def load(key: str, measure: Measure, params: ParameterSet) -> Plan | None:
@@ -161,7 +171,10 @@ def save(key: str, plan: Plan) -> None:
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, plan.measure).dump(plan)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.parent.parent.exists():
+            path.parent.parent.mkdir(parents=True, mode=0o700)
+            _prune(path.parent.parent.parent)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as out:
             out.write(buffer.getvalue())
         Path(out.name).replace(path)
