@@ -170,6 +170,8 @@ _EDGES = {
     ],
     "lookups": [
         pl.col("i").is_in([7, 0]).alias("in"),
+        pl.col("i").is_in(pl.Series([7, 0])).alias("in2"),
+        pl.col("s").replace_strict(pl.Series(["ab12cd", "12\n"]), pl.Series(["甲", "乙"]), default=None).alias("rss"),
         pl.col("i").replace_strict({7: "七", 0: "零"}, default="别").alias("rs"),
         pl.col("s").replace_strict({"ab12cd": 1, "": 2, "中文45": 3}, default=None, return_dtype=pl.Int64).alias("rn"),
     ],
@@ -215,3 +217,16 @@ def test_stages_read_the_columns_as_the_last_stage_left_them() -> None:
 def test_what_is_not_row_wise_is_refused(expr: pl.Expr) -> None:
     with pytest.raises(Unsupported):
         compile_stages([[expr]], _EDGE_SCHEMA)
+
+
+def test_industry_group_lookup() -> None:
+    """A Series literal (the 300号 lookup of jiuye.sizing) is the whole series, not its first value."""
+    from jiuye.sizing import industry_group
+
+    stages = [[industry_group(pl.col("x")).alias("group")]]
+    codes = ["C39", "3911", "C", "5920", "A0111", "99", "", None, "Z9", "0", "1234567", "F5"]
+    ours, theirs = [{"x": c} for c in codes], [{"x": c} for c in codes]
+    compile_stages(stages, {"x": pl.String})(ours)
+    reference(stages, {"x": pl.String})(theirs)
+    assert ours == theirs
+    assert {r["group"] for r in ours} >= {"工业", "仓储业"}

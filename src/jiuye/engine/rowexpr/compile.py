@@ -187,7 +187,8 @@ class Compiler:
                 return self.const(runtime.date_of_days(value))
             if kind in _INTEGERS or kind in ("Boolean", "String", "Float64"):
                 return self.const(value)
-        return self.const(self.evaluate_constant(node))  # lists, series...: Polars decodes them
+        values = self.evaluate_constant(node)  # lists, series...: Polars decodes them
+        return self.const(values if "Series" in body else values[0])
 
     def cast(self, body: Node) -> str:
         inner, target, strict = body["expr"], _dtype_name(body["dtype"]), body["options"] == "Strict"
@@ -307,8 +308,8 @@ class Compiler:
     def to_expr(self, node: Node) -> pl.Expr:
         return pl.Expr.deserialize(io.StringIO(json.dumps(node)), format="json")
 
-    def evaluate_constant(self, node: Node) -> Any:
-        return pl.select(self.to_expr(node)).to_series().to_list()[0]
+    def evaluate_constant(self, node: Node) -> list[Any]:
+        return pl.select(self.to_expr(node)).to_series().to_list()
 
 
 def _children(kind: str, body: Any) -> list[Node]:
