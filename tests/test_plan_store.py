@@ -105,3 +105,19 @@ def test_entries_of_other_code_are_removed(store: Path, monkeypatch: pytest.Monk
     _reports(range(1))
     assert [p.name for p in store.iterdir() if p.is_dir()] == ["f" * 16]
     assert not old.exists()
+
+
+def test_remembered_builds_once_per_code(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"a": len(calls)}
+
+    assert plan_store.remembered("test", ("x", 1), build) == {"a": 1}
+    assert plan_store.remembered("test", ("x", 1), build) == {"a": 1}  # from disk
+    assert plan_store.remembered("test", ("x", 2), build) == {"a": 2}
+    monkeypatch.setattr(plan_store, "code_digest", lambda: "e" * 64)
+    assert plan_store.remembered("test", ("x", 1), build) == {"a": 3}
+    monkeypatch.setenv("JIUYE_PLAN_CACHE", "off")
+    assert plan_store.remembered("test", ("x", 1), build) == {"a": 4}

@@ -29,8 +29,9 @@ import shutil
 import sys
 import tempfile
 import types
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
@@ -40,8 +41,9 @@ from jiuye.params import ParameterSet
 if TYPE_CHECKING:
     from jiuye.engine.plans import Plan
 
-__all__ = ["GONE", "directory", "load", "plan_key", "save"]
+__all__ = ["GONE", "directory", "load", "plan_key", "remembered", "save"]
 
+T = TypeVar("T")
 _log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parents[1]
 _PROTOCOL = 5
@@ -173,12 +175,36 @@ def save(key: str, plan: Plan) -> None:
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, plan.measure).dump(plan)
-        if not path.parent.parent.exists():
-            path.parent.parent.mkdir(parents=True, mode=0o700)
-            _prune(path.parent.parent.parent)
-        path.parent.mkdir(exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as out:
-            out.write(buffer.getvalue())
-        Path(out.name).replace(path)
+        _write(path, buffer.getvalue())
     except Exception as exc:  # a read-only home, a full disk, a memo that cannot be pickled
         _log.info("plan store: %s not kept (%s)", plan.measure.id, exc)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically: a reader sees the whole entry or none."""
+    if not path.parent.parent.exists():
+        path.parent.parent.mkdir(parents=True, mode=0o700)
+        _prune(path.parent.parent.parent)
+    path.parent.mkdir(exist_ok=True, mode=0o700)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as out:
+        out.write(data)
+    Path(out.name).replace(path)
+
+
+def remembered(name: str, key: Any, build: Callable[[], T]) -> T:
+    """What ``build`` returns, kept on disk under ``name`` and ``key`` (a repr-stable value):
+    what the code alone decides and every process would otherwise build again (the unit tables'
+    dtypes, their derived columns' row programs). Plain pickle: it must refer to no measure."""
+    path = _path(hashlib.sha256(repr((code_digest(), name, key)).encode()).hexdigest())
+    if path is not None and path.is_file():
+        try:
+            return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+        except Exception as exc:
+            _log.info("plan store: %s ignored (%s)", name, exc)
+    value = build()
+    if path is not None:
+        try:
+            _write(path, pickle.dumps(value, protocol=_PROTOCOL))
+        except Exception as exc:
+            _log.info("plan store: %s not kept (%s)", name, exc)
+    return value
