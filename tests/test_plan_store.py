@@ -30,7 +30,7 @@ def _reports(seeds: range) -> list[str]:
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("JIUYE_PLAN_CACHE", str(tmp_path))
+    monkeypatch.setenv("JIUYE_CACHE_DIR", str(tmp_path))
     plans._plans.clear()
     yield tmp_path
     plans._plans.clear()
@@ -85,25 +85,26 @@ def test_an_entry_that_cannot_be_read_is_rebuilt(store: Path) -> None:
 
 
 def test_off_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIUYE_PLAN_CACHE", "off")
+    monkeypatch.setenv("JIUYE_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
     plans._plans.clear()
     _reports(range(1))
     assert plan_store.directory() is None and not any(tmp_path.rglob("*.pkl"))
 
 
 def test_a_function_not_kept_says_so() -> None:
-    with pytest.raises(RuntimeError, match="JIUYE_PLAN_CACHE=off"):
+    with pytest.raises(RuntimeError, match="JIUYE_CACHE_DIR="):
         plan_store.GONE()
 
 
 def test_entries_of_other_code_are_removed(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _reports(range(1))
-    (old,) = [p for p in store.iterdir() if p.is_dir()]
+    (old,) = [p for p in (store / "plans").iterdir() if p.is_dir()]
     monkeypatch.setattr(plan_store, "code_digest", lambda: "f" * 64)
     plans._plans.clear()
     _reports(range(1))
-    assert [p.name for p in store.iterdir() if p.is_dir()] == ["f" * 16]
+    assert [p.name for p in (store / "plans").iterdir() if p.is_dir()] == ["f" * 16]
     assert not old.exists()
 
 
@@ -119,5 +120,5 @@ def test_remembered_builds_once_per_code(store: Path, monkeypatch: pytest.Monkey
     assert plan_store.remembered("test", ("x", 2), build) == {"a": 2}
     monkeypatch.setattr(plan_store, "code_digest", lambda: "e" * 64)
     assert plan_store.remembered("test", ("x", 1), build) == {"a": 3}
-    monkeypatch.setenv("JIUYE_PLAN_CACHE", "off")
+    monkeypatch.setenv("JIUYE_CACHE_DIR", "")
     assert plan_store.remembered("test", ("x", 1), build) == {"a": 4}

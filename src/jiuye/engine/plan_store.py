@@ -11,10 +11,11 @@ lambda of a condition built for the plan) is stored as :data:`GONE`, which raise
 plan's expressions are already built, and nothing after building calls them (the tests compare
 reports from stored plans with fresh ones).
 
-Where: ``$JIUYE_PLAN_CACHE``, else ``$XDG_CACHE_HOME/jiuye/plans``, else ``~/.cache/jiuye/plans``;
-``JIUYE_PLAN_CACHE=off`` turns it off. The directory is the user's own (mode 0700): a pickle is
-code, trusted as the user's installed packages are. An entry that cannot be read is ignored and
-rebuilt; writes go to a temporary file renamed into place, so a reader never sees half of one.
+Where: ``plans`` in the cache folder (``$JIUYE_CACHE_DIR``, else ``$XDG_CACHE_HOME/jiuye`` or
+``~/.cache/jiuye``); ``JIUYE_CACHE_DIR=`` (set, empty) turns it off. The directory is the user's
+own (mode 0700): a pickle is code, trusted as the user's installed packages are. An entry that
+cannot be read is ignored and rebuilt; writes go to a temporary file renamed into place, so a
+reader never sees half of one.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class _Gone:
         self.name = name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        msg = f"{self.name} was not kept with the stored plan (rebuild it: JIUYE_PLAN_CACHE=off)"
+        msg = f"{self.name} was not kept with the stored plan (rebuild it without the cache: JIUYE_CACHE_DIR=)"
         raise RuntimeError(msg)
 
 
@@ -65,14 +66,14 @@ GONE = _Gone("a function made while building the plan")
 
 
 def directory() -> Path | None:
-    """Where plans are kept (None: not kept)."""
-    chosen = os.environ.get("JIUYE_PLAN_CACHE")
-    if chosen == "off":
+    """Where plans are kept (None: not kept): ``plans`` in the cache folder, ``$JIUYE_CACHE_DIR``
+    (set but empty: no cache, as for the parameters' cache), else ``$XDG_CACHE_HOME/jiuye`` or
+    ``~/.cache/jiuye``."""
+    chosen = os.environ.get("JIUYE_CACHE_DIR")
+    if chosen == "":
         return None
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jiuye" / "plans"
+    base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jiuye"
+    return base / "plans"
 
 
 @functools.cache
