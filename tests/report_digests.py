@@ -36,7 +36,7 @@ from jiuye.report_json import report_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from random_facts import random_facts  # noqa: E402
+from random_facts import random_facts
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "report_digests.json"
 SEEDS = range(1000, 1200)  # 200 documents
