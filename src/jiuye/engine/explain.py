@@ -166,7 +166,9 @@ def decisions_of(run: MeasureRun, p: Params, rows: list[dict[str, Any]] | None =
     ``rows``: the run's rows as dicts when the caller has them already (else its frame's)."""
     m = run.measure
     citations = [cited(c.document, c.clause) for c in m.sources]
+    kind, name = _UNIT_LABEL.get(m.beneficiary, m.beneficiary), f"{m.beneficiary}_name"
     rules: dict[int, RuleText] = {}  # this run's epochs, as its rows ask for them
+    assumed: dict[tuple[int, ...], list[str]] = {}  # by the epochs of a beneficiary's rows
     out: list[Decision] = []
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in run.frame.to_dicts() if rows is None else rows:
@@ -180,6 +182,10 @@ def decisions_of(run: MeasureRun, p: Params, rows: list[dict[str, Any]] | None =
         for x in lines:
             missing += [f for f in x.missing_facts if f not in missing]
         first = mine[0]
+        epochs = tuple(sorted({r["epoch"] for r in mine}))
+        assumptions = assumed.get(epochs)
+        if assumptions is None:
+            assumptions = assumed[epochs] = _assumptions(run, list(epochs))
         conflicts = [
             Conflict("once", [m.id], None, f"{x.label}：同一对象在本批数据中已计入，一次性补贴只享受一次")
             for x in lines
@@ -189,9 +195,9 @@ def decisions_of(run: MeasureRun, p: Params, rows: list[dict[str, Any]] | None =
             Decision(
                 measure=m.id,
                 title=m.title,
-                subject_kind=_UNIT_LABEL.get(m.beneficiary, m.beneficiary),
+                subject_kind=kind,
                 subject_id=str(key),
-                subject_name=first.get(f"{m.beneficiary}_name"),
+                subject_name=first.get(name),
                 region=first.get("region"),
                 status=status,
                 amount_fen=amount,
@@ -199,7 +205,7 @@ def decisions_of(run: MeasureRun, p: Params, rows: list[dict[str, Any]] | None =
                 reasons=_reasons(run, lines, status, amount, ceiling),
                 citations=list(citations),
                 missing_facts=missing if status == NEEDS_FACTS else [],
-                assumptions=_assumptions(run, sorted({r["epoch"] for r in mine})),
+                assumptions=list(assumptions),
                 fund=m.fund,
                 pays_money=m.pays_money,
                 exclusion_group=m.exclusion_group,
