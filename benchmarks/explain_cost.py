@@ -8,9 +8,9 @@ reasons and assumptions (``decisions_of``), the choice among exclusive measures 
 provenance, over all measures. Each document is evaluated once; its explanation is then timed
 alone, warm (every epoch explained once before).
 
-The anchor is the same explanation as the code was at ``--anchor`` (default: the commit that
-wrote ``tests/data/report_digests.json``, the code before the explanation was derived once per
-epoch), checked out from git into a temporary directory and run in a process of its own; the
+The anchor is the same explanation as the code was at ``--anchor`` (default: the revision whose
+code wrote ``tests/data/report_digests.json``, before the explanation was derived once per
+epoch; the reports are the same), checked out from git into a temporary directory and run in a process of its own; the
 two processes alternate ``--rounds`` times over the same documents, so both see the same load.
 Also shown: the current code given the rows as dicts (what a path that evaluates on dict rows
 passes), and the facts digest each report carries. Median and p99 in ms; the machine is shared:
@@ -105,14 +105,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--anchor", help=f"git revision of the anchor (default: the commit that wrote {GOLDEN})")
+    parser.add_argument("--anchor", help=f"git revision of the anchor (default: the one that wrote {GOLDEN})")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.docs)))
         return
     git = ["git", "-C", str(ROOT)]
-    anchor = args.anchor or subprocess.check_output([*git, "log", "-1", "--format=%H", "--", GOLDEN], text=True).strip()
+    anchor = args.anchor or json.loads((ROOT / GOLDEN).read_text())["revision"]
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     subject = subprocess.check_output([*git, "log", "-1", "--format=%s", anchor], text=True)
     print(f"anchor: {anchor[:12]} ({subject[:70].strip()})")

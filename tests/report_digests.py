@@ -5,12 +5,17 @@ explained leaves every report byte for byte as it was (``tests/test_report_diges
 change; regenerate it only on a commit whose reports are known good, when a change is meant to
 alter reports (a policy text, a parameter, a new field):
 
-    PYTHONPATH=src:tests .venv/bin/python tests/report_digests.py --write
+    PYTHONPATH=src:tests .venv/bin/python tests/report_digests.py --write "$(git rev-parse HEAD)"
+
+or from an earlier revision's code, this script and its documents kept (how the file was written
+before the explanation was reworked: ``git archive REV src | tar -x -C DIR``, then the same
+command with ``PYTHONPATH=DIR/src:tests``).
 
 Each document is reported at two evaluation dates, as :func:`jiuye.calculator.calculate` gives it
 ("near misses"), and with the rows' near-miss columns emptied before they are explained
-("plain"), the path of a row with no near miss. The engine version is left out: a release
-changes it, not the reports.
+("plain"), the path of a row with no near miss. The JSON is hashed in its own key order, as
+``jiuye eval --format json`` prints it; the engine version is left out: a release changes it,
+not the reports.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from random_facts import random_facts
 
+#: {"revision": the commit whose code wrote the digests, "digests": {"seed/date/variant": sha256}}
 GOLDEN = Path(__file__).resolve().parent / "data" / "report_digests.json"
 SEEDS = range(1000, 1200)  # 200 documents
 DATES = (dt.date(2024, 6, 30), dt.date(2025, 12, 31))
@@ -49,7 +55,7 @@ def _digest(report: Report) -> str:
     data["provenance"].pop("engine_version")
     for decision in data["decisions"]:
         decision["provenance"].pop("engine_version")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # in order, as `jiuye eval` prints it
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -93,15 +99,15 @@ def digests(seeds: range = SEEDS, *, whole_every: int = 10) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true", help=f"write {GOLDEN}")
+    parser.add_argument("--write", metavar="REV", help=f"write {GOLDEN}, noting the revision of the code that ran")
     args = parser.parse_args()
     found = digests()
     if args.write:
         GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
+        GOLDEN.write_text(json.dumps({"revision": args.write, "digests": found}, indent=1, sort_keys=True) + "\n")
         print(f"wrote {len(found)} digests to {GOLDEN}")
         return
-    golden = json.loads(GOLDEN.read_text())
+    golden = json.loads(GOLDEN.read_text())["digests"]
     differ = sorted(k for k in golden if found.get(k) != golden[k])
     print(f"{len(golden) - len(differ)} of {len(golden)} reports identical; differ: {differ[:10]}")
 
