@@ -69,6 +69,8 @@ class ValueText:
 
 
 class RuleText:
+    """One epoch's rule as its rows are explained: the conditions, parts, values and info to show."""
+
     def __init__(self, measure: Measure, p: Params, conditions: list[tuple[Condition, str]]) -> None:
         self.measure = measure
         self.p = p
