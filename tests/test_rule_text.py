@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from jiuye.calculator import calculate, evaluate
+from jiuye.engine import plans
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.rule_text import RuleText
 from jiuye.facts import facts_from_data
@@ -27,6 +28,7 @@ def test_an_epochs_texts_are_derived_once_for_every_document(monkeypatch: pytest
         built.append(self)
 
     monkeypatch.setattr(RuleText, "__init__", counted)
+    monkeypatch.setattr(plans, "_plans", {})  # cold: no epoch explained yet
     measure = get_measure("gx.expansion")  # once per hire: each run labels its once conditions anew
     epochs: set[int] = set()
     for seed in [s for s in range(60) if random_facts(s).get("employments")][:8]:
