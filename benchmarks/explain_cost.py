@@ -13,8 +13,8 @@ code wrote ``tests/data/report_digests.json``, before the explanation was derive
 epoch; the reports are the same), checked out from git into a temporary directory and run in a process of its own; the
 two processes alternate ``--rounds`` times over the same documents, so both see the same load.
 Also shown: the current code given the rows as dicts (what a path that evaluates on dict rows
-passes), and the facts digest each report carries. Median and p99 in ms; the machine is shared:
-compare within a run; the load average is printed.
+passes), the facts digest each report carries, and the whole of ``calculate``. Median and p99
+in ms, wall and CPU; the machine is shared: compare within a run; the load average is printed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def measure(docs: int) -> dict[str, list[tuple[float, float]]]:
     import datetime as dt
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from jiuye.calculator import _resolve_exclusions, _rule_provenance, evaluate
+    from jiuye.calculator import _resolve_exclusions, _rule_provenance, calculate, evaluate
     from jiuye.engine.decision import Decision
     from jiuye.engine.explain import decisions_of
     from jiuye.engine.provenance import facts_hash
@@ -70,12 +70,18 @@ def measure(docs: int) -> dict[str, list[tuple[float, float]]]:
 
     for _, runs, resolved, _ in cases:  # warm: every epoch explained once
         explain(runs, resolved, None)
-    out: dict[str, list[tuple[float, float]]] = {"explain": [], "explain, given rows": [], "facts digest": []}
+    out: dict[str, list[tuple[float, float]]] = {
+        "explain": [],
+        "explain, given rows": [],
+        "facts digest": [],
+        "calculate (whole)": [],
+    }
     for facts, runs, resolved, rows in cases:
         out["explain"].append(_timed(lambda r=runs, p=resolved: explain(r, p, None)))
         if takes_rows:
             out["explain, given rows"].append(_timed(lambda r=runs, p=resolved, d=rows: explain(r, p, d)))
         out["facts digest"].append(_timed(lambda f=facts: facts_hash(f)))
+        out["calculate (whole)"].append(_timed(lambda f=facts: calculate(f, as_of=as_of, region=REGION)))
     return out
 
 
