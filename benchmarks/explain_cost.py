@@ -10,8 +10,9 @@ alone, warm (every epoch explained once before).
 
 The anchor is the same explanation as the code was at ``--anchor`` (default: the revision whose
 code wrote ``tests/data/report_digests.json``, before the explanation was derived once per
-epoch; the reports are the same), checked out from git into a temporary directory and run in a process of its own; the
-two processes alternate ``--rounds`` times over the same documents, so both see the same load.
+epoch; the reports are the same), checked out from git into a temporary directory and run in a
+process of its own; the two processes alternate ``--rounds`` times over the same documents, so
+both see the same load.
 Also shown: the current code given the rows as dicts (what a path that evaluates on dict rows
 passes), the facts digest each report carries, and the whole of ``calculate``. Median and p99
 in ms, wall and CPU; the machine is shared: compare within a run; the load average is printed.
