@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jiuye.cli.output import Format, fail, out, parse_date, print_json
+from jiuye.cli.output import Format, fail, loading, out, parse_date, print_json
 from jiuye.errors import JiuyeError
 
 __all__ = ["demo", "eval_command"]
@@ -28,16 +28,17 @@ def eval_command(
     verbose: Annotated[bool, typer.Option("--verbose", help="显示不适用于本地区的政策")] = False,
 ) -> None:
     """按事实文件计算各项政策的资格、金额与理由。"""
-    from jiuye.calculator import calculate
-    from jiuye.facts import load_facts
-    from jiuye.params import load_parameters
-    from jiuye.policies.registry import get_measure
-
     try:
-        facts = load_facts(file)
+        with loading():
+            from jiuye.calculator import calculate
+            from jiuye.facts import load_facts
+            from jiuye.params import load_parameters
+            from jiuye.policies.registry import all_measures, get_measure
+
+            facts = load_facts(file)
+            chosen = [get_measure(m) for m in measure] if measure else all_measures()
+            params = load_parameters(params_file)
         day = parse_date(as_of, "--as-of") or facts.as_of or dt.date.today()
-        chosen = [get_measure(m) for m in measure] if measure else None
-        params = load_parameters(params_file)
         report = calculate(facts, as_of=day, region=region, params=params, measures=chosen)
     except JiuyeError as exc:
         fail(exc)

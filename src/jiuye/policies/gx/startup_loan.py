@@ -25,7 +25,7 @@ import polars as pl
 from jiuye.engine import statuses as st
 from jiuye.engine.measure import Condition, Info, Measure, Unit, Variable, cite
 from jiuye.errors import ParameterError
-from jiuye.facts.enums import KEY_GROUP_LISTS
+from jiuye.facts.person import KEY_GROUP_LISTS
 from jiuye.params import Params
 from jiuye.policies.gx.startup_loan_enterprise import ENTERPRISE_SIDE
 
