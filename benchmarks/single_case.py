@@ -137,11 +137,14 @@ def _cold(command: Iterable[str], repeat: int, env: dict[str, str]) -> tuple[flo
 _BEFORE_EVALUATION = """
 import sys
 from pathlib import Path
-import jiuye.cli.app, jiuye.cli.evaluate, jiuye.calculator, jiuye.report_json
-from jiuye.facts import load_facts
-from jiuye.params import load_parameters
-from jiuye.policies.registry import all_measures
-load_facts(Path(sys.argv[1])); load_parameters(); all_measures()
+import jiuye.cli.app, jiuye.cli.evaluate
+from jiuye.cli.output import loading
+with loading():
+    import jiuye.calculator, jiuye.report_json
+    from jiuye.facts import load_facts
+    from jiuye.params import load_parameters
+    from jiuye.policies.registry import all_measures
+    load_facts(Path(sys.argv[1])); load_parameters(); all_measures()
 """
 
 
