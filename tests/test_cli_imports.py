@@ -138,6 +138,7 @@ def test_help_builds_no_measure(args: tuple[str, ...]) -> None:
     assert report["code"] == 0
     assert _measure_modules(own) == []
     assert not [m for m in own if m.startswith(("jiuye.calculator", "jiuye.engine", "jiuye.policies.registry"))]
+    assert "polars" not in report["tops"]  # type: ignore[operator]
 
 
 def test_showing_one_measure_builds_that_measure_only() -> None:
