@@ -6,6 +6,7 @@ documents list (a value is known from its document's date), the source of the mo
 and hold them, and the Python and PyYAML versions; any change is a new key, never a stale hit. The
 cache lives in ``JIUYE_CACHE_DIR`` (set but empty: no cache), else ``$XDG_CACHE_HOME/jiuye`` or
 ``~/.cache/jiuye``. Whatever goes wrong reading or writing it, the files are parsed as before.
+The directory is the user's own: what is unpickled from it is trusted as their other files are.
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ def cache_dir() -> Path | None:
 
 
 def _sources() -> list[bytes]:
-    """What else decides the parsed result: the documents list and the parsing code."""
-    documents = importlib.resources.files("jiuye.policies").joinpath("documents.yaml").read_bytes()
+    """What else decides the parsed result: the documents list (and how it is read) and the
+    parsing code."""
+    policies = importlib.resources.files("jiuye.policies")
+    documents = [policies.joinpath(name).read_bytes() for name in ("documents.yaml", "documents.py")]
     here = Path(__file__)
     code = [here.with_name(name).read_bytes() for name in ("loader.py", "model.py", here.name)]
-    return [documents, *code]
+    return [*documents, *code]
 
 
 def cache_key(files: Sequence[tuple[str, str]]) -> str:
