@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from jiuye.service.audit_hash import keyed_hash, session_key
@@ -23,6 +23,16 @@ from jiuye.service.models import AuditEvent, AuditHead
 
 __all__ = ["defer"]
 
+_COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_id", "detail", "prev_hash", "hash")
+_TYPES = ("bigint", "varchar", "varchar", "varchar", "varchar", "varchar", "text", "varchar", "varchar")
+#: PostgreSQL: the events (one array a column, whatever their number: one statement text, prepared
+#: once by the server) and the head moved, in one statement.
+_PG_APPEND = text(
+    "WITH moved AS (UPDATE audit_head SET seq = :head_seq, hash = :head_hash WHERE id = 1) "
+    f"INSERT INTO audit_events ({', '.join(_COLUMNS)}) SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in zip(_COLUMNS, _TYPES, strict=True))
+    + ")"
+)
 _PENDING = "jiuye_audit_pending"  # the key of Session.info holding events not yet appended
 
 
@@ -51,11 +61,12 @@ def _append(session: Session, pending: list[_Pending]) -> None:
         digest = keyed_hash(key, prev, fields)
         rows.append({**fields, "prev_hash": prev, "hash": digest})
         prev = digest
-    moved = update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
     if session.get_bind().dialect.name == "postgresql":  # one round trip less while the head is locked
-        session.execute(insert(AuditEvent).values(rows).add_cte(moved.cte("moved")))
+        columns = {name: [row[name] for row in rows] for name in _COLUMNS}
+        session.execute(_PG_APPEND, {"head_seq": seq, "head_hash": prev, **columns})
         return
     session.execute(insert(AuditEvent), rows)
+    moved = update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev)
     session.execute(moved.execution_options(synchronize_session=False))
 
 

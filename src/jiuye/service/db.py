@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as exc_module
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["AUDIT_KEY", "make_engine", "make_sessions", "transaction"]
+__all__ = ["AUDIT_KEY", "make_engine", "make_sessions", "read_committed", "transaction"]
 
 AUDIT_KEY = "jiuye_audit_key"  # the key of Session.info that holds the audit chain's key
 
@@ -43,6 +43,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # a read outside any transaction (see read_committed): it writes nothing
         writer.acquire()
         connection.info["jiuye_writer"] = True
         try:
@@ -97,4 +99,15 @@ def make_sessions(engine: Engine, *, audit_key: bytes) -> sessionmaker[Session]:
 def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back (nothing written) if it raises."""
     with sessions() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_committed(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reading committed data outside any transaction (autocommit): no BEGIN and
+    COMMIT round trips on PostgreSQL, no writer lock on SQLite. Each statement sees what was
+    committed when it ran, so it suits a read of one statement, checked again before any write;
+    nothing may be written through it."""
+    with sessions() as session:
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session

@@ -3,8 +3,8 @@
 A claim of thousands of persons takes the engine seconds. Holding the write transaction that
 long (on SQLite, the one writer lock) would stall every other writer, so each decision is
 
-1. *read*: a short transaction reads the application (and its subject) and checks the step is
-   allowed now;
+1. *read*: one statement, outside any transaction (:func:`jiuye.service.db.read_committed`),
+   reads the application with its subject, and the step is checked to be allowed now;
 2. *evaluate*: the engine decides with no transaction and no lock held;
 3. *apply*: a short write transaction reads the application again, refuses with a conflict if
    its version changed meanwhile (someone else moved or edited it), and applies the decision.
@@ -37,7 +37,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.casework import Engine, already_granted, audit, get_application, move, next_state
 from jiuye.service.claimants import check_claimant
 from jiuye.service.claims import Assessment
-from jiuye.service.db import transaction
+from jiuye.service.db import read_committed, transaction
 from jiuye.service.deliveries import issue_document
 from jiuye.service.errors import ConflictError, NotFoundError, StaleWriteError
 from jiuye.service.funds import check_budget
@@ -122,7 +122,7 @@ def _staged(
     evaluate: Callable[[_Read], _Done],
     apply: Callable[[Session, _Read, _Done], _Result],
 ) -> _Result:
-    with transaction(sessions) as session:
+    with read_committed(sessions) as session:  # one statement: the apply checks its version again
         snapshot = read(session)
     done = evaluate(snapshot)  # no transaction open: other writers go on
     with transaction(sessions) as session:
