@@ -12,7 +12,10 @@ Printed per database, beside the issue's target (issue 13: ≥ 100 claims/s at 4
 PostgreSQL, p99 ≤ 100 ms):
 
 * **live**: claims/s, median and p99 latency of each step, and the share of each step's time spent
-  in the engine (the time inside ``Engine.decide``, measured per step in the worker's thread);
+  in the engine (the time inside ``Engine.decide``, measured per step in the worker's thread) and
+  waiting on the database (each statement from send to answer, of which the audit chain's locking
+  read), the statements a step sends (median), and this process's CPU time a claim (all threads:
+  what the interpreter, holding one lock, can do at most);
 * **anchor, engine**: the bare engine decision on the same claims, one thread, median per
   decision (a claim needs two: at submission and when the notice closes);
 * **anchor, service floor**: the same workload on other claims whose decisions are already in the
@@ -67,9 +70,12 @@ def _count_statements(db: Any) -> None:
         _sql.started = time.perf_counter()
 
     @event.listens_for(db, "after_cursor_execute")
-    def _after(*_args: Any) -> None:
+    def _after(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        spent = time.perf_counter() - _sql.started
         _sql.count = getattr(_sql, "count", 0) + 1
-        _sql.seconds = getattr(_sql, "seconds", 0.0) + time.perf_counter() - _sql.started
+        _sql.seconds = getattr(_sql, "seconds", 0.0) + spent
+        if statement.startswith("SELECT audit_head") and "FOR UPDATE" in statement:  # waiting for the chain
+            _sql.lock = getattr(_sql, "lock", 0.0) + spent
 
 
 class TimedEngine(apps.Engine):
@@ -127,16 +133,17 @@ def _engine_anchor(engine: apps.Engine, claims: list[Claim]) -> list[float]:
 def _workload(world: World, engine: apps.Engine, claims: list[Claim], threads: int) -> dict[str, list[float]]:
     with world.sessions() as session:
         users = {u.username: u for u in session.scalars(select(User))}
-    parts = ("", "_engine", "_sql", "_statements")
+    parts = ("", "_engine", "_sql", "_lock", "_statements")
     timings: dict[str, list[float]] = {f"{step}{part}": [] for step in ("submit", "approve") for part in parts}
 
     def timed(step: str, run: Callable[[], int]) -> int:
-        _spent.seconds, _sql.seconds, _sql.count = 0.0, 0.0, 0
+        _spent.seconds, _sql.seconds, _sql.lock, _sql.count = 0.0, 0.0, 0.0, 0
         started = time.perf_counter()
         result = run()
         timings[step].append(time.perf_counter() - started)
         timings[f"{step}_engine"].append(_spent.seconds)
         timings[f"{step}_sql"].append(_sql.seconds)
+        timings[f"{step}_lock"].append(_sql.lock)
         timings[f"{step}_statements"].append(_sql.count)
         return result
 
@@ -182,13 +189,13 @@ def _report(label: str, timings: dict[str, list[float]], claims: int, threads: i
         wall, values = timings[f"{step}_wall"][0], timings[step]
         rate, p99 = claims / wall, _percentile(values, 0.99) * 1000
         share = sum(timings[f"{step}_engine"]) / sum(values)
-        sql = sum(timings[f"{step}_sql"]) / sum(values)
+        sql, lock = (sum(timings[f"{step}_{part}"]) / sum(values) for part in ("sql", "lock"))
         statements = statistics.median(timings[f"{step}_statements"])
         goal = f"  [target ≥ {TARGET_RATE:.0f}/s, p99 ≤ {TARGET_P99_MS:.0f} ms]" if target else ""
         print(
             f"  {label:14s} {step:8s} {claims} claims, {threads} threads: {rate:6.1f} claims/s; "
             f"median {statistics.median(values) * 1000:5.0f} ms, p99 {p99:5.0f} ms; engine {share:4.0%}, "
-            f"waiting on SQL {sql:4.0%} of step, {statements:.0f} statements; "
+            f"waiting on SQL {sql:4.0%} of step ({lock:4.0%} for the audit chain's lock), {statements:.0f} statements; "
             f"this process's CPU {timings[f'{step}_cpu'][0] / claims * 1000:4.1f} ms a claim{goal}"
         )
 

@@ -36,6 +36,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    @event.listens_for(engine, "checkout")
+    def _driver_autocommit(connection: Any, _record: Any, _proxy: Any) -> None:
+        # As at connect: after an autocommit read (read_committed) SQLAlchemy resets the driver
+        # to its implicit transactions; the "begin" below decides how transactions begin.
+        connection.isolation_level = None
+
     # SQLite has one writer at a time. Waiting on SQLite's busy handler backs off by sleeping and
     # is not first-come-first-served (p99 of seconds with two threads); a lock in the process
     # queues this process's writers instead, and the busy timeout remains for other processes.
