@@ -145,6 +145,7 @@ def _apply_submit(
     assessment = done.assessment
     taken = already_granted(session, assessment)  # reads first: the changes below are flushed once
     subject = session.get(Subject, app.subject_id)  # read with the application
+    first = app.as_of_submitted is None  # never submitted: no people indexed yet
     move(session, app, Action.SUBMIT, caller)
     app.submitted_by = app.submitted_by or caller.user_id
     app.as_of_submitted, app.status_submitted = today, assessment.status
@@ -158,7 +159,7 @@ def _apply_submit(
     app.reasons = json.dumps(reasons, ensure_ascii=False)
     passed = assessment.status == ELIGIBLE and not taken
     move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
-    check_people(session, app, done.facts, engine.protector, today)
+    check_people(session, app, done.facts, engine.protector, today, first=first)
     return app
 
 

@@ -41,11 +41,15 @@ __all__ = [
 LEFT_AFTER_PAYMENT_DAYS = 90
 
 
-def index_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> set[str]:
+def index_people(
+    session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date, *, first: bool = False
+) -> set[str]:
     """Replace what ``app`` says about people (at each submission; facts may have been corrected):
     every person it names, their unemployment registrations and their jobs. Returns the people
-    (blind indexes). Written in one multi-row insert: a claim may name thousands."""
-    session.execute(delete(ClaimPerson).where(ClaimPerson.application_id == app.id))
+    (blind indexes). Written in one multi-row insert: a claim may name thousands. ``first``: its
+    first submission, so nothing to replace (rows are written only with ``as_of_submitted``)."""
+    if not first:
+        session.execute(delete(ClaimPerson).where(ClaimPerson.application_id == app.id))
     index = {p.id: protector.blind_index("id_number", p.id_number) for p in facts.persons if p.id_number}
     employers = {e.id: e.uscc for e in facts.employers if e.uscc}
     rows: list[dict[str, Any]] = [
@@ -88,10 +92,13 @@ def index_people(session: Session, app: Application, facts: Facts, protector: Pr
     return set(index.values())
 
 
-def check_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> None:
-    """What a new or resubmitted case says about people: indexed, then checked against every other
-    application (unemployed while insured: flag) and against grants already paid (left soon after)."""
-    people = index_people(session, app, facts, protector, today)
+def check_people(
+    session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date, *, first: bool = False
+) -> None:
+    """What a new or resubmitted case says about people (``first``: see :func:`index_people`):
+    indexed, then checked against every other application (unemployed while insured: flag) and
+    against grants already paid (left soon after)."""
+    people = index_people(session, app, facts, protector, today, first=first)
     others = _others(session, people)  # read once for both checks
     unemployed_while_insured_hits(session, app, people, others)
     departure_hits(session, people, others)
