@@ -72,12 +72,10 @@ def _append(session: Session, pending: list[_Pending]) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint released: its events wait for the outer commit
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        session.flush()  # the transaction's own changes first: the head is locked as late as possible
-        _append(session, pending)
+    if session.in_nested_transaction() or not session.info.get(_PENDING):
+        return  # a savepoint released (its events wait for the outer commit), or nothing to append
+    session.flush()  # the transaction's own changes first: the head is locked as late as possible
+    _append(session, session.info.pop(_PENDING))
 
 
 @event.listens_for(Session, "after_soft_rollback")
