@@ -12,7 +12,10 @@ Printed per database, beside the issue's target (issue 13: ≥ 100 claims/s at 4
 PostgreSQL, p99 ≤ 100 ms):
 
 * **live**: claims/s, median and p99 latency of each step, and the share of each step's time spent
-  in the engine (the time inside ``Engine.decide``, measured per step in the worker's thread);
+  in the engine (the time inside ``Engine.decide``, measured per step in the worker's thread) and
+  waiting on the database (each statement from send to answer, of which the audit chain's locking
+  read), the statements a step sends (median), and this process's CPU time a claim (all threads:
+  what the interpreter, holding one lock, can do at most);
 * **anchor, engine**: the bare engine decision on the same claims, one thread, median per
   decision (a claim needs two: at submission and when the notice closes);
 * **anchor, service floor**: the same workload on other claims whose decisions are already in the
@@ -39,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -56,6 +59,23 @@ from jiuye.service.subjects import register_subject
 
 TARGET_RATE, TARGET_P99_MS = 100.0, 100.0  # issue 13, acceptance: the case service on PostgreSQL
 _spent = threading.local()  # seconds inside Engine.decide in this thread since the step began
+_sql = threading.local()  # statements this thread sent since the step began, seconds waiting on them
+
+
+def _count_statements(db: Any) -> None:
+    """Count each statement a thread sends and the time until it returns (lock waits included)."""
+
+    @event.listens_for(db, "before_cursor_execute")
+    def _before(*_args: Any) -> None:
+        _sql.started = time.perf_counter()
+
+    @event.listens_for(db, "after_cursor_execute")
+    def _after(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        spent = time.perf_counter() - _sql.started
+        _sql.count = getattr(_sql, "count", 0) + 1
+        _sql.seconds = getattr(_sql, "seconds", 0.0) + spent
+        if statement.startswith("SELECT audit_head") and "FOR UPDATE" in statement:  # waiting for the chain
+            _sql.lock = getattr(_sql, "lock", 0.0) + spent
 
 
 class TimedEngine(apps.Engine):
@@ -113,14 +133,18 @@ def _engine_anchor(engine: apps.Engine, claims: list[Claim]) -> list[float]:
 def _workload(world: World, engine: apps.Engine, claims: list[Claim], threads: int) -> dict[str, list[float]]:
     with world.sessions() as session:
         users = {u.username: u for u in session.scalars(select(User))}
-    timings: dict[str, list[float]] = {"submit": [], "approve": [], "submit_engine": [], "approve_engine": []}
+    parts = ("", "_engine", "_sql", "_lock", "_statements")
+    timings: dict[str, list[float]] = {f"{step}{part}": [] for step in ("submit", "approve") for part in parts}
 
     def timed(step: str, run: Callable[[], int]) -> int:
-        _spent.seconds = 0.0
+        _spent.seconds, _sql.seconds, _sql.lock, _sql.count = 0.0, 0.0, 0.0, 0
         started = time.perf_counter()
         result = run()
         timings[step].append(time.perf_counter() - started)
         timings[f"{step}_engine"].append(_spent.seconds)
+        timings[f"{step}_sql"].append(_sql.seconds)
+        timings[f"{step}_lock"].append(_sql.lock)
+        timings[f"{step}_statements"].append(_sql.count)
         return result
 
     def submit(claim: Claim) -> int:
@@ -148,12 +172,14 @@ def _workload(world: World, engine: apps.Engine, claims: list[Claim], threads: i
 
     before = world.live_items()
     with ThreadPoolExecutor(threads) as pool:
-        t0 = time.perf_counter()
+        t0, cpu = time.perf_counter(), time.process_time()
         ids = list(pool.map(submit, claims))
         timings["submit_wall"] = [time.perf_counter() - t0]
-        t0 = time.perf_counter()
+        timings["submit_cpu"] = [time.process_time() - cpu]
+        t0, cpu = time.perf_counter(), time.process_time()
         list(pool.map(approve, ids))
         timings["approve_wall"] = [time.perf_counter() - t0]
+        timings["approve_cpu"] = [time.process_time() - cpu]
     assert world.live_items() - before == len(claims), "每件申请核准一次"
     return timings
 
@@ -163,15 +189,20 @@ def _report(label: str, timings: dict[str, list[float]], claims: int, threads: i
         wall, values = timings[f"{step}_wall"][0], timings[step]
         rate, p99 = claims / wall, _percentile(values, 0.99) * 1000
         share = sum(timings[f"{step}_engine"]) / sum(values)
+        sql, lock = (sum(timings[f"{step}_{part}"]) / sum(values) for part in ("sql", "lock"))
+        statements = statistics.median(timings[f"{step}_statements"])
         goal = f"  [target ≥ {TARGET_RATE:.0f}/s, p99 ≤ {TARGET_P99_MS:.0f} ms]" if target else ""
         print(
             f"  {label:14s} {step:8s} {claims} claims, {threads} threads: {rate:6.1f} claims/s; "
-            f"median {statistics.median(values) * 1000:5.0f} ms, p99 {p99:5.0f} ms; engine {share:4.0%} of step{goal}"
+            f"median {statistics.median(values) * 1000:5.0f} ms, p99 {p99:5.0f} ms; engine {share:4.0%}, "
+            f"waiting on SQL {sql:4.0%} of step ({lock:4.0%} for the audit chain's lock), {statements:.0f} statements; "
+            f"this process's CPU {timings[f'{step}_cpu'][0] / claims * 1000:4.1f} ms a claim{goal}"
         )
 
 
 def _database(name: str, url: str, claims: int, threads: int) -> None:
     world = World(url)
+    _count_statements(world.db)
     engine = TimedEngine(world.engine.params, world.protector)
     live = _prepare(world, 0, claims)
     floor = _prepare(world, claims, claims)

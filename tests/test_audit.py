@@ -117,6 +117,65 @@ def test_concurrent_writers_make_one_unbroken_chain(database_url: str) -> None:
     assert report.intact and report.events == 60
 
 
+def _actions(url: str) -> list[str]:
+    engine = make_engine(url)
+    with make_sessions(engine, audit_key=KEY)() as session:
+        found = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    engine.dispose()
+    return found
+
+
+def test_an_event_recorded_in_a_savepoint_rolled_back_is_dropped_with_it(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with transaction(make_sessions(engine, audit_key=KEY)) as session:
+        record(session, actor="a", action="kept.before", entity="e", entity_id=1)
+        with pytest.raises(RuntimeError), session.begin_nested():
+            record(session, actor="a", action="dropped", entity="e", entity_id=2)
+            with session.begin_nested():
+                record(session, actor="a", action="dropped.inner", entity="e", entity_id=3)
+            raise RuntimeError("the savepoint's change failed")
+        with session.begin_nested():
+            record(session, actor="a", action="kept.released", entity="e", entity_id=4)
+        record(session, actor="a", action="kept.after", entity="e", entity_id=5)
+    engine.dispose()
+    assert _actions(database_url) == ["kept.before", "kept.released", "kept.after"]
+    assert _report(database_url).intact
+
+
+def test_a_session_keeps_nothing_for_its_next_transaction(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with make_sessions(engine, audit_key=KEY)() as session:
+        with pytest.raises(RuntimeError), session.begin():
+            record(session, actor="a", action="rolled.back", entity="e", entity_id=1)
+            raise RuntimeError("the change failed")
+        with session.begin():
+            record(session, actor="a", action="committed", entity="e", entity_id=2)
+        with session.begin():
+            pass  # nothing recorded: nothing appended
+    engine.dispose()
+    assert _actions(database_url) == ["committed"]
+    assert _report(database_url).intact
+
+
+def test_the_chain_is_locked_only_while_the_events_are_appended(tmp_path: Path) -> None:
+    """PostgreSQL: a transaction that recorded an event and is still working does not hold the
+    head; another commits meanwhile, and the chain is in commit order, unbroken."""
+    from conftest import new_database
+
+    with new_database("postgresql", tmp_path) as url:
+        engine = make_engine(url)
+        sessions = make_sessions(engine, audit_key=KEY)
+        with sessions() as slow, slow.begin():
+            record(slow, actor="a", action="slow", entity="e", entity_id=1)
+            slow.execute(text("SELECT 1"))  # its transaction is open on the server
+            with sessions() as quick, quick.begin():
+                quick.execute(text("SET LOCAL lock_timeout = '2s'"))  # would fail, were the head held
+                record(quick, actor="b", action="quick", entity="e", entity_id=2)
+        engine.dispose()
+        assert _actions(url) == ["quick", "slow"]
+        assert _report(url).intact
+
+
 def test_the_commands_create_the_database_and_verify_its_chain(tmp_path: Path) -> None:
     from jiuye.cli.app import app
 

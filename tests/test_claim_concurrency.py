@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,12 +21,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from claims_world import FIRMS, World, credit_code
+from claims_world import CLOSED_ON, FIRMS, World, credit_code
+from jiuye.service import applications as apps
 from jiuye.service import claims
 from jiuye.service.api.deps import SessionDep
 from jiuye.service.api.errors import install_error_handlers
 from jiuye.service.auth import Caller
-from jiuye.service.db import transaction
+from jiuye.service.db import read_committed, transaction
+from jiuye.service.decisions import _apply_close, _evaluate, _read_close
+from jiuye.service.errors import StaleWriteError
 from jiuye.service.models import Application, FundAllocation, GrantItem
 from jiuye.service.subjects import register_subject
 from test_claimant_binding import Site, _facts_of, site  # noqa: F401
@@ -152,4 +156,37 @@ def test_a_stale_write_found_at_commit_reaches_the_client_as_409_and_nothing_is_
     with world.sessions() as session:
         assert session.get(Application, app_id).handlers == ""  # type: ignore[union-attr]
         assert session.scalar(select(func.count()).select_from(FundAllocation)) == 0
+    world.db.dispose()
+
+
+def test_the_staged_read_waits_for_no_writer(database_url: str) -> None:
+    """The read before the engine runs is one statement outside any transaction: a writer holding
+    its transaction open (on SQLite, the one writer lock) does not delay it, and the step's write
+    still refuses a claim changed meanwhile."""
+    world = World(database_url)
+    app_id = world.claim("E1")
+    world.to_notice(app_id)
+    held, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with transaction(world.sessions) as session:
+            session.execute(text("UPDATE applications SET handlers = handlers WHERE id = :id"), {"id": app_id})
+            held.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert held.wait(10)
+        with read_committed(world.sessions) as session:
+            started = time.perf_counter()
+            snapshot = _read_close(session, world.callers["clerk"], app_id, CLOSED_ON)
+            assert time.perf_counter() - started < 2, "the read waited for the writer"
+    finally:
+        done.set()
+        thread.join()
+    assert snapshot.application_id == app_id and snapshot.subject.id == world.subjects["E1"]
+    world.step(apps.object_to, world.callers["clerk"], app_id, "反映该人员未实际在岗")  # the claim moves on
+    with pytest.raises(StaleWriteError):  # the write, after the engine, sees it changed
+        world.step(_apply_close, None, snapshot, _evaluate(world.engine, snapshot, CLOSED_ON), CLOSED_ON)
     world.db.dispose()

@@ -145,3 +145,24 @@ def test_a_person_paid_in_another_region_blocks_the_payment_until_cleared(world:
     assert json.loads(hit.evidence)["其他申请"] == here
     world.step(safety.dispose, world.callers["reviewer3"], hit.id, "cleared", "两张证书分别核实，均为真实培训")
     assert _pay(world, "finance3") is not None
+
+
+def test_a_resubmission_replaces_what_the_claim_said_about_people(world: World) -> None:
+    """The first submission only adds (nothing was indexed before it); a resubmission after
+    corrected facts replaces the earlier statements, so no check sees a person no longer named."""
+    from jiuye.service.models import ClaimPerson
+
+    def named(app_id: int) -> set[str]:
+        with world.sessions() as session:
+            query = select(ClaimPerson.person_index).where(
+                ClaimPerson.application_id == app_id, ClaimPerson.role == "named"
+            )
+            return set(session.scalars(query))
+
+    app_id = world.claim("E1", PERSON)
+    assert named(app_id) == {world.protector.blind_index("id_number", PERSON)}
+    world.step(apps.return_for_revision, world.callers["clerk"], app_id, "人员身份证号码有误，请更正")
+    firm = world.callers["firm_E1"]
+    world.step(apps.update_facts, world.engine, firm, app_id, facts("E1", OTHER_PERSON))
+    world.step(apps.submit, world.engine, firm, app_id, today=CLOSED_ON)
+    assert named(app_id) == {world.protector.blind_index("id_number", OTHER_PERSON)}

@@ -226,13 +226,14 @@ def approve(session: Session, caller: Caller, application_id: int, *, today: dt.
     subject = session.get(Subject, app.subject_id)
     assert subject is not None  # a foreign key
     require_verified(subject)
+    approvals = _approvers(session, app)  # read before the changes: they are flushed once, at the commit
     _move(session, app, Action.APPROVE, caller)
     status = add_approval(
         str(caller.user_id),
         amount_fen=review_amount(app),
         submitter=str(app.submitted_by) if app.submitted_by else None,
         handlers=[h for h in app.handlers.split(",") if h],
-        approvals=_approvers(session, app),
+        approvals=approvals,
     )
     session.add(Approval(application_id=app.id, review_round=app.review_round, reviewer_id=caller.user_id))
     if status.complete:

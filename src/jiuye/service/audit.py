@@ -11,8 +11,9 @@ event covers the prefix's last hash). ``jiuye db upgrade`` appends that keyed ``
 event when it brings an older database past 0012. A plain event after a keyed one, or a chain
 ending in plain events, is a break: an attacker cannot downgrade events to the unkeyed scheme.
 
-Appending locks the one-row head (``SELECT ... FOR UPDATE``; SQLite serialises writers anyway),
-so numbers are consecutive and every event names its true predecessor. The database refuses
+:func:`record` keeps an event with its session; the transaction's events are appended when it
+commits, the head locked only then (:mod:`jiuye.service.audit_append`): numbers are consecutive
+and every event names its true predecessor, whatever the concurrency. The database refuses
 UPDATE and DELETE on the events (triggers, migration 0001); :func:`verify_chain` still assumes
 nothing and recomputes every link, so a row edited by someone who disabled the triggers, or
 events removed from the end, are found and the first broken one named.
@@ -25,10 +26,6 @@ notebook); verifying against an earlier anchor finds any cut at or before it.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,41 +33,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiuye.service.db import AUDIT_KEY
+from jiuye.service.audit_append import defer
+from jiuye.service.audit_hash import GENESIS, HASHED, canonical, event_hash, keyed_hash, session_key
 from jiuye.service.models import AuditEvent, AuditHead
 
-__all__ = ["ChainReport", "event_hash", "keyed_hash", "parse_anchor", "record", "seal_legacy", "verify_chain"]
-
-GENESIS = "0" * 64
-#: The fields an event's hash covers, in the order of the canonical JSON's keys.
-_HASHED = ("seq", "at", "actor", "action", "entity", "entity_id", "detail")
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def _message(prev_hash: str, event: Mapping[str, Any]) -> bytes:
-    return f"{prev_hash}\n{_canonical({k: event[k] for k in _HASHED})}".encode()
-
-
-def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
-    """The legacy (unkeyed) link: SHA-256 of the previous hash and the event's fields (seq, at,
-    actor, action, entity, entity_id, detail). Accepted only before the chain was sealed."""
-    return hashlib.sha256(_message(prev_hash, event)).hexdigest()
-
-
-def keyed_hash(key: bytes, prev_hash: str, event: Mapping[str, Any]) -> str:
-    """The link: HMAC-SHA256 under the audit key of what :func:`event_hash` covers."""
-    return hmac.new(key, _message(prev_hash, event), hashlib.sha256).hexdigest()
-
-
-def _key(session: Session) -> bytes:
-    key = session.info.get(AUDIT_KEY)
-    if not isinstance(key, bytes) or len(key) < 32:
-        msg = "session has no audit key: make sessions with make_sessions(engine, audit_key=settings.audit_key)"
-        raise RuntimeError(msg)  # a programming error, never user input
-    return key
+__all__ = [
+    "GENESIS",
+    "ChainReport",
+    "event_hash",
+    "keyed_hash",
+    "parse_anchor",
+    "record",
+    "seal_legacy",
+    "verify_chain",
+]
 
 
 def record(
@@ -81,25 +57,13 @@ def record(
     entity: str,
     entity_id: str | int,
     detail: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event in the caller's transaction: it is on the record exactly when the change
-    it describes is committed. ``detail`` must hold no clear identifier (masked values only)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    fields: dict[str, Any] = {
-        "seq": head.seq + 1,
-        "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "detail": _canonical(dict(detail or {})),
-    }
-    digest = keyed_hash(_key(session), head.hash, fields)
-    event = AuditEvent(**fields, prev_hash=head.hash, hash=digest)
-    session.add(event)
-    head.seq, head.hash = fields["seq"], digest
-    session.flush()
-    return event
+) -> None:
+    """Record one event in the caller's transaction: it is on the record exactly when the change
+    it describes is committed (appended at the commit, :mod:`jiuye.service.audit_append`).
+    ``detail`` must hold no clear identifier (masked values only)."""
+    fields = {"actor": actor, "action": action, "entity": entity, "entity_id": str(entity_id),
+              "detail": canonical(dict(detail or {}))}  # fmt: skip
+    defer(session, fields)
 
 
 @dataclass(frozen=True)
@@ -125,18 +89,20 @@ class ChainReport:
         return f"审计链在第 {self.broken_at} 条事件处断开：{self.reason}；{hint}"
 
 
-def seal_legacy(session: Session) -> AuditEvent | None:
-    """Cover a chain whose last event is unkeyed (written before 0012) with a keyed event; None
-    when there is nothing to seal. Run once, by the upgrade past 0012 (``jiuye db upgrade``)."""
+def seal_legacy(session: Session) -> bool:
+    """Cover a chain whose last event is unkeyed (written before 0012) with a keyed event (appended
+    when the transaction commits); False when there is nothing to seal. Run once, by the upgrade
+    past 0012 (``jiuye db upgrade``)."""
     last = session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
-    if last is None or keyed_hash(_key(session), last.prev_hash, _fields(last)) == last.hash:
-        return None
+    if last is None or keyed_hash(session_key(session), last.prev_hash, _fields(last)) == last.hash:
+        return False
     detail = {"legacy_events": last.seq, "legacy_head": last.hash}
-    return record(session, actor="system", action="audit.seal", entity="audit", entity_id=last.seq, detail=detail)
+    record(session, actor="system", action="audit.seal", entity="audit", entity_id=last.seq, detail=detail)
+    return True
 
 
 def _fields(event: AuditEvent) -> dict[str, Any]:
-    return {k: getattr(event, k) for k in _HASHED}
+    return {k: getattr(event, k) for k in HASHED}
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
@@ -155,7 +121,7 @@ def parse_anchor(text: str) -> tuple[int, str]:
 def verify_chain(session: Session, batch: int = 5000, anchor: tuple[int, str] | None = None) -> ChainReport:
     """Recompute every link in order; report the first event that fails. With ``anchor`` (an
     earlier verification's count and last hash), also that the chain still holds that event."""
-    key = _key(session)
+    key = session_key(session)
     result = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch))
     try:
         count, prev, problem = _walk(result.scalars(), key)

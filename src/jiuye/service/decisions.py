@@ -3,8 +3,8 @@
 A claim of thousands of persons takes the engine seconds. Holding the write transaction that
 long (on SQLite, the one writer lock) would stall every other writer, so each decision is
 
-1. *read*: a short transaction reads the application (and its subject) and checks the step is
-   allowed now;
+1. *read*: one statement, outside any transaction (:func:`jiuye.service.db.read_committed`),
+   reads the application with its subject, and the step is checked to be allowed now;
 2. *evaluate*: the engine decides with no transaction and no lock held;
 3. *apply*: a short write transaction reads the application again, refuses with a conflict if
    its version changed meanwhile (someone else moved or edited it), and applies the decision.
@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, contains_eager, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import Action
@@ -37,7 +37,7 @@ from jiuye.service.auth import Caller
 from jiuye.service.casework import Engine, already_granted, audit, get_application, move, next_state
 from jiuye.service.claimants import check_claimant
 from jiuye.service.claims import Assessment
-from jiuye.service.db import transaction
+from jiuye.service.db import read_committed, transaction
 from jiuye.service.deliveries import issue_document
 from jiuye.service.errors import ConflictError, NotFoundError, StaleWriteError
 from jiuye.service.funds import check_budget
@@ -122,7 +122,7 @@ def _staged(
     evaluate: Callable[[_Read], _Done],
     apply: Callable[[Session, _Read, _Done], _Result],
 ) -> _Result:
-    with transaction(sessions) as session:
+    with read_committed(sessions) as session:  # one statement: the apply checks its version again
         snapshot = read(session)
     done = evaluate(snapshot)  # no transaction open: other writers go on
     with transaction(sessions) as session:
@@ -142,23 +142,24 @@ def _apply_submit(
     session: Session, engine: Engine, caller: Caller, snap: _Snapshot, done: _Evaluated, today: dt.date
 ) -> Application:
     app = _unchanged(get_application(session, caller, snap.application_id), snap)
+    assessment = done.assessment
+    taken = already_granted(session, assessment)  # reads first: the changes below are flushed once
+    subject = session.get(Subject, app.subject_id)  # read with the application
+    first = app.as_of_submitted is None  # never submitted: no people indexed yet
     move(session, app, Action.SUBMIT, caller)
     app.submitted_by = app.submitted_by or caller.user_id
-    assessment = done.assessment
     app.as_of_submitted, app.status_submitted = today, assessment.status
     app.amount_submitted_fen, app.ceiling_submitted_fen = assessment.amount_fen, assessment.ceiling_fen
     app.provenance_submitted = json.dumps(assessment.provenance, ensure_ascii=False)
     reasons = list(assessment.reasons)
-    taken = already_granted(session, assessment)
     if taken:
         reasons.insert(0, f"其中 {taken} 项已享受过（一次性或互斥政策，已在发放台账中），不能重复申请")
-    subject = session.get(Subject, app.subject_id)
     if subject is not None and subject.identity_status != IDENTITY_VERIFIED:
         reasons.insert(0, "申请对象身份待人工核验：核验前不能核准或发放")
     app.reasons = json.dumps(reasons, ensure_ascii=False)
     passed = assessment.status == ELIGIBLE and not taken
     move(session, app, Action.AUTO_CHECK_PASS if passed else Action.AUTO_CHECK_FAIL, None)
-    check_people(session, app, done.facts, engine.protector, today)
+    check_people(session, app, done.facts, engine.protector, today, first=first)
     return app
 
 
@@ -184,7 +185,9 @@ def submit_staged(
 
 
 def _closable(session: Session, caller: Caller | None, application_id: int) -> Application:
-    app = session.get(Application, application_id)
+    """The application with its subject, in one statement."""
+    query = select(Application).join(Application.subject).options(contains_eager(Application.subject))
+    app = session.scalar(query.where(Application.id == application_id))
     if app is None or (caller is not None and not caller.covers(app.region)):
         msg = f"申请 {application_id} 不存在或不在您的权限范围内"
         raise NotFoundError(msg)
@@ -218,20 +221,20 @@ def _apply_close(
     approved = approved_amount(app, assessment)  # never a ceiling as cash (jiuye.service.amounts)
     app.as_of_approved, app.amount_approved_fen = today, approved
     app.provenance_approved = json.dumps(assessment.provenance, ensure_ascii=False)
-    check_budget(session, app, get_measure(app.measure_id).fund, approved)
     items = [
         {"application_id": app.id, "measure_id": app.measure_id, "ledger_key": item.ledger_key,
          "item_key": item.item_key, "period": item.period, "amount_fen": item.amount_fen, "status": "live"}
         for item in share_out(assessment.items, approved)
     ]  # fmt: skip
     try:
+        check_budget(session, app, get_measure(app.measure_id).fund, approved)  # may flush the change below
         session.flush()  # the application's own change first: a lost race shows here
         session.execute(insert(GrantItem), items)  # one multi-row insert: a claim may hold thousands
     except IntegrityError:
         msg = "发放台账中已有同一事项的有效补贴（同一人员、同一期间或互斥政策）：不予重复核准"
         raise ConflictError(msg) from None
     except StaleDataError:  # another closing moved it between our read and our write
-        raise stale(app.id) from None
+        raise stale(snap.application_id) from None
     detail = {"amount_fen": approved, "ceiling_fen": assessment.ceiling_fen, "items": len(assessment.items)}
     audit(session, caller, "application.granted", app, detail)
     issue_document(session, caller, app, today=today)  # no cash: the tax list, a notice, a record...

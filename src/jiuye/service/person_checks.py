@@ -41,11 +41,15 @@ __all__ = [
 LEFT_AFTER_PAYMENT_DAYS = 90
 
 
-def index_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> set[str]:
+def index_people(
+    session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date, *, first: bool = False
+) -> set[str]:
     """Replace what ``app`` says about people (at each submission; facts may have been corrected):
     every person it names, their unemployment registrations and their jobs. Returns the people
-    (blind indexes). Written in one multi-row insert: a claim may name thousands."""
-    session.execute(delete(ClaimPerson).where(ClaimPerson.application_id == app.id))
+    (blind indexes). Written in one multi-row insert: a claim may name thousands. ``first``: its
+    first submission, so nothing to replace (rows are written only with ``as_of_submitted``)."""
+    if not first:
+        session.execute(delete(ClaimPerson).where(ClaimPerson.application_id == app.id))
     index = {p.id: protector.blind_index("id_number", p.id_number) for p in facts.persons if p.id_number}
     employers = {e.id: e.uscc for e in facts.employers if e.uscc}
     rows: list[dict[str, Any]] = [
@@ -83,17 +87,21 @@ def index_people(session: Session, app: Application, facts: Facts, protector: Pr
     columns = ("person_index", "role", "start", "end", "employer_index", "insured")
     fixed = {"application_id": app.id, "region": app.region}
     filled = [{c: row.get(c) for c in columns} | {"insured": bool(row.get("insured"))} | fixed for row in rows]
-    if filled:
-        session.execute(insert(ClaimPerson), filled)
+    if filled:  # render_nulls: one statement, not one per set of filled columns
+        session.execute(insert(ClaimPerson).execution_options(render_nulls=True), filled)
     return set(index.values())
 
 
-def check_people(session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date) -> None:
-    """What a new or resubmitted case says about people: indexed, then checked against every other
-    application (unemployed while insured: flag) and against grants already paid (left soon after)."""
-    people = index_people(session, app, facts, protector, today)
-    unemployed_while_insured_hits(session, app)
-    departure_hits(session, people)
+def check_people(
+    session: Session, app: Application, facts: Facts, protector: Protector, today: dt.date, *, first: bool = False
+) -> None:
+    """What a new or resubmitted case says about people (``first``: see :func:`index_people`):
+    indexed, then checked against every other application (unemployed while insured: flag) and
+    against grants already paid (left soon after)."""
+    people = index_people(session, app, facts, protector, today, first=first)
+    others = _others(session, people)  # read once for both checks
+    unemployed_while_insured_hits(session, app, people, others)
+    departure_hits(session, people, others)
 
 
 def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
@@ -101,15 +109,16 @@ def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: d
     return (a_end is None or b_start < a_end) and (b_end is None or a_start < b_end)
 
 
+_Others = dict[str, list[Row[*tuple[Any, ...]]]]  # what live applications say of each person
 _STATEMENT = (ClaimPerson.application_id, ClaimPerson.person_index, ClaimPerson.role, ClaimPerson.start,
               ClaimPerson.end, ClaimPerson.employer_index, ClaimPerson.insured)  # fmt: skip
 
 
-def _others(session: Session, person_indexes: set[str]) -> dict[str, list[Row[*tuple[Any, ...]]]]:
+def _others(session: Session, person_indexes: set[str]) -> _Others:
     """What every live application says about each of these people, a chunk of people a query
     (a claim of thousands of persons must not cost a query per person in its write transaction)."""
     live = select(Application.id).where(Application.state.not_in(("withdrawn", "rejected")))
-    found: dict[str, list[Row[*tuple[Any, ...]]]] = {p: [] for p in person_indexes}
+    found: _Others = {p: [] for p in person_indexes}
     wanted = sorted(person_indexes)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
@@ -119,11 +128,15 @@ def _others(session: Session, person_indexes: set[str]) -> dict[str, list[Row[*t
     return found
 
 
-def unemployed_while_insured_hits(session: Session, app: Application) -> list[SafetyHit]:
-    """Flag ``app`` where a person it names was registered unemployed while insured by an employer."""
+def unemployed_while_insured_hits(
+    session: Session, app: Application, people: set[str] | None = None, others: _Others | None = None
+) -> list[SafetyHit]:
+    """Flag ``app`` where a person it names was registered unemployed while insured by an employer
+    (``people``: those it names, and ``others``: what is said of them, when already read)."""
     hits = []
-    mine = session.scalars(select(ClaimPerson.person_index).where(ClaimPerson.application_id == app.id)).all()
-    for person, rows in _others(session, set(mine)).items():
+    if people is None:
+        people = set(session.scalars(select(ClaimPerson.person_index).where(ClaimPerson.application_id == app.id)))
+    for person, rows in (others if others is not None else _others(session, people)).items():
         for idle in (r for r in rows if r.role == "unemployed"):
             for job in (r for r in rows if r.role == "employed" and r.insured):
                 if app.id not in (idle.application_id, job.application_id):
@@ -151,11 +164,11 @@ def _paid_on(session: Session, application_id: int) -> dt.date | None:
     return session.scalar(query)
 
 
-def departure_hits(session: Session, person_indexes: set[str]) -> list[SafetyHit]:
+def departure_hits(session: Session, person_indexes: set[str], others: _Others | None = None) -> list[SafetyHit]:
     """Post-payment: paid hires of these people who left soon after the payment, by what any
     application says (a new employer, a separation date, a new unemployment registration)."""
     hits = []
-    for person, rows in _others(session, person_indexes).items():
+    for person, rows in (others if others is not None else _others(session, person_indexes)).items():
         for job in (r for r in rows if r.role == "employed"):
             paid = session.get(Application, job.application_id)
             paid_on = _paid_on(session, job.application_id) if paid and paid.state == "paid" else None

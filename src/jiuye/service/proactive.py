@@ -226,7 +226,7 @@ def _open_case(
     )
     session.add(app)
     session.flush()
-    check_people(session, app, facts, engine.protector, today)
+    check_people(session, app, facts, engine.protector, today, first=True)
     detail = {"measure": measure_id, "amount_fen": assessment.amount_fen, "to": app.state}
     record(session, actor=caller.username, action="application.proactive", entity="application",
            entity_id=app.id, detail=detail)  # fmt: skip

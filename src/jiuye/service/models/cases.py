@@ -8,12 +8,16 @@ the approval. Two approvals racing for the same hire cannot both commit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import func
 
 from jiuye.service.models.base import Base, Timestamped
+
+if TYPE_CHECKING:
+    from jiuye.service.models.identity import Subject
 
 __all__ = ["Application", "Approval", "GrantItem"]
 
@@ -55,6 +59,10 @@ class Application(Timestamped, Base):
     # theirs they chose to be paid into (jiuye.service.offers).
     claimant_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed_account_id: Mapped[int | None] = mapped_column(ForeignKey("bank_accounts.id"))
+
+    # The subject, read in the same statement by the steps that need both (contains_eager): holding
+    # it keeps it in the session, where Session.get finds it. Never loaded on its own, never written.
+    subject: Mapped[Subject] = relationship(viewonly=True, lazy="raise")
 
     # A stale writer fails instead of overwriting (SQLAlchemy's declarative spelling, hence the noqa).
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
