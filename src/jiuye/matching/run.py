@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -27,6 +28,8 @@ from jiuye.engine.near_miss_text import near_miss_catalog
 from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
+from jiuye.matching.budget_parts import BLOCK_BUDGET_SCHEMA, block_budget, deferred_budget, eligible_rows
+from jiuye.matching.spool import DecisionSpool, Names
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
 from jiuye.regions import region_in
@@ -40,14 +43,23 @@ Progress = Callable[[Measure], None]
 class MatchResult:
     as_of: dt.date
     region: str
-    decisions: pl.DataFrame  # eligible and needs_facts decisions (all, with keep_ineligible)
+    spool: DecisionSpool  # the decisions and near misses, on disk, in order (jiuye.matching.spool)
     counts: pl.DataFrame  # measure, status, decisions, amount_fen: over every decision
-    eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
+    budget: pl.DataFrame  # measure, fund, region, month, beneficiaries, items, amount_fen, ceiling_fen
     measures: list[Measure] = field(default_factory=list)
     rules: dict[str, RuleProvenance] = field(default_factory=dict)  # rule hash and parameter dates per measure
     near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
-    near_misses: pl.DataFrame | None = None  # ineligible decisions missing by one condition (差一点)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: evaluate (unit tables, rules), decide
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: evaluate (unit tables, rules), decide, spool
+
+    @property
+    def decisions(self) -> pl.DataFrame:
+        """Eligible and needs_facts decisions (all, with keep_ineligible), in memory."""
+        return self.spool.frame(near=False)
+
+    @property
+    def near_misses(self) -> pl.DataFrame:
+        """Ineligible decisions missing by one condition (差一点), in memory."""
+        return self.spool.frame(near=True)
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -101,8 +113,11 @@ def match_registry(
     measures: Iterable[Measure] | None = None,
     keep_ineligible: bool = False,
     progress: Progress | None = None,
+    spool: Path | None = None,
 ) -> MatchResult:
-    """Every measure over the registry's entities located within ``region``."""
+    """Every measure over the registry's entities located within ``region``. Each measure's
+    decisions are written, as they are decided, to a :class:`DecisionSpool` (in ``spool``, a
+    folder of the caller's, or the system's temporary folder)."""
     started = time.perf_counter()
     params = params or load_parameters()
     chosen = list(measures) if measures is not None else all_measures()
@@ -111,6 +126,8 @@ def match_registry(
     by_unit: dict[Unit, list[Measure]] = {}
     for measure in with_variants(chosen):
         by_unit.setdefault(measure.unit, []).append(measure)
+    variants = Counter(m.id for group in by_unit.values() for m in group)
+    contested = _contested([m for group in by_unit.values() for m in group])
     lazy_partners = partner_frames(registry)
     needed = {
         unit: _needed_columns(unit_frame(unit, registry, lazy_partners), group, params, as_of)
@@ -118,9 +135,11 @@ def match_registry(
     }
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
-    kept, near, counts, eligible_rows = [], [], [], []
+    catalog = near_miss_catalog(chosen, params.at(as_of))
+    store, names = DecisionSpool(spool), Names(registry)
+    compete, counts, budgets, deferred_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
-    deciding = 0.0  # the rest is evaluation: reading the unit tables, the measures' rows
+    deciding = spooling = 0.0  # the rest is evaluation: reading the unit tables, the measures' rows
     for unit, group in by_unit.items():
         spec = UNITS[unit]
         own = registry.get(spec.source)
@@ -144,41 +163,51 @@ def match_registry(
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
             decide_from = time.perf_counter()
             live, missed, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
-            kept.append(live)
-            near.append(missed)
             counts.append(count)
-            eligible_rows.append(
-                rows.filter(pl.col("status") == ELIGIBLE)
-                .group_by("subject_id", "region", pl.col("event_date").dt.truncate("1mo").alias("month"))
-                .agg(
-                    pl.len().cast(pl.UInt32).alias("rows"),
-                    pl.col("amount_fen").sum().alias("amount_fen"),
-                    # a ceiling is budgeted apart, and only where no amount due is settled
-                    pl.col("ceiling_fen").filter(pl.col("amount_fen").is_null()).sum().alias("ceiling_fen"),
-                )
-                .select(pl.lit(measure.id).alias("measure"), pl.all())
-            )
-            deciding += time.perf_counter() - decide_from
+            row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
+            eligible = rows.filter(pl.col("status") == ELIGIBLE)
+            # a measure decided over several blocks, or competing, is budgeted once its choices are made
+            wait = variants[measure.id] > 1 or contested(measure)
+            if wait:
+                deferred_rows.append(eligible_rows(eligible, measure.id))
+            elif row["pays_money"]:
+                budgets.append(block_budget(eligible, measure.id, row["fund"]))
+            del rows, eligible
+            spool_from = time.perf_counter()
+            deciding += spool_from - decide_from
+            if contested(measure):
+                compete.append(live)
+            else:
+                store.add(_alone(live), names, catalog, near=False)
+            store.add(_alone(missed), names, catalog, near=True)
+            spooling += time.perf_counter() - spool_from
             if progress:
                 progress(measure)
         del base
-    evaluating = time.perf_counter() - started - deciding
+    evaluating = time.perf_counter() - started - deciding - spooling
     decide_from = time.perf_counter()
-    decided = _exclusive_choices(kept, [m for group in by_unit.values() for m in group])
+    chosen_frames = []
+    if compete:
+        choices = select_exclusive(pl.concat(compete, how="vertical_relaxed").lazy()).collect()
+        chosen_frames = choices.partition_by("order", "subject_kind", maintain_order=True)
+    if deferred_rows:
+        budgets.append(deferred_budget(pl.concat(deferred_rows, how="vertical_relaxed"), store, chosen_frames))
+    deciding += time.perf_counter() - decide_from
+    spool_from = time.perf_counter()
+    for frame in chosen_frames:
+        store.add(frame, names, catalog, near=False)
+    spooling += time.perf_counter() - spool_from
     result = MatchResult(
         as_of=as_of,
         region=region,
-        decisions=decided.sort("order", "subject_id"),
+        spool=store,
         counts=_merge_counts(pl.concat(counts, how="vertical_relaxed")),
-        eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
+        budget=pl.concat(budgets, how="vertical_relaxed") if budgets else pl.DataFrame(schema=BLOCK_BUDGET_SCHEMA),
         measures=chosen,
         rules=rules,
-        near_miss_conditions=near_miss_catalog(chosen, params.at(as_of)),
-        near_misses=pl.concat(near, how="vertical_relaxed")
-        .with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
-        .sort("order", "subject_id"),
+        near_miss_conditions=catalog,
     )
-    result.timings = {"evaluate": evaluating, "decide": deciding + time.perf_counter() - decide_from}
+    result.timings = {"evaluate": evaluating, "decide": deciding, "spool": spooling}
     return result
 
 
@@ -191,21 +220,17 @@ def _merge_counts(counts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _exclusive_choices(kept: list[pl.DataFrame], measures: list[Measure]) -> pl.DataFrame:
-    """Mutually exclusive choices, made only among measures that can compete: same exclusion group
-    and same kind of beneficiary. Any other decision is selected as it stands (what
+def _contested(measures: list[Measure]) -> Callable[[Measure], bool]:
+    """Mutually exclusive choices are made only among measures that can compete: same exclusion
+    group and same kind of beneficiary. Any other decision is selected as it stands (what
     ``select_exclusive`` would say of it), which spares a join over millions of decisions."""
     sides = Counter((m.exclusion_group, m.beneficiary) for m in measures if m.exclusion_group)
-    contested = [m.exclusion_group is not None and sides[(m.exclusion_group, m.beneficiary)] > 1 for m in measures]
-    compete = [frame for frame, c in zip(kept, contested, strict=True) if c]
-    alone = [frame for frame, c in zip(kept, contested, strict=True) if not c]
-    frames = [
-        frame.with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
-        for frame in alone
-    ]
-    if compete:
-        frames.append(select_exclusive(pl.concat(compete, how="vertical_relaxed").lazy()).collect())
-    return pl.concat(frames, how="diagonal_relaxed")
+    return lambda m: m.exclusion_group is not None and sides[(m.exclusion_group, m.beneficiary)] > 1
+
+
+def _alone(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decisions that compete with none: each selected, none chosen over another."""
+    return frame.with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
 
 
 def _decisions(
