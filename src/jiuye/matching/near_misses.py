@@ -54,14 +54,18 @@ def near_miss_list(
     if condition:
         rows = rows.filter(pl.col("near_miss") == condition)
     order = {m.id: i for i, m in enumerate(all_measures())}
+    shown = [c for c in (*_COLUMNS, "near_miss_gap") if c in rows.columns]
     return (
-        rows.with_columns(
+        rows.lazy()
+        .select(  # only the columns shown are sorted (a decision has a dozen more)
+            *shown,
             pl.col("measure").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_order"),
             pl.col("near_miss_gap").abs().alias("_distance"),
         )
         .sort(["_order", "near_miss", "_distance", "region", "subject_id"], nulls_last=True)
         .with_columns(masked("subject_id"), masked("subject_name"))
-        .select([c for c in (*_COLUMNS, "near_miss_gap") if c in rows.columns])
+        .select(shown)
+        .collect()
     )
 
 

@@ -239,9 +239,11 @@ def _decisions(
     """Rows → the decisions kept (not ineligible, unless asked), the near misses apart (within
     the decisions kept when all are), and the count by status of all."""
     if _one_row_per_subject(measure):
-        decided = _with_info(rows.lazy(), measure, info).collect()
-        kept = decided if keep_ineligible else decided.filter(_kept())
-        count = _count(decided)
+        # counted over every row, given their catalog columns only for those kept (a measure
+        # over ten million persons keeps a few hundred thousand)
+        amount, ceiling = _money(measure, info)
+        count = _count(rows.select("status", amount, ceiling))
+        kept = _with_info((rows if keep_ineligible else rows.filter(_kept())).lazy(), measure, info).collect()
     else:
         kept, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
@@ -288,25 +290,29 @@ def _grouped_decisions(
     return decided, count
 
 
+def _money(measure: Measure, info: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """A decision's amount and ceiling: only when eligible, and only what its measure declares."""
+    row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
+    pays = bool(row["pays_money"])
+    eligible = pl.col("status") == ELIGIBLE
+    amount = pl.when(eligible).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64)
+    ceiling = (
+        pl.when(eligible).then(pl.col("ceiling_fen")) if pays and row["has_ceiling"] else pl.lit(None, dtype=pl.Int64)
+    )
+    return amount.cast(pl.Int64).alias("amount_fen"), ceiling.cast(pl.Int64).alias("ceiling_fen")
+
+
 def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> pl.LazyFrame:
     """One decision per row: the measure's catalog columns as literals, money only when eligible."""
     row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
-    pays = bool(row["pays_money"])
+    amount, ceiling = _money(measure, info)
     return decided.select(
         pl.lit(measure.id).alias("measure"),
         pl.lit(measure.beneficiary).alias("subject_kind"),
         "subject_id",
         "status",
-        (pl.when(pl.col("status") == ELIGIBLE).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64))
-        .cast(pl.Int64)
-        .alias("amount_fen"),
-        (
-            pl.when(pl.col("status") == ELIGIBLE).then(pl.col("ceiling_fen"))
-            if pays and row["has_ceiling"]
-            else pl.lit(None, dtype=pl.Int64)
-        )
-        .cast(pl.Int64)
-        .alias("ceiling_fen"),
+        amount,
+        ceiling,
         "region",
         NEAR_MISS,  # in decide_rows' order, so the two kinds of decisions concatenate
         NEAR_MISS_GAP,
