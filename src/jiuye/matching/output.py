@@ -130,7 +130,7 @@ def write_match(
     ``summary["timings"]`` gives the seconds of each stage: ``timings`` (the caller's, such as
     reading the registry), the match's own (evaluate, decide), and this writing, by part (the
     match's ``spool``, finishing and writing its blocks as they were decided, is part of it)."""
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     provenance = provenance_of(
         result.rules.values(), input_kind="registry", input_hash=registry_hash, as_of=result.as_of, region=result.region
     )
@@ -221,6 +221,10 @@ def write_match(
             **{k: round(v, 2) for k, v in stages.items()},
             "total": round(sum(stages.values()), 2),
             "write_parts": {"blocks": round(spooled, 3), **clock.parts, "eligible_workbooks": round(excel_seconds, 3)},
+            "cpu": {
+                **{k: round(v, 2) for k, v in result.cpu.items() if k != "spool"},
+                "write": round(time.process_time() - began_cpu + result.cpu.get("spool", 0.0), 2),
+            },
         }
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         text = json.dumps(provenance.to_json(), ensure_ascii=False, indent=2)
