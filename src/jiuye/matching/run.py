@@ -117,15 +117,29 @@ def _partners_in_memory(partners: Mapping[str, pl.LazyFrame], needed: Iterable[l
     return out
 
 
-def _narrowed(partners: dict[str, pl.LazyFrame], needed: Iterable[list[str]]) -> dict[str, pl.LazyFrame]:
-    """The partners in memory with only the columns the units still to come read: the person
-    unit reads some forty columns of ten million persons, the hires after it a dozen."""
+def _narrowed(
+    partners: dict[str, pl.LazyFrame], lazy: Mapping[str, pl.LazyFrame], needed: Iterable[list[str]], *, big: bool
+) -> dict[str, pl.LazyFrame]:
+    """The partners in memory with only the columns the units still to come read (the person
+    unit reads some forty columns of ten million persons, the hires after it a dozen). Unless a
+    unit to come is ``big`` (not narrowed to the persons it references), persons go back to
+    their file: the small units read the few they reference from it."""
     out = {}
     for source, wanted in _partner_columns(needed).items():
+        if source == "persons" and not big:
+            out[source] = lazy[source]
+            continue
         frame = partners[source]
         names = [c for c in frame.collect_schema().names() if c in wanted]
         out[source] = frame.select(names).collect().lazy()  # the columns kept are shared, not copied
     return out
+
+
+def _small(registry: Mapping[str, pl.LazyFrame], unit: Unit, persons: int) -> bool:
+    """A unit with far fewer rows than persons: its partners are first narrowed to the rows it
+    references (a few thousand trainings against millions of persons)."""
+    own = registry.get(UNITS[unit].source)
+    return own is not None and _rows(own) * 4 < persons
 
 
 def _rows(frame: pl.LazyFrame) -> int:
@@ -168,17 +182,19 @@ def match_registry(
     }
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
+    small = {unit: _small(registry, unit, persons) for unit in by_unit}
     catalog = near_miss_catalog(chosen, params.at(as_of))
     store, names = DecisionSpool(spool), Names(registry)
     compete, counts, budgets, deferred_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
     for done, (unit, group) in enumerate(by_unit.items(), start=1):
         spec = UNITS[unit]
-        own = registry.get(spec.source)
-        small = own is not None and _rows(own) * 4 < persons
-        table = unit_frame(unit, registry, partners, prefilter=small, columns=needed[unit])
+        table = unit_frame(unit, registry, partners, prefilter=small[unit], columns=needed[unit])
         # The in-memory engine joins about twice as fast as the streaming one here (Polars 2.1).
         base = table.select(needed[unit]).collect(engine="in-memory").with_row_index("row_id")
+        rest = list(by_unit)[done:]  # the partners' columns that only this unit read are let go now
+        partners = _narrowed(partners, lazy_partners, [needed[u] for u in rest], big=not all(small[u] for u in rest))
+        del table
         for measure in group:
             run = run_measure(
                 measure,
@@ -214,8 +230,7 @@ def match_registry(
             laps.lap("spool")
             if progress:
                 progress(measure)
-        del base, table
-        partners = _narrowed(partners, [needed[u] for u in list(by_unit)[done:]])
+        del base
     laps.lap("evaluate")
     chosen_frames = []
     if compete:
