@@ -82,7 +82,7 @@ def _match(registry: Path, out: Path, excel_rows: int | None, src: str | None = 
         args += ["--excel-rows", str(excel_rows)]
     run: dict[str, Any] = _measured(args, src)
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    run.update(summary["timings"])
+    run.update({k: v for k, v in summary["timings"].items() if k != "cpu"})  # "cpu": the process's, above
     run["stage_cpu"] = summary["timings"].get("cpu", {})
     run["write_parts"] = summary["timings"]["write_parts"]
     run["eligible"] = summary["eligible_decisions"]
