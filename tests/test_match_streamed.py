@@ -4,6 +4,7 @@ then written in order) equal what the in-memory writer made of the whole decisio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -11,7 +12,7 @@ import pytest
 
 from jiuye.engine.near_miss_text import describe_near_misses, near_miss_catalog
 from jiuye.facts import facts_from_data
-from jiuye.matching import MatchResult, match_registry
+from jiuye.matching import MatchResult, match_registry, spool
 from jiuye.matching.decision_table import DECISION_COLUMNS
 from jiuye.matching.near_misses import near_miss_list
 from jiuye.matching.output import near_miss_sheet, write_match
@@ -35,9 +36,21 @@ def registry() -> dict[str, pl.LazyFrame]:
     }
 
 
-@pytest.fixture(scope="module")
-def result(registry: dict[str, pl.LazyFrame], params: ParameterSet) -> MatchResult:
-    return match_registry(registry, as_of=AS_OF, region="450000", params=params)
+@pytest.fixture(scope="module", params=[0, 400, None], ids=["on disk", "some on disk", "in memory"])
+def result(
+    registry: dict[str, pl.LazyFrame], params: ParameterSet, request: pytest.FixtureRequest
+) -> Iterator[MatchResult]:
+    """A match whose parts are all written to disk, the first few hundred rows kept in memory, or
+    all kept in memory (the default room)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param is not None:
+            patch.setattr(spool, "SPOOL_MEMORY_ROWS", request.param)
+        match = match_registry(registry, as_of=AS_OF, region="450000", params=params)
+    held = [p.held for near in (False, True) for p in match.spool.parts(near=near)]
+    on_disk = sum(isinstance(h, Path) for h in held)
+    expected = {0: range(len(held), len(held) + 1), 400: range(1, len(held)), None: range(1)}[request.param]
+    assert on_disk in expected
+    yield match
 
 
 def _in_memory(result: MatchResult, registry: dict[str, pl.LazyFrame], params: ParameterSet) -> pl.DataFrame:
@@ -91,7 +104,10 @@ def test_streamed_outputs_equal_the_in_memory_ones(
     assert summary["eligible_decisions"] == payable.height
 
 
-def test_the_spool_goes_with_the_result(registry: dict[str, pl.LazyFrame], params: ParameterSet) -> None:
+def test_the_spool_goes_with_the_result(
+    registry: dict[str, pl.LazyFrame], params: ParameterSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spool, "SPOOL_MEMORY_ROWS", 0)
     result = match_registry(registry, as_of=AS_OF, region="450000", params=params)
     folder = result.spool.folder
     assert any(folder.iterdir())

@@ -1,12 +1,14 @@
-"""A match's decisions kept on disk as they are decided: one Parquet part per measure block.
+"""A match's decisions put aside as they are decided: one part per measure block, on disk once
+there are more than a few million.
 
 At ten million persons a match decides about twenty million rows (decisions, then near
 misses); held in memory and sorted, joined to the beneficiaries' names and concatenated at the
 end, they took the run to 14 GB. Each block is instead finished when it is decided (sorted by
-beneficiary, the beneficiary's name and the near-miss words added) and written to a part of its
-own; the outputs read the parts in the match's order (measures as in the catalog, then by
-beneficiary), so nothing holds all the decisions at once. The folder lives as long as the
-:class:`DecisionSpool` (a long-running service matches many registries).
+beneficiary, the beneficiary's name and the near-miss words added) and put aside as a part of
+its own (in memory up to :data:`SPOOL_MEMORY_ROWS` rows, then written to disk); the outputs read
+the parts in the match's order (measures as in the catalog, then by beneficiary), so nothing
+holds all the decisions at once. The folder lives as long as the :class:`DecisionSpool` (a
+long-running service matches many registries).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import polars as pl
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
 from jiuye.engine.near_miss_text import describe_near_misses
 
-__all__ = ["ENGINE_COLUMNS", "DecisionSpool", "Names", "Part"]
+__all__ = ["ENGINE_COLUMNS", "SPOOL_MEMORY_ROWS", "DecisionSpool", "Names", "Part"]
 
 #: The decisions as the matcher makes them (``MatchResult.decisions``).
 ENGINE_COLUMNS = {
@@ -83,13 +85,20 @@ class Names:
         return pl.select(pl.when(found).then(table.get_column("name").gather(at)).alias("subject_name")).to_series()
 
 
+#: Named assumption: rows of decisions a spool keeps in memory before it writes its parts to
+#: disk (about 100 bytes a row: some 250 MB). A million persons make two million decisions and
+#: near misses, held as before; ten million make twenty million, which go to disk. Writing and
+#: reading back a part costs about a second of CPU per million rows.
+SPOOL_MEMORY_ROWS = 2_500_000
+
+
 @dataclass
 class Part:
-    """One block's decisions (or near misses) on disk, sorted by beneficiary."""
+    """One block's decisions (or near misses), in memory or on disk, sorted by beneficiary."""
 
     order: int  # the measure's place in the match
     measure: str
-    path: Path
+    held: pl.DataFrame | Path
     rows: int
     misses: int  # rows with a near miss
     first: str | None  # least and greatest beneficiary id
@@ -104,10 +113,11 @@ def _before(a: Part, b: Part) -> bool:
 class DecisionSpool:
     """The parts of a match, decisions apart from near misses, in the match's order."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, memory_rows: int | None = None) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="jiuye-match-", dir=folder))
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self._parts: dict[bool, list[Part]] = {True: [], False: []}  # near misses?
+        self._room = SPOOL_MEMORY_ROWS if memory_rows is None else memory_rows  # rows still kept in memory
 
     def add(self, frame: pl.DataFrame, names: Names, catalog: pl.DataFrame, *, near: bool) -> None:
         """Finish one block (decisions of one measure and kind, in the engine's columns) and write
@@ -126,12 +136,20 @@ class DecisionSpool:
         frame = frame.select(pl.col(c).cast(t) for c, t in {**ENGINE_COLUMNS, **_WORDS}.items())
         ids = frame.get_column("subject_id")
         parts = self._parts[near]
-        path = self.folder / f"{'near' if near else 'kept'}-{len(parts):04d}.parquet"
-        # lz4: written once and read twice (decisions.parquet, the lists), a fifth of the zstd time
-        frame.write_parquet(path, compression="lz4", statistics=False)
         order = int(frame.get_column("order")[0])
         misses = frame.height - frame.get_column(NEAR_MISS).null_count()
-        parts.append(Part(order, frame.get_column("measure")[0], path, frame.height, misses, ids[0], ids[-1]))
+        held = self._held(frame, f"{'near' if near else 'kept'}-{len(parts):04d}")
+        parts.append(Part(order, frame.get_column("measure")[0], held, frame.height, misses, ids[0], ids[-1]))
+
+    def _held(self, frame: pl.DataFrame, name: str) -> pl.DataFrame | Path:
+        """``frame`` itself while there is room in memory, else the file it is written to."""
+        if frame.height <= self._room:
+            self._room -= frame.height
+            return frame
+        path = self.folder / f"{name}.parquet"
+        # lz4: written once and read twice (decisions.parquet, the lists), a fifth of the zstd time
+        frame.write_parquet(path, compression="lz4", statistics=False)
+        return path
 
     def parts(self, *, near: bool) -> list[Part]:
         """The parts in the match's order: by measure, then by beneficiary. The kinds of one
@@ -150,17 +168,19 @@ class DecisionSpool:
         return ordered
 
     def _merged(self, group: list[Part], *, near: bool) -> Part:
-        frames = [pl.read_parquet(p.path) for p in group]
+        frames = [p.held if isinstance(p.held, pl.DataFrame) else pl.read_parquet(p.held) for p in group]
         merged = frames[0]
         for frame in frames[1:]:
             merged = merged.merge_sorted(frame, key="subject_id")
-        path = self.folder / f"{'near' if near else 'kept'}-merged-{group[0].order:04d}.parquet"
-        merged.write_parquet(path, compression="lz4", statistics=False)
         for p in group:
-            p.path.unlink()
+            if isinstance(p.held, Path):
+                p.held.unlink()
+            else:
+                self._room += p.held.height
+        held = self._held(merged, f"{'near' if near else 'kept'}-merged-{group[0].order:04d}")
         ids = merged.get_column("subject_id")
         misses = sum(p.misses for p in group)
-        return Part(group[0].order, group[0].measure, path, merged.height, misses, ids.min(), ids.max())  # type: ignore[arg-type]
+        return Part(group[0].order, group[0].measure, held, merged.height, misses, ids.min(), ids.max())  # type: ignore[arg-type]
 
     def scan(
         self,
@@ -177,7 +197,7 @@ class DecisionSpool:
         for part in self.parts(near=near):
             if (measures is not None and part.measure not in measures) or (misses and not part.misses):
                 continue
-            scan = pl.scan_parquet(part.path)
+            scan = part.held.lazy() if isinstance(part.held, pl.DataFrame) else pl.scan_parquet(part.held)
             if extra:
                 scan = scan.with_columns(
                     pl.lit(value, dtype=pl.String).alias(name) for name, value in extra[part.measure].items()
