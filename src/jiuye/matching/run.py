@@ -28,6 +28,7 @@ from jiuye.engine.near_miss_text import near_miss_catalog
 from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
+from jiuye.matching import spool as spooling
 from jiuye.matching.budget_parts import BLOCK_BUDGET_SCHEMA, block_budget, deferred_budget, eligible_rows
 from jiuye.matching.spool import DecisionSpool, Names
 from jiuye.params import ParameterSet, load_parameters
@@ -37,6 +38,10 @@ from jiuye.regions import region_in
 __all__ = ["Laps", "MatchResult", "match_registry"]
 
 Progress = Callable[[Measure], None]
+
+#: Named assumption: decisions and near misses kept per person of the registry, all measures
+#: (2.02 at a million synthetic persons, 2.03 at ten million; benchmarks/match_scale.py).
+DECISIONS_PER_PERSON = 2
 
 
 class Laps:
@@ -184,7 +189,10 @@ def match_registry(
     persons = _rows(partners["persons"])
     small = {unit: _small(registry, unit, persons) for unit in by_unit}
     catalog = near_miss_catalog(chosen, params.at(as_of))
-    store, names = DecisionSpool(spool), Names(registry)
+    # parts in memory only if all of them should fit: a spool that fills up mid-run holds its
+    # first parts through the rest, when the largest measures make the run's peak
+    room = spooling.SPOOL_MEMORY_ROWS if DECISIONS_PER_PERSON * persons <= spooling.SPOOL_MEMORY_ROWS else 0
+    store, names = DecisionSpool(spool, memory_rows=room), Names(registry)
     compete, counts, budgets, deferred_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
     for done, (unit, group) in enumerate(by_unit.items(), start=1):
