@@ -15,7 +15,6 @@ from collections.abc import Iterable
 import polars as pl
 
 from jiuye.catalog import FUND_NAMES
-from jiuye.engine.evaluate import ELIGIBLE
 from jiuye.engine.measure import Measure
 from jiuye.matching.run import MatchResult
 
@@ -23,18 +22,9 @@ __all__ = ["BUDGET_SCHEMA", "budget_lines", "budget_summary", "budget_totals"]
 
 
 def budget_summary(result: MatchResult) -> pl.DataFrame:
-    """One line per (measure, fund, region, month): beneficiaries, rows and amount in fen."""
-    payable = result.decisions.filter(
-        (pl.col("status") == ELIGIBLE) & pl.col("selected") & pl.col("pays_money")
-    ).select("measure", "subject_id", "fund")
-    lines = result.eligible_rows.join(payable, on=["measure", "subject_id"], how="inner")
-    aggregated = lines.group_by("measure", "fund", "region", "month").agg(
-        pl.col("subject_id").n_unique().alias("beneficiaries"),
-        pl.col("rows").sum().alias("items"),
-        pl.col("amount_fen").sum().alias("amount_fen"),
-        pl.col("ceiling_fen").sum().alias("ceiling_fen"),
-    )
-    return budget_lines(aggregated, result.measures)
+    """One line per (measure, fund, region, month): beneficiaries, rows and amount in fen (the
+    lines are aggregated as the measures are decided: :mod:`jiuye.matching.budget_parts`)."""
+    return budget_lines(result.budget, result.measures)
 
 
 #: The columns of a budget summary, local or from Spark (``jiuye.spark.spark_budget``).

@@ -1,17 +1,20 @@
 """A match's decisions as written to decisions.parquet: each with its measure's title and rule
-hash, the beneficiary's name, money in yuan and the near-miss words."""
+hash, the beneficiary's name, money in yuan and the near-miss words.
+
+The rows are read from the match's spool (:mod:`jiuye.matching.spool`, where the names and words
+were added as each block was decided), lazily: the outputs stream them to disk."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
+from dataclasses import dataclass
 
 import polars as pl
 
-from jiuye.engine.near_miss_text import describe_near_misses, near_miss_catalog
 from jiuye.matching.run import MatchResult
 from jiuye.matching.sheets import yuan
 
-__all__ = ["DECISION_COLUMNS", "decision_table"]
+__all__ = ["DECISION_COLUMNS", "DecisionTable", "decision_table"]
 
 DECISION_COLUMNS = (
     "measure",
@@ -34,59 +37,29 @@ DECISION_COLUMNS = (
 )
 
 
-def _names(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
-    frames = []
-    for source, kind in (("persons", "person"), ("employers", "employer"), ("businesses", "business")):
-        if source in registry:
-            frames.append(
-                registry[source]
-                .select(pl.col("id").alias("subject_id"), pl.col("name").alias("subject_name"))
-                .with_columns(pl.lit(kind).alias("_kind"))
-                .collect()
-            )
-    if not frames:
-        return pl.DataFrame(schema={"subject_id": pl.String, "subject_name": pl.String, "_kind": pl.String})
-    return pl.concat(frames)
+@dataclass(frozen=True)
+class DecisionTable:
+    """The decisions of a match, then its near misses (decisions.parquet is the one, then the
+    other), each in the match's order: measures as in the catalog, then by beneficiary."""
+
+    result: MatchResult
+
+    def _extra(self) -> dict[str, dict[str, str | None]]:
+        rules = self.result.rules
+        return {
+            m.id: {"title": m.title, "rule_hash": rules[m.id].rule_hash if m.id in rules else None}
+            for m in self.result.measures
+        }
+
+    def scan(self, *, near: bool, measures: Collection[str] | None = None, misses: bool = False) -> pl.LazyFrame:
+        """The decisions (or the near misses) of ``measures`` (or all) in DECISION_COLUMNS;
+        ``misses``: only from the parts that hold a near miss."""
+        parts = self.result.spool.scan(near=near, extra=self._extra(), measures=measures, misses=misses)
+        return parts.with_columns(yuan(), yuan("ceiling_fen", "ceiling")).select(DECISION_COLUMNS)
+
+    def whole(self) -> pl.LazyFrame:
+        return pl.concat([self.scan(near=False), self.scan(near=True)], how="vertical")
 
 
-def _near_miss_catalog(result: MatchResult) -> pl.DataFrame:
-    if result.near_miss_conditions is not None:
-        return result.near_miss_conditions
-    from jiuye.params import load_parameters
-
-    return near_miss_catalog(result.measures, load_parameters().at(result.as_of))
-
-
-def _described(decisions: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataFrame:
-    """Near-miss words on the decisions that have a near miss (a join only where there are some)."""
-    if decisions.get_column("near_miss").null_count() == decisions.height:
-        return decisions.with_columns(
-            pl.lit(None, dtype=pl.String).alias("near_miss_condition"),
-            pl.lit(None, dtype=pl.String).alias("near_miss_text"),
-        )
-    return describe_near_misses(decisions, catalog)
-
-
-def decision_table(result: MatchResult, registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame:
-    """The decisions, then the near misses, in the match's order (measures as in the catalog,
-    then by beneficiary): row ``i`` < ``result.decisions.height`` is ``result.decisions`` row ``i``."""
-    titles = pl.DataFrame(
-        {
-            "measure": [m.id for m in result.measures],
-            "title": [m.title for m in result.measures],
-            "rule_hash": [result.rules[m.id].rule_hash if m.id in result.rules else None for m in result.measures],
-        },
-        schema_overrides={"rule_hash": pl.String},
-    )
-    names = _names(registry)
-    kinds = pl.col("subject_kind").replace({"agency": "employer"})
-    catalog = _near_miss_catalog(result)
-    frames = [result.decisions, *([result.near_misses] if result.near_misses is not None else [])]
-    described = pl.concat([_described(f, catalog) for f in frames], how="diagonal_relaxed")
-    return (
-        described.with_columns(kinds.alias("_kind"))
-        .join(names, on=["_kind", "subject_id"], how="left", maintain_order="left")
-        .join(titles, on="measure", how="left", maintain_order="left")
-        .with_columns(yuan(), yuan("ceiling_fen", "ceiling"))
-        .select(DECISION_COLUMNS)
-    )
+def decision_table(result: MatchResult) -> DecisionTable:
+    return DecisionTable(result)

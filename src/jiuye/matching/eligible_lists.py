@@ -89,17 +89,21 @@ def _measure_sheet(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _guides(listing: pl.DataFrame, written: pl.DataFrame, cap: int) -> dict[str | None, pl.DataFrame]:
+def _guides(listing: pl.LazyFrame, written: pl.DataFrame, cap: int) -> dict[str | None, pl.DataFrame]:
     """The 说明 sheet of each workbook: per measure, its sheet, what it is, and how many of the
     region's rows are written."""
     from jiuye.catalog import FUND_NAMES
 
-    whole = listing.group_by("_workbook", "measure", maintain_order=True).agg(
-        pl.col("title").first(),
-        pl.col("subject_kind").first(),
-        pl.col("fund").first(),
-        pl.len().alias("rows"),
-        pl.col("amount").sum().alias("amount"),
+    whole = (
+        listing.group_by("_workbook", "measure", maintain_order=True)
+        .agg(
+            pl.col("title").first(),
+            pl.col("subject_kind").first(),
+            pl.col("fund").first(),
+            pl.len().alias("rows"),
+            pl.col("amount").sum().alias("amount"),
+        )
+        .collect()
     )
     shown = written.group_by("_workbook", "measure").agg(pl.len().alias("written"))
     table = whole.join(shown, on=["_workbook", "measure"], how="left", maintain_order="left").with_columns(
@@ -123,11 +127,11 @@ def _guides(listing: pl.DataFrame, written: pl.DataFrame, cap: int) -> dict[str 
     return {key: part.drop("_workbook") for (key,), part in guides.partition_by("_workbook", as_dict=True).items()}
 
 
-def _first_rows(listing: pl.DataFrame, cap: int, lists: ExcelLists) -> pl.DataFrame:
+def _first_rows(listing: pl.LazyFrame, cap: int, lists: ExcelLists) -> pl.DataFrame:
     """The first ``cap`` rows by workbook and region (stable: within a region, measures stay in
     the catalog's order and beneficiaries in theirs). Only the regions that reach the workbooks
-    are sorted, not a province's whole list."""
-    sizes = listing.group_by("_workbook", "region").len().sort("_workbook", "region", nulls_last=True)
+    are read and sorted, not a province's whole list."""
+    sizes = listing.group_by("_workbook", "region").len().sort("_workbook", "region", nulls_last=True).collect()
     ends = sizes.get_column("len").cum_sum()
     taken = sizes.filter(ends - sizes.get_column("len") < cap).get_column("region")
     if ends[-1] > cap:
@@ -135,23 +139,26 @@ def _first_rows(listing: pl.DataFrame, cap: int, lists: ExcelLists) -> pl.DataFr
     keep = pl.col("region").is_in(taken.drop_nulls().implode())
     if taken.null_count():
         keep = keep | pl.col("region").is_null()
-    written = listing.filter(keep).sort("_workbook", "region", maintain_order=True, nulls_last=True).head(cap)
+    written = listing.filter(keep).collect().sort("_workbook", "region", maintain_order=True, nulls_last=True).head(cap)
     lists.written = written.height
     return written
 
 
 def write_eligible_lists(
-    listing: pl.DataFrame, folder: Path, *, run_region: str, cap: int = EXCEL_LIST_MAX_ROWS
+    listing: pl.DataFrame | pl.LazyFrame, folder: Path, *, run_region: str, cap: int = EXCEL_LIST_MAX_ROWS
 ) -> ExcelLists:
     """Write the workbooks of ``listing`` (rows of decisions.parquet, in the match's order) under
-    ``folder / FOLDER``: its first ``cap`` rows by region, then measure as in the catalog."""
+    ``folder / FOLDER``: its first ``cap`` rows by region, then measure as in the catalog. A lazy
+    ``listing`` is read only as far as the workbooks need."""
     cap = min(cap, EXCEL_SHEET_ROWS - 1)
-    lists = ExcelLists(rows=listing.height, cap=cap)
-    if listing.is_empty() or cap == 0:
-        if cap == 0 and not listing.is_empty():
-            lists.first_left_out = str(listing.get_column("region").min() or _UNKNOWN)
+    lazy = listing.lazy()
+    rows, least = lazy.select(pl.len(), pl.col("region").min()).collect().row(0)
+    lists = ExcelLists(rows=rows, cap=cap)
+    if rows == 0 or cap == 0:
+        if cap == 0 and rows:
+            lists.first_left_out = str(least or _UNKNOWN)
         return lists
-    with_book = listing.with_columns(_workbook_of(run_region).alias("_workbook"))
+    with_book = lazy.with_columns(_workbook_of(run_region).alias("_workbook"))
     written = _first_rows(with_book, cap, lists)
     guides = _guides(with_book, written, cap)
     people = for_people(

@@ -25,4 +25,5 @@ def redacted(values: pl.Series) -> pl.Series:
 
 
 def masked(column: str) -> pl.Expr:
-    return pl.col(column).map_batches(redacted, return_dtype=pl.String)
+    # value by value, so a streaming sink masks each batch as it goes
+    return pl.col(column).map_batches(redacted, return_dtype=pl.String, is_elementwise=True)

@@ -13,14 +13,17 @@ shaped like ID numbers are masked.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
+from jiuye.matching.decision_table import DecisionTable
 from jiuye.matching.masking import masked
-from jiuye.matching.sheets import SUBJECT_HEADERS
+from jiuye.matching.sheets import SUBJECT_HEADERS, for_people
 from jiuye.policies.registry import all_measures
 
-__all__ = ["NEAR_MISS_HEADERS", "near_miss_list"]
+__all__ = ["NEAR_MISS_HEADERS", "WrittenList", "near_miss_list", "write_near_miss_list"]
 
 NEAR_MISS_HEADERS = {
     **SUBJECT_HEADERS,
@@ -51,12 +54,50 @@ def near_miss_list(
     if condition:
         rows = rows.filter(pl.col("near_miss") == condition)
     order = {m.id: i for i, m in enumerate(all_measures())}
+    shown = [c for c in (*_COLUMNS, "near_miss_gap") if c in rows.columns]
     return (
-        rows.with_columns(
+        rows.lazy()
+        .select(  # only the columns shown are sorted (a decision has a dozen more)
+            *shown,
             pl.col("measure").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_order"),
             pl.col("near_miss_gap").abs().alias("_distance"),
         )
         .sort(["_order", "near_miss", "_distance", "region", "subject_id"], nulls_last=True)
         .with_columns(masked("subject_id"), masked("subject_name"))
-        .select([c for c in (*_COLUMNS, "near_miss_gap") if c in rows.columns])
+        .select(shown)
+        .collect()
     )
+
+
+@dataclass
+class WrittenList:
+    rows: int
+    kept: pl.DataFrame | None  # the whole list, when it has no more rows than asked to keep
+
+
+def write_near_miss_list(table: DecisionTable, path: Path, *, keep: int) -> WrittenList:
+    """Write a match's whole near-miss list as CSV (UTF-8 with BOM), measure by measure: the
+    list's first key is the measure, so the measures' lists one after the other are the list,
+    and only one measure's near misses are in memory at a time."""
+    order = {m.id: i for i, m in enumerate(all_measures())}
+    groups: dict[int, set[str]] = {}
+    for near in (False, True):
+        for part in table.result.spool.parts(near=near):
+            if part.misses:
+                groups.setdefault(order.get(part.measure, len(order)), set()).add(part.measure)
+    frames: list[pl.DataFrame] | None = []
+    rows = 0
+    with path.open("wb") as handle:
+        header = near_miss_list(table.scan(near=True).head(0).collect())
+        for_people(header, NEAR_MISS_HEADERS).write_csv(handle, include_bom=True)
+        for key in sorted(groups):
+            measures = groups[key]
+            decided = pl.concat(
+                [table.scan(near=near, measures=measures, misses=True) for near in (False, True)], how="vertical"
+            ).collect()
+            listed = near_miss_list(decided)
+            for_people(listed, NEAR_MISS_HEADERS).write_csv(handle, include_header=False)
+            rows += listed.height
+            frames = [*frames, listed] if frames is not None and rows <= keep else None
+    kept = None if frames is None else pl.concat([header, *frames], how="vertical")
+    return WrittenList(rows, kept)

@@ -30,7 +30,7 @@ from jiuye.errors import JiuyeError
 from jiuye.matching.budget import budget_summary, budget_totals
 from jiuye.matching.decision_table import decision_table
 from jiuye.matching.eligible_lists import EXCEL_LIST_MAX_ROWS, FULL_LIST, write_eligible_lists
-from jiuye.matching.near_misses import NEAR_MISS_HEADERS, near_miss_list
+from jiuye.matching.near_misses import NEAR_MISS_HEADERS, write_near_miss_list
 from jiuye.matching.run import MatchResult
 from jiuye.matching.sheets import BUDGET_HEADERS, DECISION_HEADERS, for_people, provenance_sheet, yuan
 from jiuye.matching.xlsx_stream import EXCEL_SHEET_ROWS, write_workbook
@@ -124,9 +124,13 @@ def write_match(
     sheet) record the engine version, each measure's rule hash and parameter dates, and
     ``registry_hash``, the input files' hash; every decision row carries its measure's rule hash.
 
+    The decisions are streamed from the match's spool to decisions.parquet and the lists, never
+    all in memory (``registry`` is no longer read: the names are in the spool).
+
     ``summary["timings"]`` gives the seconds of each stage: ``timings`` (the caller's, such as
-    reading the registry), the match's own (evaluate, decide), and this writing, by part."""
-    began = time.perf_counter()
+    reading the registry), the match's own (evaluate, decide), and this writing, by part (the
+    match's ``spool``, finishing and writing its blocks as they were decided, is part of it)."""
+    began, began_cpu = time.perf_counter(), time.process_time()
     provenance = provenance_of(
         result.rules.values(), input_kind="registry", input_hash=registry_hash, as_of=result.as_of, region=result.region
     )
@@ -134,12 +138,14 @@ def write_match(
         msg = f"输出目录 {out} 已存在；提示：换一个目录，或加 --overwrite 覆盖"
         raise OutputExistsError(msg)
     clock = _Clock()
-    decisions = decision_table(result, registry)
+    table = decision_table(result)
     in_fen = budget_summary(result)
     budget = in_fen.with_columns(yuan(), yuan("ceiling_fen", "ceiling")).drop("amount_fen", "ceiling_fen")
     totals = budget_totals(in_fen)
-    payable = decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))
+    selected = (pl.col("status") == ELIGIBLE) & pl.col("selected")
+    payable = table.scan(near=False).filter(selected)
     listing = payable if excel_filter is None else payable.filter(excel_filter)
+    paid = result.spool.scan(near=False).filter(selected).select(pl.len(), pl.col("amount_fen").sum()).collect().row(0)
     clock.lap("prepare")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -156,23 +162,24 @@ def write_match(
                 _timed, write_eligible_lists, listing, staging, run_region=result.region, cap=excel_cap
             )
             # zstd at level 1: the same size as the default level here, a fifth less CPU
-            decisions.write_parquet(staging / "decisions.parquet", compression="zstd", compression_level=1)
+            table.whole().sink_parquet(staging / "decisions.parquet", compression="zstd", compression_level=1)
             budget.write_parquet(staging / "budget.parquet")
             clock.lap("parquet")
             for_people(budget, BUDGET_HEADERS).write_csv(staging / "budget.csv", include_bom=True)
-            for_people(payable, DECISION_HEADERS).write_csv(staging / FULL_LIST, include_bom=True)
-            near = near_miss_list(decisions)
-            write_near_misses(near, staging / "near_misses.csv")
+            for_people(payable, DECISION_HEADERS).sink_csv(staging / FULL_LIST, include_bom=True)
             clock.lap("csv")
+            near = write_near_miss_list(table, staging / "near_misses.csv", keep=NEAR_MISS_EXCEL_MAX_ROWS)
+            clock.lap("near_miss_csv")
             near_note = None
-            if near.height > NEAR_MISS_EXCEL_MAX_ROWS:
+            if near.rows > NEAR_MISS_EXCEL_MAX_ROWS:
                 near_note = (
-                    f"差一点名单有 {near.height} 行，多于 {NEAR_MISS_EXCEL_MAX_ROWS} 行，未导出 near_misses.xlsx；"
+                    f"差一点名单有 {near.rows} 行，多于 {NEAR_MISS_EXCEL_MAX_ROWS} 行，未导出 near_misses.xlsx；"
                     "提示：near_misses.csv 含全部名单，"
                     "或用 jiuye near-misses 结果目录 --measure 政策 --out 名单.xlsx 筛选导出"
                 )
             else:
-                write_near_misses(near, staging / "near_misses.xlsx")
+                assert near.kept is not None
+                write_near_misses(near.kept, staging / "near_misses.xlsx")
             budget_book.result()
             lists, excel_seconds = eligible_books.result()
             clock.lap("excel_wait")
@@ -182,10 +189,8 @@ def write_match(
             "decisions": {
                 row["measure"] + "|" + row["status"]: row["decisions"] for row in result.counts.iter_rows(named=True)
             },
-            "eligible_decisions": payable.height,
-            "total_amount": _money(
-                result.decisions.filter((pl.col("status") == ELIGIBLE) & pl.col("selected"))["amount_fen"].sum()
-            ),
+            "eligible_decisions": paid[0],
+            "total_amount": _money(paid[1]),
             "by_fund": {
                 (row["fund_name"] or row["fund"]): _money(row["amount_fen"]) for row in totals.iter_rows(named=True)
             },
@@ -205,15 +210,21 @@ def write_match(
                 "rule_set_hash": provenance.rule_set_hash,
                 "registry_hash": registry_hash,
             },
-            "near_misses": near.height,
+            "near_misses": near.rows,
             "near_miss_list": near_note or "near_misses.xlsx",
             **(extra or {}),
         }
-        stages = {**(timings or {}), **result.timings, "write": time.perf_counter() - began}
+        own = {k: v for k, v in result.timings.items() if k != "spool"}
+        spooled = result.timings.get("spool", 0.0)
+        stages = {**(timings or {}), **own, "write": time.perf_counter() - began + spooled}
         summary["timings"] = {
             **{k: round(v, 2) for k, v in stages.items()},
             "total": round(sum(stages.values()), 2),
-            "write_parts": {**clock.parts, "eligible_workbooks": round(excel_seconds, 3)},
+            "write_parts": {"blocks": round(spooled, 3), **clock.parts, "eligible_workbooks": round(excel_seconds, 3)},
+            "cpu": {
+                **{k: round(v, 2) for k, v in result.cpu.items() if k != "spool"},
+                "write": round(time.process_time() - began_cpu + result.cpu.get("spool", 0.0), 2),
+            },
         }
         (staging / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         text = json.dumps(provenance.to_json(), ensure_ascii=False, indent=2)

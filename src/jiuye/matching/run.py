@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -27,27 +28,60 @@ from jiuye.engine.near_miss_text import near_miss_catalog
 from jiuye.engine.provenance import RuleProvenance, run_provenance
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS, partner_frames, unit_frame
+from jiuye.matching import spool as spooling
+from jiuye.matching.budget_parts import BLOCK_BUDGET_SCHEMA, block_budget, deferred_budget, eligible_rows
+from jiuye.matching.spool import DecisionSpool, Names
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
 from jiuye.regions import region_in
 
-__all__ = ["MatchResult", "match_registry"]
+__all__ = ["Laps", "MatchResult", "match_registry"]
 
 Progress = Callable[[Measure], None]
+
+#: Named assumption: decisions and near misses kept per person of the registry, all measures
+#: (2.02 at a million synthetic persons, 2.03 at ten million; benchmarks/match_scale.py).
+DECISIONS_PER_PERSON = 2
+
+
+class Laps:
+    """Wall and CPU seconds (the process's, all threads) by stage: on a shared machine the CPU
+    seconds are what compares between runs."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.wall[stage] = self.wall.get(stage, 0.0) + wall - self._wall
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu - self._cpu
+        self._wall, self._cpu = wall, cpu
 
 
 @dataclass
 class MatchResult:
     as_of: dt.date
     region: str
-    decisions: pl.DataFrame  # eligible and needs_facts decisions (all, with keep_ineligible)
+    spool: DecisionSpool  # the decisions and near misses, on disk, in order (jiuye.matching.spool)
     counts: pl.DataFrame  # measure, status, decisions, amount_fen: over every decision
-    eligible_rows: pl.DataFrame  # measure, subject_id, region, month, rows, amount_fen
+    budget: pl.DataFrame  # measure, fund, region, month, beneficiaries, items, amount_fen, ceiling_fen
     measures: list[Measure] = field(default_factory=list)
     rules: dict[str, RuleProvenance] = field(default_factory=dict)  # rule hash and parameter dates per measure
     near_miss_conditions: pl.DataFrame | None = None  # near_miss_catalog at the as-of date
-    near_misses: pl.DataFrame | None = None  # ineligible decisions missing by one condition (差一点)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: evaluate (unit tables, rules), decide
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: evaluate (unit tables, rules), decide, spool
+    cpu: dict[str, float] = field(default_factory=dict)  # the same stages' CPU seconds (all threads)
+
+    @property
+    def decisions(self) -> pl.DataFrame:
+        """Eligible and needs_facts decisions (all, with keep_ineligible), in memory."""
+        return self.spool.frame(near=False)
+
+    @property
+    def near_misses(self) -> pl.DataFrame:
+        """Ineligible decisions missing by one condition (差一点), in memory."""
+        return self.spool.frame(near=True)
 
 
 def _prior(registry: Mapping[str, pl.LazyFrame]) -> pl.DataFrame | None:
@@ -67,20 +101,50 @@ def _needed_columns(table: pl.LazyFrame, measures: list[Measure], params: Parame
     return [c for c in available if c in needed]
 
 
-def _partners_in_memory(partners: Mapping[str, pl.LazyFrame], needed: Iterable[list[str]]) -> dict[str, pl.LazyFrame]:
-    """Read persons and employers once, with the columns any unit needs of them (employers also
-    stand for agencies), instead of once per unit that joins them."""
+def _partner_columns(needed: Iterable[list[str]]) -> dict[str, set[str]]:
+    """The columns of persons and of employers (which also stand for agencies) that units read."""
     columns = {c for names in needed for c in names}
     person = {"person_id"} | {c for c in columns if c.startswith("person_")}
     employer = {"employer_id"} | {
         "employer_" + c.split("_", 1)[1] for c in columns if c.startswith(("employer_", "agency_"))
     }
+    return {"persons": person, "employers": employer}
+
+
+def _partners_in_memory(partners: Mapping[str, pl.LazyFrame], needed: Iterable[list[str]]) -> dict[str, pl.LazyFrame]:
+    """Read persons and employers once, with the columns any unit needs of them, instead of once
+    per unit that joins them."""
     out = {}
-    for source, wanted in (("persons", person), ("employers", employer)):
+    for source, wanted in _partner_columns(needed).items():
         frame = partners[source]
         names = [c for c in frame.collect_schema().names() if c in wanted]
         out[source] = frame.select(names).collect(engine="streaming").lazy()
     return out
+
+
+def _narrowed(
+    partners: dict[str, pl.LazyFrame], lazy: Mapping[str, pl.LazyFrame], needed: Iterable[list[str]], *, big: bool
+) -> dict[str, pl.LazyFrame]:
+    """The partners in memory with only the columns the units still to come read (the person
+    unit reads some forty columns of ten million persons, the hires after it a dozen). Unless a
+    unit to come is ``big`` (not narrowed to the persons it references), persons go back to
+    their file: the small units read the few they reference from it."""
+    out = {}
+    for source, wanted in _partner_columns(needed).items():
+        if source == "persons" and not big:
+            out[source] = lazy[source]
+            continue
+        frame = partners[source]
+        names = [c for c in frame.collect_schema().names() if c in wanted]
+        out[source] = frame.select(names).collect().lazy()  # the columns kept are shared, not copied
+    return out
+
+
+def _small(registry: Mapping[str, pl.LazyFrame], unit: Unit, persons: int) -> bool:
+    """A unit with far fewer rows than persons: its partners are first narrowed to the rows it
+    references (a few thousand trainings against millions of persons)."""
+    own = registry.get(UNITS[unit].source)
+    return own is not None and _rows(own) * 4 < persons
 
 
 def _rows(frame: pl.LazyFrame) -> int:
@@ -101,9 +165,12 @@ def match_registry(
     measures: Iterable[Measure] | None = None,
     keep_ineligible: bool = False,
     progress: Progress | None = None,
+    spool: Path | None = None,
 ) -> MatchResult:
-    """Every measure over the registry's entities located within ``region``."""
-    started = time.perf_counter()
+    """Every measure over the registry's entities located within ``region``. Each measure's
+    decisions are written, as they are decided, to a :class:`DecisionSpool` (in ``spool``, a
+    folder of the caller's, or the system's temporary folder)."""
+    laps = Laps()  # evaluate: reading the unit tables, the measures' rows; decide; spool
     params = params or load_parameters()
     chosen = list(measures) if measures is not None else all_measures()
     info = measure_info(chosen)
@@ -111,6 +178,8 @@ def match_registry(
     by_unit: dict[Unit, list[Measure]] = {}
     for measure in with_variants(chosen):
         by_unit.setdefault(measure.unit, []).append(measure)
+    variants = Counter(m.id for group in by_unit.values() for m in group)
+    contested = _contested([m for group in by_unit.values() for m in group])
     lazy_partners = partner_frames(registry)
     needed = {
         unit: _needed_columns(unit_frame(unit, registry, lazy_partners), group, params, as_of)
@@ -118,16 +187,22 @@ def match_registry(
     }
     partners = _partners_in_memory(lazy_partners, needed.values())
     persons = _rows(partners["persons"])
-    kept, near, counts, eligible_rows = [], [], [], []
+    small = {unit: _small(registry, unit, persons) for unit in by_unit}
+    catalog = near_miss_catalog(chosen, params.at(as_of))
+    # parts in memory only if all of them should fit: a spool that fills up mid-run holds its
+    # first parts through the rest, when the largest measures make the run's peak
+    room = spooling.SPOOL_MEMORY_ROWS if DECISIONS_PER_PERSON * persons <= spooling.SPOOL_MEMORY_ROWS else 0
+    store, names = DecisionSpool(spool, memory_rows=room), Names(registry)
+    compete, counts, budgets, deferred_rows = [], [], [], []
     rules: dict[str, RuleProvenance] = {}
-    deciding = 0.0  # the rest is evaluation: reading the unit tables, the measures' rows
-    for unit, group in by_unit.items():
+    for done, (unit, group) in enumerate(by_unit.items(), start=1):
         spec = UNITS[unit]
-        own = registry.get(spec.source)
-        small = own is not None and _rows(own) * 4 < persons
-        table = unit_frame(unit, registry, partners, prefilter=small, columns=needed[unit])
+        table = unit_frame(unit, registry, partners, prefilter=small[unit], columns=needed[unit])
         # The in-memory engine joins about twice as fast as the streaming one here (Polars 2.1).
         base = table.select(needed[unit]).collect(engine="in-memory").with_row_index("row_id")
+        rest = list(by_unit)[done:]  # the partners' columns that only this unit read are let go now
+        partners = _narrowed(partners, lazy_partners, [needed[u] for u in rest], big=not all(small[u] for u in rest))
+        del table
         for measure in group:
             run = run_measure(
                 measure,
@@ -142,43 +217,50 @@ def match_registry(
             )
             rules.setdefault(measure.id, run_provenance(run))  # a variant shares its measure's record
             rows = run.lazy.filter(region_in(pl.col("region"), region).fill_null(value=False)).collect()
-            decide_from = time.perf_counter()
+            laps.lap("evaluate")
             live, missed, count = _decisions(rows, measure, info, keep_ineligible=keep_ineligible)
-            kept.append(live)
-            near.append(missed)
             counts.append(count)
-            eligible_rows.append(
-                rows.filter(pl.col("status") == ELIGIBLE)
-                .group_by("subject_id", "region", pl.col("event_date").dt.truncate("1mo").alias("month"))
-                .agg(
-                    pl.len().cast(pl.UInt32).alias("rows"),
-                    pl.col("amount_fen").sum().alias("amount_fen"),
-                    # a ceiling is budgeted apart, and only where no amount due is settled
-                    pl.col("ceiling_fen").filter(pl.col("amount_fen").is_null()).sum().alias("ceiling_fen"),
-                )
-                .select(pl.lit(measure.id).alias("measure"), pl.all())
-            )
-            deciding += time.perf_counter() - decide_from
+            row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
+            eligible = rows.filter(pl.col("status") == ELIGIBLE)
+            # a measure decided over several blocks, or competing, is budgeted once its choices are made
+            wait = variants[measure.id] > 1 or contested(measure)
+            if wait:
+                deferred_rows.append(eligible_rows(eligible, measure.id))
+            elif row["pays_money"]:
+                budgets.append(block_budget(eligible, measure.id, row["fund"]))
+            del rows, eligible
+            laps.lap("decide")
+            if contested(measure):
+                compete.append(live)
+            else:
+                store.add(_alone(live), names, catalog, near=False)
+            store.add(_alone(missed), names, catalog, near=True)
+            laps.lap("spool")
             if progress:
                 progress(measure)
         del base
-    evaluating = time.perf_counter() - started - deciding
-    decide_from = time.perf_counter()
-    decided = _exclusive_choices(kept, [m for group in by_unit.values() for m in group])
+    laps.lap("evaluate")
+    chosen_frames = []
+    if compete:
+        choices = select_exclusive(pl.concat(compete, how="vertical_relaxed").lazy()).collect()
+        chosen_frames = choices.partition_by("order", "subject_kind", maintain_order=True)
+    if deferred_rows:
+        budgets.append(deferred_budget(pl.concat(deferred_rows, how="vertical_relaxed"), store, chosen_frames))
+    laps.lap("decide")
+    for frame in chosen_frames:
+        store.add(frame, names, catalog, near=False)
+    laps.lap("spool")
     result = MatchResult(
         as_of=as_of,
         region=region,
-        decisions=decided.sort("order", "subject_id"),
+        spool=store,
         counts=_merge_counts(pl.concat(counts, how="vertical_relaxed")),
-        eligible_rows=pl.concat(eligible_rows, how="vertical_relaxed"),
+        budget=pl.concat(budgets, how="vertical_relaxed") if budgets else pl.DataFrame(schema=BLOCK_BUDGET_SCHEMA),
         measures=chosen,
         rules=rules,
-        near_miss_conditions=near_miss_catalog(chosen, params.at(as_of)),
-        near_misses=pl.concat(near, how="vertical_relaxed")
-        .with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
-        .sort("order", "subject_id"),
+        near_miss_conditions=catalog,
     )
-    result.timings = {"evaluate": evaluating, "decide": deciding + time.perf_counter() - decide_from}
+    result.timings, result.cpu = laps.wall, laps.cpu
     return result
 
 
@@ -191,21 +273,17 @@ def _merge_counts(counts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _exclusive_choices(kept: list[pl.DataFrame], measures: list[Measure]) -> pl.DataFrame:
-    """Mutually exclusive choices, made only among measures that can compete: same exclusion group
-    and same kind of beneficiary. Any other decision is selected as it stands (what
+def _contested(measures: list[Measure]) -> Callable[[Measure], bool]:
+    """Mutually exclusive choices are made only among measures that can compete: same exclusion
+    group and same kind of beneficiary. Any other decision is selected as it stands (what
     ``select_exclusive`` would say of it), which spares a join over millions of decisions."""
     sides = Counter((m.exclusion_group, m.beneficiary) for m in measures if m.exclusion_group)
-    contested = [m.exclusion_group is not None and sides[(m.exclusion_group, m.beneficiary)] > 1 for m in measures]
-    compete = [frame for frame, c in zip(kept, contested, strict=True) if c]
-    alone = [frame for frame, c in zip(kept, contested, strict=True) if not c]
-    frames = [
-        frame.with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
-        for frame in alone
-    ]
-    if compete:
-        frames.append(select_exclusive(pl.concat(compete, how="vertical_relaxed").lazy()).collect())
-    return pl.concat(frames, how="diagonal_relaxed")
+    return lambda m: m.exclusion_group is not None and sides[(m.exclusion_group, m.beneficiary)] > 1
+
+
+def _alone(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decisions that compete with none: each selected, none chosen over another."""
+    return frame.with_columns(pl.lit(value=True).alias("selected"), pl.lit(None, dtype=pl.String).alias("chosen"))
 
 
 def _decisions(
@@ -214,9 +292,11 @@ def _decisions(
     """Rows → the decisions kept (not ineligible, unless asked), the near misses apart (within
     the decisions kept when all are), and the count by status of all."""
     if _one_row_per_subject(measure):
-        decided = _with_info(rows.lazy(), measure, info).collect()
-        kept = decided if keep_ineligible else decided.filter(_kept())
-        count = _count(decided)
+        # counted over every row, given their catalog columns only for those kept (a measure
+        # over ten million persons keeps a few hundred thousand)
+        amount, ceiling = _money(measure, info)
+        count = _count(rows.select("status", amount, ceiling))
+        kept = _with_info((rows if keep_ineligible else rows.filter(_kept())).lazy(), measure, info).collect()
     else:
         kept, count = _grouped_decisions(rows, measure, info, keep_ineligible=keep_ineligible)
     count = count.select(
@@ -263,25 +343,29 @@ def _grouped_decisions(
     return decided, count
 
 
+def _money(measure: Measure, info: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """A decision's amount and ceiling: only when eligible, and only what its measure declares."""
+    row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
+    pays = bool(row["pays_money"])
+    eligible = pl.col("status") == ELIGIBLE
+    amount = pl.when(eligible).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64)
+    ceiling = (
+        pl.when(eligible).then(pl.col("ceiling_fen")) if pays and row["has_ceiling"] else pl.lit(None, dtype=pl.Int64)
+    )
+    return amount.cast(pl.Int64).alias("amount_fen"), ceiling.cast(pl.Int64).alias("ceiling_fen")
+
+
 def _with_info(decided: pl.LazyFrame, measure: Measure, info: pl.DataFrame) -> pl.LazyFrame:
     """One decision per row: the measure's catalog columns as literals, money only when eligible."""
     row = info.filter(pl.col("measure") == measure.id).row(0, named=True)
-    pays = bool(row["pays_money"])
+    amount, ceiling = _money(measure, info)
     return decided.select(
         pl.lit(measure.id).alias("measure"),
         pl.lit(measure.beneficiary).alias("subject_kind"),
         "subject_id",
         "status",
-        (pl.when(pl.col("status") == ELIGIBLE).then(pl.col("amount_fen")) if pays else pl.lit(None, dtype=pl.Int64))
-        .cast(pl.Int64)
-        .alias("amount_fen"),
-        (
-            pl.when(pl.col("status") == ELIGIBLE).then(pl.col("ceiling_fen"))
-            if pays and row["has_ceiling"]
-            else pl.lit(None, dtype=pl.Int64)
-        )
-        .cast(pl.Int64)
-        .alias("ceiling_fen"),
+        amount,
+        ceiling,
         "region",
         NEAR_MISS,  # in decide_rows' order, so the two kinds of decisions concatenate
         NEAR_MISS_GAP,

@@ -3,6 +3,8 @@ identifiers masked (lists leave the system as files a caseworker passes around).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from jiuye.engine.provenance import Provenance
@@ -11,6 +13,7 @@ from jiuye.matching.masking import masked
 __all__ = ["BUDGET_HEADERS", "DECISION_HEADERS", "SUBJECT_HEADERS", "for_people", "provenance_sheet", "yuan"]
 
 _YUAN = pl.Decimal(18, 2)
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 
 #: Who a list row is about, first in every list (decisions, near misses).
 SUBJECT_HEADERS = {
@@ -54,19 +57,22 @@ def yuan(column: str = "amount_fen", alias: str = "amount") -> pl.Expr:
     return (pl.col(column).cast(_YUAN) / 100).cast(_YUAN).alias(alias)
 
 
-def for_people(frame: pl.DataFrame, headers: dict[str, str]) -> pl.DataFrame:
-    """The columns of ``headers`` that ``frame`` has, in Chinese, with identifiers masked."""
+def for_people(frame: _Frame, headers: dict[str, str]) -> _Frame:
+    """The columns of ``headers`` that ``frame`` has, in Chinese, with identifiers masked (lazily
+    for a lazy frame, which a sink then streams)."""
     from jiuye.catalog import FUND_NAMES
 
     shown = frame
-    if "fund" in shown.columns and "fund_name" not in shown.columns:
+    columns = set(frame.collect_schema().names())
+    if "fund" in columns and "fund_name" not in columns:
         shown = shown.with_columns(pl.col("fund").replace_strict(FUND_NAMES, default=pl.col("fund")).alias("fund_name"))
-    if "subject_kind" in shown.columns:
+        columns.add("fund_name")
+    if "subject_kind" in columns:
         shown = shown.with_columns(pl.col("subject_kind").replace(KIND_WORDS))
-    if "status" in shown.columns:
+    if "status" in columns:
         shown = shown.with_columns(pl.col("status").replace(_STATUS))
-    shown = shown.with_columns(masked(c) for c in _MASKED if c in shown.columns and c in headers)
-    return shown.select([pl.col(k).alias(v) for k, v in headers.items() if k in shown.columns])
+    shown = shown.with_columns(masked(c) for c in _MASKED if c in columns and c in headers)
+    return shown.select([pl.col(k).alias(v) for k, v in headers.items() if k in columns])
 
 
 def provenance_sheet(provenance: Provenance) -> pl.DataFrame:
