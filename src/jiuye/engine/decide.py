@@ -30,7 +30,7 @@ from jiuye.engine.once import unique_id_unit
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 
-__all__ = ["DECISION_SCHEMA", "decide_blocks", "decide_rows"]
+__all__ = ["DECISION_SCHEMA", "SUBJECT_KEY", "decide_blocks", "decide_rows"]
 
 ELIGIBLE, INELIGIBLE, NEEDS_FACTS = "eligible", "ineligible", "needs_facts"
 
@@ -49,6 +49,9 @@ DECISION_SCHEMA = {
     "selected": pl.Boolean,
 }
 _DECIDED = [c for c in DECISION_SCHEMA if c not in ("chosen", "selected")]
+#: The beneficiary's integer key on a row (``person_key``, ``employer_key`` of its unit table;
+#: null when the table has none): what rows are grouped by when every id has one.
+SUBJECT_KEY = "subject_key"
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     for start, length in _runs(rows):
         block = rows.slice(start, length)
         slices.setdefault((block["measure"][0], block["subject_kind"][0]), []).append(block)
-    decided: list[tuple[tuple[str, str], _Catalog, pl.DataFrame]] = []
+    decided: list[tuple[tuple[str, str], _Catalog, pl.LazyFrame]] = []
     blocks = {key: parts[0] if len(parts) == 1 else pl.concat(parts) for key, parts in slices.items()}
     grouped = [(k[1], b.height) for k, b in blocks.items() if not catalog.get(k, _UNKNOWN).one_row_per_subject]
     shapes = Counter(grouped)
@@ -98,7 +101,7 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     for key, block in blocks.items():
         info = catalog.get(key, _UNKNOWN)
         shared = shapes[(key[1], block.height)] > 1  # other blocks may be over the same rows
-        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes if shared else None)
+        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes if shared else None).lazy()
         decided.append((key, info, _with_catalog(frame, key, info)))
     sides = Counter((i.exclusion_group, k[1]) for k, i, _ in decided if i.exclusion_group is not None)
     alone, compete = [], []
@@ -111,7 +114,7 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
             )
     if compete:
         alone.append(_choose(compete))
-    return pl.concat([f.select(list(DECISION_SCHEMA)) for f in alone])
+    return pl.concat([f.select(list(DECISION_SCHEMA)) for f in alone]).collect()
 
 
 def decide_rows(block: pl.DataFrame) -> pl.DataFrame:
@@ -125,10 +128,10 @@ def decide_rows(block: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _per_row(block: pl.DataFrame) -> pl.DataFrame:
+def _per_row(block: pl.DataFrame) -> pl.LazyFrame:
     """A block with one row per beneficiary: each row is its decision."""
     eligible = pl.col("status") == ELIGIBLE
-    return block.select(
+    return block.lazy().select(
         "subject_id",
         "status",
         pl.when(eligible).then(pl.col("amount_fen")).alias("amount_fen"),
@@ -181,10 +184,66 @@ def _grouped(block: pl.DataFrame, codes: _Codes | None) -> pl.DataFrame:
     the first row (least ``row_id``) and the closest near miss, all independent of row order.
     Grouped by integer codes where other blocks share the rows (``codes``), else by the text id:
     for a block alone, hashing its ids to codes would cost more than it saves."""
+    if _keyed(block):
+        return _grouped_by_key(block)
     if codes is None:
         return _grouped_by(block, "subject_id", None)
     code, ids = codes.of(block)  # numbered in order of first appearance
     return _grouped_by(block.with_columns(code.alias("_code")), "_code", ids)
+
+
+def _keyed(block: pl.DataFrame) -> bool:
+    """Whether the block can be grouped by ``subject_key``: the beneficiary's integer key (from
+    one unit table, so one key per id), known wherever the id is, on rows in input order."""
+    if SUBJECT_KEY not in block.columns or not block["row_id"].is_sorted():
+        return False
+    differ = pl.col(SUBJECT_KEY).is_null() != pl.col("subject_id").is_null()
+    return not block.select(differ.any()).item()
+
+
+def _grouped_by_key(block: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_grouped` by integer key, each aggregation one Polars can do without looking at a
+    group's rows one by one: the rows' places (first row, closest near miss) are aggregated and
+    the text columns gathered from them afterwards. Rows are in input order, so a group's first
+    row is its least ``row_id``, and ``arg_min`` (the first of equal distances) breaks ties as
+    :func:`_grouped_by` does."""
+    eligible = pl.col("status") == ELIGIBLE
+    rank = (eligible.cast(pl.UInt8) * 2) + (pl.col("status") == NEEDS_FACTS).cast(pl.UInt8)
+    miss = pl.col(NEAR_MISS).is_not_null()
+    decided = (
+        block.lazy()
+        .select(
+            SUBJECT_KEY,
+            rank.alias("_rank"),
+            pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
+            (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
+            pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
+            pl.when(miss).then(pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE)).alias("_d"),
+        )
+        .with_row_index("_pos")
+        .group_by(SUBJECT_KEY)
+        .agg(
+            pl.col("_rank").max(),
+            pl.col("_due").sum(),
+            pl.col("_unsettled").any(),
+            pl.col("_ceiling").sum(),
+            pl.col("_pos").first().alias("_first"),
+            pl.col("_pos").get(pl.col("_d").arg_min()).alias("_miss"),
+        )
+        .sort("_first")  # beneficiaries in order of first appearance, as ``maintain_order``
+        .collect()
+    )
+    first, closest = decided["_first"], decided["_miss"]
+    status = pl.col("_rank").replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
+    return decided.select(
+        pl.lit(block["subject_id"].gather(first)).alias("subject_id"),
+        status.alias("status"),
+        pl.when(pl.col("_unsettled")).then(None).otherwise(pl.col("_due")).alias("amount_fen"),
+        pl.col("_ceiling").alias("ceiling_fen"),
+        pl.lit(block["region"].gather(first)).alias("region"),
+        pl.lit(block[NEAR_MISS].gather(closest)).alias(NEAR_MISS),
+        pl.lit(block[NEAR_MISS_GAP].gather(closest)).alias(NEAR_MISS_GAP),
+    )
 
 
 def _grouped_by(block: pl.DataFrame, key: str, ids: pl.Series | None) -> pl.DataFrame:
@@ -236,7 +295,7 @@ def _grouped_by(block: pl.DataFrame, key: str, ids: pl.Series | None) -> pl.Data
     )
 
 
-def _with_catalog(frame: pl.DataFrame, key: tuple[str, str], info: _Catalog) -> pl.DataFrame:
+def _with_catalog(frame: pl.LazyFrame, key: tuple[str, str], info: _Catalog) -> pl.LazyFrame:
     """The measure's columns, and money only where the measure pays it and the decision is
     eligible; a near miss only on an ineligible decision."""
     eligible = pl.col("status") == ELIGIBLE
@@ -256,7 +315,6 @@ def _with_catalog(frame: pl.DataFrame, key: tuple[str, str], info: _Catalog) -> 
     )
 
 
-def _choose(frames: list[pl.DataFrame]) -> pl.DataFrame:
+def _choose(frames: list[pl.LazyFrame]) -> pl.LazyFrame:
     """The exclusive choice among the blocks that compete."""
-    chosen = select_exclusive(pl.concat(frames).lazy()).collect()
-    return chosen.drop("order")
+    return select_exclusive(pl.concat(frames)).drop("order")

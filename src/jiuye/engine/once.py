@@ -74,7 +74,10 @@ def _first_passing(measure_lf: pl.LazyFrame, measure: Measure, base: pl.Expr) ->
         .unique(subset=names, keep="first")
         .select(pos, pl.lit(value=True).alias(winner))
     )
-    lf = lf.join(winners, on=pos, how="left", maintain_order="left").drop(pos)
+    # The flag alone is joined back, beside the rows: a join of the rows themselves would gather
+    # every column (text ids, regions) of every row to attach it.
+    flag = lf.select(pos).join(winners, on=pos, how="left", maintain_order="left").select(winner)
+    lf = pl.concat([lf.drop(pos), flag], how="horizontal")
     first = pl.when(pl.col(once.order).is_null()).then(None).otherwise(pl.col(winner).fill_null(value=False))
     return lf, first
 
