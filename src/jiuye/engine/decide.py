@@ -202,44 +202,52 @@ def _keyed(block: pl.DataFrame) -> bool:
 
 
 def _grouped_by_key(block: pl.DataFrame) -> pl.DataFrame:
-    """:func:`_grouped` by integer key, each aggregation one Polars can do without looking at a
-    group's rows one by one: the rows' places (first row, closest near miss) are aggregated and
-    the text columns gathered from them afterwards. Rows are in input order, so a group's first
-    row is its least ``row_id``, and ``arg_min`` (the first of equal distances) breaks ties as
-    :func:`_grouped_by` does."""
-    eligible = pl.col("status") == ELIGIBLE
+    """:func:`_grouped` by integer key, each part over the rows it needs: every beneficiary's
+    first row (input order: its least ``row_id``), the status and sums over the rows that are
+    not ineligible, the closest near miss over the near misses (the first of equal distances, as
+    :func:`_grouped_by`); text is gathered from the rows' places at the end."""
+    key, eligible = SUBJECT_KEY, pl.col("status") == ELIGIBLE
     rank = (eligible.cast(pl.UInt8) * 2) + (pl.col("status") == NEEDS_FACTS).cast(pl.UInt8)
-    miss = pl.col(NEAR_MISS).is_not_null()
-    decided = (
-        block.lazy()
+    rows = block.lazy().with_row_index("_pos")
+    firsts = rows.select(key, pl.col("_pos").alias("_first")).filter(pl.col(key).is_first_distinct())
+    sums = (
+        rows.filter(pl.col("status") != INELIGIBLE)
         .select(
-            SUBJECT_KEY,
+            key,
             rank.alias("_rank"),
             pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
             (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
             pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
-            pl.when(miss).then(pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE)).alias("_d"),
         )
-        .with_row_index("_pos")
-        .group_by(SUBJECT_KEY)
-        .agg(
-            pl.col("_rank").max(),
-            pl.col("_due").sum(),
-            pl.col("_unsettled").any(),
-            pl.col("_ceiling").sum(),
-            pl.col("_pos").first().alias("_first"),
-            pl.col("_pos").get(pl.col("_d").arg_min()).alias("_miss"),
-        )
-        .sort("_first")  # beneficiaries in order of first appearance, as ``maintain_order``
+        .group_by(key)
+        .agg(pl.col("_rank").max(), pl.col("_due").sum(), pl.col("_unsettled").any(), pl.col("_ceiling").sum())
+    )
+    near = rows.filter(pl.col(NEAR_MISS).is_not_null()).select(
+        key, "_pos", pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_d")
+    )
+    closest = near.group_by(key).agg(pl.col("_d").min().alias("_least"))
+    misses = (  # of the nearest, the first row (two plain aggregations: cheaper than a sort)
+        near.join(closest, on=key)
+        .filter(pl.col("_d") == pl.col("_least"))
+        .group_by(key)
+        .agg(pl.col("_pos").min().alias("_miss"))
+    )
+    decided = (
+        firsts.join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+        .join(misses, on=key, how="left", maintain_order="left")  # as _grouped_by: none for a null id
         .collect()
     )
     first, closest = decided["_first"], decided["_miss"]
-    status = pl.col("_rank").replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
+    status = (
+        pl.col("_rank")
+        .fill_null(0)
+        .replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
+    )
     return decided.select(
         pl.lit(block["subject_id"].gather(first)).alias("subject_id"),
         status.alias("status"),
-        pl.when(pl.col("_unsettled")).then(None).otherwise(pl.col("_due")).alias("amount_fen"),
-        pl.col("_ceiling").alias("ceiling_fen"),
+        pl.when(pl.col("_unsettled")).then(None).otherwise(pl.col("_due").fill_null(0)).alias("amount_fen"),
+        pl.col("_ceiling").fill_null(0).alias("ceiling_fen"),
         pl.lit(block["region"].gather(first)).alias("region"),
         pl.lit(block[NEAR_MISS].gather(closest)).alias(NEAR_MISS),
         pl.lit(block[NEAR_MISS_GAP].gather(closest)).alias(NEAR_MISS_GAP),
