@@ -197,6 +197,9 @@ def _keyed(block: pl.DataFrame) -> bool:
     one unit table, so one key per id), known wherever the id is, on rows in input order."""
     if SUBJECT_KEY not in block.columns or not block["row_id"].is_sorted():
         return False
+    keys, ids = block[SUBJECT_KEY].null_count(), block["subject_id"].null_count()
+    if keys != ids or keys == 0:
+        return keys == ids  # none missing on either side (kept counts: no pass over the rows)
     differ = pl.col(SUBJECT_KEY).is_null() != pl.col("subject_id").is_null()
     return not block.select(differ.any()).item()
 
