@@ -95,7 +95,10 @@ def batch_plan(
     plan = _plans.get(key)
     if plan is not None and plan.measure is measure and plan.params is params:
         return plan
-    plan = _build(measure, params, as_of, default_region, columns, location, key_date)
+    from jiuye.engine.evaluate import null_parameters_allowed  # evaluate runs batches through here
+
+    with null_parameters_allowed():
+        plan = _build(measure, params, as_of, default_region, columns, location, key_date)
     with _lock:
         if len(_plans) >= _LIMIT:
             _plans.clear()
@@ -112,7 +115,7 @@ def _build(
     location: tuple[str, ...],
     key_date: str | None,
 ) -> BatchPlan:
-    from jiuye.engine.evaluate import _judge  # evaluate runs batches through this module
+    from jiuye.engine.evaluate import _judge
 
     row = row_head(
         measure, list(columns), as_of=as_of, default_region=default_region, location=location, key_date=key_date
@@ -135,7 +138,7 @@ def _build(
         number = pl.lit(i, dtype=pl.UInt8).alias("epoch")
         pieces.append([*(recorder.stages if stages is None else stages), ((number,), {})])
     if row.event_column is None:  # every row's event is the evaluation date: one epoch governs them all
-        present = next(i for i, e in enumerate(epochs) if _holds(e, as_of))
+        present = next((i for i, e in enumerate(epochs) if _holds(e, as_of)), len(epochs) - 1)
         whole: list[Stage] | None = [((*head,), {}), *pieces[present]]
     else:
         whole = _one_pass(measure, epochs, head, pieces, judged) if len(judged) <= 1 else None

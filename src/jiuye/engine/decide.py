@@ -228,9 +228,9 @@ def _grouped_by_key(block: pl.DataFrame) -> pl.DataFrame:
     near = rows.filter(pl.col(NEAR_MISS).is_not_null()).select(
         key, "_pos", pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_d")
     )
-    closest = near.group_by(key).agg(pl.col("_d").min().alias("_least"))
+    least = near.group_by(key).agg(pl.col("_d").min().alias("_least"))
     misses = (  # of the nearest, the first row (two plain aggregations: cheaper than a sort)
-        near.join(closest, on=key)
+        near.join(least, on=key)
         .filter(pl.col("_d") == pl.col("_least"))
         .group_by(key)
         .agg(pl.col("_pos").min().alias("_miss"))
