@@ -90,9 +90,13 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     if rows.is_empty():
         return pl.DataFrame(schema=DECISION_SCHEMA)
     slices: dict[tuple[str, str], list[pl.DataFrame]] = {}
-    for start, length in _runs(rows):
-        block = rows.slice(start, length)
-        slices.setdefault((block["measure"][0], block["subject_kind"][0]), []).append(block)
+    runs = _runs(rows)
+    # The keys of each run read at its first row, in one select: ``measure`` and ``subject_kind``
+    # are literal columns, which taking them as Series would write out row by row.
+    starts = pl.Series([start for start, _ in runs], dtype=pl.UInt32)
+    keys = rows.select(pl.col("measure").gather(starts), pl.col("subject_kind").gather(starts)).rows()
+    for (start, length), key in zip(runs, keys, strict=True):
+        slices.setdefault(key, []).append(rows.slice(start, length))
     decided: list[tuple[tuple[str, str], _Catalog, pl.LazyFrame]] = []
     blocks = {key: parts[0] if len(parts) == 1 else pl.concat(parts) for key, parts in slices.items()}
     grouped = [(k[1], b.height) for k, b in blocks.items() if not catalog.get(k, _UNKNOWN).one_row_per_subject]
