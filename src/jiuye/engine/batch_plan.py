@@ -28,8 +28,8 @@ import polars as pl
 
 from jiuye.engine.amounts import part_column_names
 from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
-from jiuye.engine.decide import SUBJECT_KEY
 from jiuye.engine.epochs import Epoch, epochs_of
+from jiuye.engine.keyed_decisions import SUBJECT_KEY
 from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, near_misses_are_off
 from jiuye.engine.not_in_force import settled_rows

@@ -24,13 +24,14 @@ import polars as pl
 
 from jiuye.engine.amounts import has_ceiling
 from jiuye.engine.exclusions import select_exclusive
+from jiuye.engine.keyed_decisions import grouped_by_key, keyed
 from jiuye.engine.measure import Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, NO_DISTANCE
 from jiuye.engine.once import unique_id_unit
 from jiuye.engine.variants import with_variants
 from jiuye.facts.tables import UNITS
 
-__all__ = ["DECISION_SCHEMA", "SUBJECT_KEY", "decide_blocks", "decide_rows"]
+__all__ = ["DECISION_SCHEMA", "decide_blocks", "decide_rows"]
 
 ELIGIBLE, INELIGIBLE, NEEDS_FACTS = "eligible", "ineligible", "needs_facts"
 
@@ -49,9 +50,6 @@ DECISION_SCHEMA = {
     "selected": pl.Boolean,
 }
 _DECIDED = [c for c in DECISION_SCHEMA if c not in ("chosen", "selected")]
-#: The beneficiary's integer key on a row (``person_key``, ``employer_key`` of its unit table;
-#: null when the table has none): what rows are grouped by when every id has one.
-SUBJECT_KEY = "subject_key"
 
 
 @dataclass(frozen=True)
@@ -188,77 +186,12 @@ def _grouped(block: pl.DataFrame, codes: _Codes | None) -> pl.DataFrame:
     the first row (least ``row_id``) and the closest near miss, all independent of row order.
     Grouped by integer codes where other blocks share the rows (``codes``), else by the text id:
     for a block alone, hashing its ids to codes would cost more than it saves."""
-    if _keyed(block):
-        return _grouped_by_key(block)
+    if keyed(block):
+        return grouped_by_key(block)
     if codes is None:
         return _grouped_by(block, "subject_id", None)
     code, ids = codes.of(block)  # numbered in order of first appearance
     return _grouped_by(block.with_columns(code.alias("_code")), "_code", ids)
-
-
-def _keyed(block: pl.DataFrame) -> bool:
-    """Whether the block can be grouped by ``subject_key``: the beneficiary's integer key (from
-    one unit table, so one key per id), known wherever the id is, on rows in input order."""
-    if SUBJECT_KEY not in block.columns or not block["row_id"].is_sorted():
-        return False
-    keys, ids = block[SUBJECT_KEY].null_count(), block["subject_id"].null_count()
-    if keys != ids or keys == 0:
-        return keys == ids  # none missing on either side (kept counts: no pass over the rows)
-    differ = pl.col(SUBJECT_KEY).is_null() != pl.col("subject_id").is_null()
-    return not block.select(differ.any()).item()
-
-
-def _grouped_by_key(block: pl.DataFrame) -> pl.DataFrame:
-    """:func:`_grouped` by integer key, each part over the rows it needs: every beneficiary's
-    first row (input order: its least ``row_id``), the status and sums over the rows that are
-    not ineligible, the closest near miss over the near misses (the first of equal distances, as
-    :func:`_grouped_by`); text is gathered from the rows' places at the end."""
-    key, eligible = SUBJECT_KEY, pl.col("status") == ELIGIBLE
-    rank = (eligible.cast(pl.UInt8) * 2) + (pl.col("status") == NEEDS_FACTS).cast(pl.UInt8)
-    rows = block.lazy().with_row_index("_pos")
-    firsts = rows.select(key, pl.col("_pos").alias("_first")).filter(pl.col(key).is_first_distinct())
-    sums = (
-        rows.filter(pl.col("status") != INELIGIBLE)
-        .select(
-            key,
-            rank.alias("_rank"),
-            pl.when(eligible).then(pl.col("amount_fen")).alias("_due"),
-            (eligible & pl.col("amount_fen").is_null()).alias("_unsettled"),
-            pl.when(eligible).then(pl.col("ceiling_fen")).alias("_ceiling"),
-        )
-        .group_by(key)
-        .agg(pl.col("_rank").max(), pl.col("_due").sum(), pl.col("_unsettled").any(), pl.col("_ceiling").sum())
-    )
-    near = rows.filter(pl.col(NEAR_MISS).is_not_null()).select(
-        key, "_pos", pl.col(NEAR_MISS_GAP).abs().fill_null(NO_DISTANCE).alias("_d")
-    )
-    least = near.group_by(key).agg(pl.col("_d").min().alias("_least"))
-    misses = (  # of the nearest, the first row (two plain aggregations: cheaper than a sort)
-        near.join(least, on=key)
-        .filter(pl.col("_d") == pl.col("_least"))
-        .group_by(key)
-        .agg(pl.col("_pos").min().alias("_miss"))
-    )
-    decided = (
-        firsts.join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
-        .join(misses, on=key, how="left", maintain_order="left")  # as _grouped_by: none for a null id
-        .collect()
-    )
-    first, closest = decided["_first"], decided["_miss"]
-    status = (
-        pl.col("_rank")
-        .fill_null(0)
-        .replace_strict({2: ELIGIBLE, 1: NEEDS_FACTS, 0: INELIGIBLE}, return_dtype=pl.String)
-    )
-    return decided.select(
-        pl.lit(block["subject_id"].gather(first)).alias("subject_id"),
-        status.alias("status"),
-        pl.when(pl.col("_unsettled")).then(None).otherwise(pl.col("_due").fill_null(0)).alias("amount_fen"),
-        pl.col("_ceiling").fill_null(0).alias("ceiling_fen"),
-        pl.lit(block["region"].gather(first)).alias("region"),
-        pl.lit(block[NEAR_MISS].gather(closest)).alias(NEAR_MISS),
-        pl.lit(block[NEAR_MISS_GAP].gather(closest)).alias(NEAR_MISS_GAP),
-    )
 
 
 def _grouped_by(block: pl.DataFrame, key: str, ids: pl.Series | None) -> pl.DataFrame:
