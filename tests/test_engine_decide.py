@@ -59,6 +59,23 @@ def test_blocks_decide_as_the_text_key_aggregation(as_of: dt.date, params: Param
     assert rows.filter(pl.col("status") == "eligible").height > 0
 
 
+def test_grouping_by_integer_key_decides_as_grouping_by_text_id(params: ParameterSet) -> None:
+    """Rows grouped by ``subject_key`` (person_key / employer_key) give the very decisions, in the
+    same order, that grouping by the text id gives: near-miss ties included."""
+    rows = _rows(dt.date(2025, 12, 31), params)
+    assert rows["subject_key"].is_not_null().any()
+
+    def decided(frame: pl.DataFrame) -> pl.DataFrame:  # (exclusive choices come in no set order)
+        return decide_batch(frame).sort(KEY, nulls_last=True)
+
+    keyed = decided(rows)
+    assert keyed.equals(decided(rows.drop("subject_key")))
+    # a key missing where the id is known: that block falls back to the text id
+    first = pl.col("row_id") == 0
+    holed = rows.with_columns(pl.when(first).then(None).otherwise(pl.col("subject_key")).alias("subject_key"))
+    assert decided(holed).equals(keyed)
+
+
 def test_near_miss_ties_go_to_the_first_row() -> None:
     rows = pl.DataFrame(
         {

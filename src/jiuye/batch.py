@@ -28,6 +28,7 @@ _ROW_SCHEMA = {
     "subject_kind": pl.String,
     "row_id": pl.UInt32,
     "subject_id": pl.String,
+    "subject_key": pl.UInt32,  # the beneficiary's integer key in its unit table (null: none there)
     "region": pl.String,
     "event_date": pl.Date,
     "status": pl.String,

@@ -24,6 +24,7 @@ import polars as pl
 
 from jiuye.engine.amounts import has_ceiling
 from jiuye.engine.exclusions import select_exclusive
+from jiuye.engine.keyed_decisions import grouped_by_key, keyed
 from jiuye.engine.measure import Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, NO_DISTANCE
 from jiuye.engine.once import unique_id_unit
@@ -87,10 +88,14 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     if rows.is_empty():
         return pl.DataFrame(schema=DECISION_SCHEMA)
     slices: dict[tuple[str, str], list[pl.DataFrame]] = {}
-    for start, length in _runs(rows):
-        block = rows.slice(start, length)
-        slices.setdefault((block["measure"][0], block["subject_kind"][0]), []).append(block)
-    decided: list[tuple[tuple[str, str], _Catalog, pl.DataFrame]] = []
+    runs = _runs(rows)
+    # The keys of each run read at its first row, in one select: ``measure`` and ``subject_kind``
+    # are literal columns, which taking them as Series would write out row by row.
+    starts = pl.Series([start for start, _ in runs], dtype=pl.UInt32)
+    keys = rows.select(pl.col("measure").gather(starts), pl.col("subject_kind").gather(starts)).rows()
+    for (start, length), key in zip(runs, keys, strict=True):
+        slices.setdefault(key, []).append(rows.slice(start, length))
+    decided: list[tuple[tuple[str, str], _Catalog, pl.LazyFrame]] = []
     blocks = {key: parts[0] if len(parts) == 1 else pl.concat(parts) for key, parts in slices.items()}
     grouped = [(k[1], b.height) for k, b in blocks.items() if not catalog.get(k, _UNKNOWN).one_row_per_subject]
     shapes = Counter(grouped)
@@ -98,7 +103,7 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
     for key, block in blocks.items():
         info = catalog.get(key, _UNKNOWN)
         shared = shapes[(key[1], block.height)] > 1  # other blocks may be over the same rows
-        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes if shared else None)
+        frame = _per_row(block) if info.one_row_per_subject else _grouped(block, codes if shared else None).lazy()
         decided.append((key, info, _with_catalog(frame, key, info)))
     sides = Counter((i.exclusion_group, k[1]) for k, i, _ in decided if i.exclusion_group is not None)
     alone, compete = [], []
@@ -111,7 +116,7 @@ def decide_blocks(rows: pl.DataFrame, measures: Iterable[Measure]) -> pl.DataFra
             )
     if compete:
         alone.append(_choose(compete))
-    return pl.concat([f.select(list(DECISION_SCHEMA)) for f in alone])
+    return pl.concat([f.select(list(DECISION_SCHEMA)) for f in alone]).collect()
 
 
 def decide_rows(block: pl.DataFrame) -> pl.DataFrame:
@@ -125,10 +130,10 @@ def decide_rows(block: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _per_row(block: pl.DataFrame) -> pl.DataFrame:
+def _per_row(block: pl.DataFrame) -> pl.LazyFrame:
     """A block with one row per beneficiary: each row is its decision."""
     eligible = pl.col("status") == ELIGIBLE
-    return block.select(
+    return block.lazy().select(
         "subject_id",
         "status",
         pl.when(eligible).then(pl.col("amount_fen")).alias("amount_fen"),
@@ -181,6 +186,8 @@ def _grouped(block: pl.DataFrame, codes: _Codes | None) -> pl.DataFrame:
     the first row (least ``row_id``) and the closest near miss, all independent of row order.
     Grouped by integer codes where other blocks share the rows (``codes``), else by the text id:
     for a block alone, hashing its ids to codes would cost more than it saves."""
+    if keyed(block):
+        return grouped_by_key(block)
     if codes is None:
         return _grouped_by(block, "subject_id", None)
     code, ids = codes.of(block)  # numbered in order of first appearance
@@ -236,7 +243,7 @@ def _grouped_by(block: pl.DataFrame, key: str, ids: pl.Series | None) -> pl.Data
     )
 
 
-def _with_catalog(frame: pl.DataFrame, key: tuple[str, str], info: _Catalog) -> pl.DataFrame:
+def _with_catalog(frame: pl.LazyFrame, key: tuple[str, str], info: _Catalog) -> pl.LazyFrame:
     """The measure's columns, and money only where the measure pays it and the decision is
     eligible; a near miss only on an ineligible decision."""
     eligible = pl.col("status") == ELIGIBLE
@@ -256,7 +263,6 @@ def _with_catalog(frame: pl.DataFrame, key: tuple[str, str], info: _Catalog) -> 
     )
 
 
-def _choose(frames: list[pl.DataFrame]) -> pl.DataFrame:
+def _choose(frames: list[pl.LazyFrame]) -> pl.LazyFrame:
     """The exclusive choice among the blocks that compete."""
-    chosen = select_exclusive(pl.concat(frames).lazy()).collect()
-    return chosen.drop("order")
+    return select_exclusive(pl.concat(frames)).drop("order")

@@ -24,7 +24,6 @@ from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.measure import AT_APPLICATION, Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, with_near_miss
-from jiuye.engine.not_in_force import settled_rows
 from jiuye.engine.once import apply_once, one_row_per_key
 from jiuye.engine.row_head import row_head, subject_column
 from jiuye.params import ParameterSet, Params
@@ -189,7 +188,9 @@ def _run_measure(
 ) -> MeasureRun:
     small = isinstance(table, pl.DataFrame)
     lf = table.lazy() if isinstance(table, pl.DataFrame) else table
-    columns = lf.collect_schema().names()
+    columns = table.columns if isinstance(table, pl.DataFrame) else lf.collect_schema().names()
+    if not keep_trace:
+        return _run_batch(measure, lf, params, as_of, default_region, location, prior, key_date, columns, small)
     row = row_head(measure, columns, as_of=as_of, default_region=default_region, location=location, key_date=key_date)
     lf = lf.with_columns(row.columns)
     event = row.event_label
@@ -202,23 +203,53 @@ def _run_measure(
     labels: list[list[tuple[Condition, str]]] = [[] for _ in epochs]
     for i in chosen:
         piece = lf if len(chosen) == 1 else lf.filter(epochs[i].rows())
-        judged, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event, keep_trace=keep_trace)
-        if not keep_trace and not epochs[i].in_force:  # the batch keeps no trace: settle, not judge
-            settled = settled_rows(measure, piece)
-            judged = judged if settled is None else settled
+        judged, labels[i] = _judge(measure, piece, epochs[i], jurisdiction, event, keep_trace=True)
         pieces.append(judged.with_columns(pl.lit(i, dtype=pl.UInt8).alias("epoch")))
-    lf = (
-        pieces[0]
-        if len(pieces) == 1
-        else pl.concat(pieces, how="vertical_relaxed" if keep_trace else "diagonal_relaxed")
-    )
+    lf = pieces[0] if len(pieces) == 1 else pl.concat(pieces, how="vertical_relaxed")
     ranked = measure.once is not None and not one_row_per_key(measure)
     if len(pieces) > 1 and "row_id" in columns and (small or ranked):
         lf = lf.sort("row_id")  # input order: lines read in order, ties in a once-ranking break as in one table
     lf = settle(measure, lf, prior, labels)
-    if not keep_trace:
-        lf = lf.select(_BATCH_COLUMNS)
     return MeasureRun(measure, lf, epochs, labels, code)
+
+
+def _run_batch(
+    measure: Measure,
+    lf: pl.LazyFrame,
+    params: ParameterSet,
+    as_of: dt.date,
+    default_region: str | None,
+    location: tuple[str, ...],
+    prior: pl.DataFrame | None,
+    key_date: str | None,
+    columns: list[str],
+    small: bool,
+) -> MeasureRun:
+    """The batch's rows from the measure's cached :class:`~jiuye.engine.batch_plan.BatchPlan`: no
+    trace, every epoch (in one pass where the plan has one), then the rows' own steps."""
+    from jiuye.engine.batch_plan import batch_plan, replay  # it builds epochs with ``_judge``
+
+    plan = batch_plan(
+        measure,
+        params,
+        as_of=as_of,
+        default_region=default_region,
+        columns=tuple(columns),
+        location=location,
+        key_date=key_date,
+    )
+    if plan.whole is not None:
+        lf = replay(lf, plan.whole)  # in input order
+    else:
+        head = lf.with_columns(plan.head)
+        pieces = [replay(head.filter(e.rows()), stages) for e, stages in zip(plan.epochs, plan.pieces, strict=True)]
+        lf = pl.concat(pieces, how="diagonal_relaxed")
+        ranked = measure.once is not None and not one_row_per_key(measure)
+        if "row_id" in columns and (small or ranked):
+            lf = lf.sort("row_id")  # input order: ties in a once-ranking break as in one table
+    labels = [list(rendered) for rendered in plan.labels]  # a copy: the once conditions join them
+    lf = settle(measure, lf, prior, labels).select(_BATCH_COLUMNS)
+    return MeasureRun(measure, lf, plan.epochs, labels, plan.code)
 
 
 def settle(
@@ -249,6 +280,7 @@ def settle(
 _BATCH_COLUMNS = [
     "row_id",
     "subject_id",
+    "subject_key",
     "region",
     "event_date",
     "status",
@@ -281,5 +313,5 @@ def columns_used(
     if measure.once:
         names |= {*measure.once.keys, measure.once.order}
         names |= {measure.once.per_year_of} if measure.once.per_year_of else set()
-    names |= {f"{measure.beneficiary}_id", f"{measure.beneficiary}_region"}
+    names |= {f"{measure.beneficiary}_id", f"{measure.beneficiary}_region", f"{measure.beneficiary}_key"}
     return [c for c in available if c in names]

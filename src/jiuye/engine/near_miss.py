@@ -34,6 +34,7 @@ __all__ = [
     "closest_near_miss",
     "gap_expr",
     "near_miss_candidates",
+    "near_misses_are_off",
     "near_misses_off",
     "with_near_miss",
 ]
@@ -54,6 +55,11 @@ def near_misses_off() -> Iterator[None]:
         yield
     finally:
         _off.reset(token)
+
+
+def near_misses_are_off() -> bool:
+    """Whether near misses are not looked for here (inside :func:`near_misses_off`)."""
+    return _off.get()
 
 
 def _none() -> list[pl.Expr]:

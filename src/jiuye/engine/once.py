@@ -74,7 +74,10 @@ def _first_passing(measure_lf: pl.LazyFrame, measure: Measure, base: pl.Expr) ->
         .unique(subset=names, keep="first")
         .select(pos, pl.lit(value=True).alias(winner))
     )
-    lf = lf.join(winners, on=pos, how="left", maintain_order="left").drop(pos)
+    # The flag alone is joined back and set beside the rows: a join of the rows themselves would
+    # gather every column (text ids, regions) of every row to attach one boolean.
+    flag = lf.select(pos).join(winners, on=pos, how="left", maintain_order="left").select(winner)
+    lf = pl.concat([lf.drop(pos), flag], how="horizontal")
     first = pl.when(pl.col(once.order).is_null()).then(None).otherwise(pl.col(winner).fill_null(value=False))
     return lf, first
 
@@ -95,8 +98,9 @@ def prior_counts(measure: Measure, prior: pl.DataFrame | None, frame: pl.LazyFra
         frame = frame.with_columns(pl.col(once.per_year_of).dt.year().alias("_year"))
         group.append("_year")
     counts = grants.group_by(group).agg(pl.len().alias("prior_grants"))
-    joined = frame.join(counts, on=group, how="left", nulls_equal=False, maintain_order="left")
-    return joined.with_columns(pl.col("prior_grants").fill_null(0))
+    # The counts alone are joined to the keys and set beside the rows (see _first_passing).
+    found = frame.select(group).join(counts, on=group, how="left", nulls_equal=False, maintain_order="left")
+    return pl.concat([frame, found.select(pl.col("prior_grants").fill_null(0))], how="horizontal")
 
 
 def one_row_per_key(measure: Measure) -> bool:
