@@ -305,7 +305,7 @@ def decisions_of(run: MeasureRun, p: Params) -> list[Decision]:
     citations = [citation_text(c.document, c.clause) for c in m.sources]
     out: list[Decision] = []
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in run.frame.to_dicts():
+    for row in run.rows():
         groups.setdefault(row["subject_id"], []).append(row)
     for key, rows in groups.items():
         with null_parameters_allowed():

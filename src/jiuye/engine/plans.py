@@ -76,6 +76,7 @@ class Plan:
     event_column: str | None  # the column dating the event (None: the evaluation date)
     judged: list[Judged]
     memo: dict[str, Any] = field(default_factory=dict)  # what the explanation derives once
+    programs: dict[Any, Any] = field(default_factory=dict)  # its row programs (jiuye.engine.row_case)
 
 
 def _fused(stages: list[Stage]) -> list[Stage]:

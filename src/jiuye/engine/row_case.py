@@ -1,0 +1,201 @@
+"""A single case on plain dict rows: each measure's cached plan replayed by row programs.
+
+For one document Polars' fixed cost per plan and per expression is most of the time (issue 13,
+item 2). Here the unit tables are dict rows (:mod:`jiuye.facts.row_tables`), a plan's stages
+(:class:`~jiuye.engine.plans.Judged`) are compiled once into a row program per input schema and
+kept on the plan, and the steps after the epochs run in Python (:mod:`jiuye.engine.row_settle`).
+The rows are those the Polars path (:mod:`jiuye.engine.single`) collects, column for column; a
+measure whose expressions the compiler does not know runs through Polars instead (logged once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import polars as pl
+
+from jiuye.engine.amounts import due_col
+from jiuye.engine.epochs import Epoch
+from jiuye.engine.evaluate import MeasureRun, cond_col, null_parameters_allowed
+from jiuye.engine.measure import Condition, Measure
+from jiuye.engine.plans import Plan, Stage
+from jiuye.engine.row_programs import compile_stages
+from jiuye.engine.row_settle import PriorGrant, settle_rows
+from jiuye.engine.rowexpr import RowProgram, Unsupported
+
+__all__ = ["RowRun", "fallbacks", "run_rows"]
+
+Row = dict[str, Any]
+Schema = dict[str, pl.DataType]
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_fallen: dict[str, str] = {}  # measure id → why it runs through Polars (logged once)
+
+
+class RowRun(MeasureRun):
+    """A measure's evaluated rows as dicts; the Polars frame is built only if someone asks."""
+
+    def __init__(
+        self,
+        measure: Measure,
+        rows: list[Row],
+        schema: Schema,
+        epochs: list[Epoch],
+        conditions: list[list[tuple[Condition, str]]],
+        jurisdiction: str,
+    ) -> None:
+        self.measure, self.epochs, self.conditions, self.jurisdiction = measure, epochs, conditions, jurisdiction
+        self.collected = None
+        self._rows, self.schema = rows, schema
+
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        if self.collected is None:
+            self.collected = pl.DataFrame(self._rows, schema=self.schema, orient="row")
+        return self.collected
+
+    @property  # type: ignore[override]
+    def lazy(self) -> pl.LazyFrame:
+        return self.frame.lazy()
+
+
+def fallbacks() -> dict[str, str]:
+    """The measures that ran through Polars since the process started, and why."""
+    return dict(_fallen)
+
+
+def fall_back(measure: Measure, why: Exception) -> None:
+    if measure.id not in _fallen:
+        with _lock:
+            _fallen[measure.id] = f"{type(why).__name__}: {why}"
+        _log.warning("single case: %s runs through Polars (%s)", measure.id, why)
+
+
+def _program(plan: Plan, key: tuple[Any, ...], stages: Sequence[Stage], schema: Schema) -> RowProgram:
+    """The stages' row program for this input schema, compiled once and kept on the plan."""
+    found = plan.programs.get((*key, id(schema)))
+    if found is not None and (found[0] is schema or found[0] == schema):
+        return found[1]  # type: ignore[no-any-return]
+    if any(named for _, named in stages):
+        raise Unsupported("named expressions in a plan stage")
+    with null_parameters_allowed():
+        program = compile_stages([list(exprs) for exprs, _ in stages], schema)
+    plan.programs[(*key, id(schema))] = (schema, program)
+    return program
+
+
+def _in(epoch: Epoch, day: dt.date | None) -> bool:
+    """``Epoch.rows()`` on one row: its event date in ``[start, end)`` (an unknown date in none)."""
+    if day is None:
+        return False
+    return (epoch.start is None or day >= epoch.start) and (epoch.end is None or day < epoch.end)
+
+
+def _present(plan: Plan, rows: list[Row], as_of: dt.date) -> list[int]:
+    """The epochs the rows' event dates fall in (as :func:`jiuye.engine.single._present`)."""
+    epochs = plan.epochs
+    if len(epochs) == 1:
+        return [0]
+    column = plan.event_column
+    dates = {as_of} if column is None else {row[column] or as_of for row in rows}
+    return [i for i, e in enumerate(epochs) if any(_in(e, d) for d in dates)] or [len(epochs) - 1]
+
+
+def _relaxed(plan: Plan, chosen: tuple[int, ...], schemas: list[Schema]) -> Schema:
+    """The schema of the epochs' pieces concatenated as ``vertical_relaxed`` (supertypes)."""
+    key = ("concat", chosen, *map(id, schemas))
+    found = plan.programs.get(key)
+    if found is None:
+        found = plan.programs[key] = dict(
+            pl.concat([pl.DataFrame(schema=s) for s in schemas], how="vertical_relaxed").schema
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def _cast(rows: list[Row], schema: Schema, target: Schema) -> None:
+    """Values of a piece whose column the concatenation widened (an integer to a float, say)."""
+    for name, dtype in schema.items():
+        wanted = target[name]
+        if dtype == wanted or dtype == pl.Null() or (dtype.is_integer() and wanted.is_integer()):
+            continue
+        if wanted.is_float() and (dtype.is_integer() or dtype.is_float()):
+            for row in rows:
+                if row[name] is not None:
+                    row[name] = float(row[name])
+            continue
+        raise Unsupported(f"column {name} widened from {dtype} to {wanted}")
+
+
+def _judged(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date) -> tuple[list[Row], Schema, list[int]]:
+    """The rows of the epochs present, judged, in input order, and their schema."""
+    chosen = _present(plan, table, as_of)
+    if len(chosen) == 1:
+        program = _program(plan, ("alone", chosen[0]), plan.judged[chosen[0]].alone, schema)
+        rows = [dict(row) for row in table]
+        program(rows)
+        return rows, program.schema, chosen
+    head = _program(plan, ("head",), [((*plan.head,), {})], schema)
+    headed = [dict(row) for row in table]
+    head(headed)
+    pieces: list[tuple[list[Row], Schema]] = []
+    for i in chosen:
+        epoch = plan.epochs[i]
+        piece = [dict(row) for row in headed if _in(epoch, row["event_date"])]
+        program = _program(plan, ("after_head", i), plan.judged[i].after_head, head.schema)
+        program(piece)
+        pieces.append((piece, program.schema))
+    target = _relaxed(plan, tuple(chosen), [s for _, s in pieces])
+    rows = []
+    for piece, piece_schema in pieces:
+        _cast(piece, piece_schema, target)
+        rows += piece
+    rows.sort(key=lambda row: row["row_id"])  # input order, as one table would have it
+    return rows, target, chosen
+
+
+def _settled_schema(measure: Measure, schema: Schema, prior: list[PriorGrant]) -> Schema:
+    """The schema after :func:`settle_rows`: the columns settle adds, in order, with their dtypes."""
+    added: Schema = {}
+    once = measure.once
+    if once is not None:
+        keys = [k for k in once.keys if k in ("person_id", "employer_id")]
+        if prior and keys and once.per_year_of:
+            added["_year"] = pl.Int32()
+        added |= {"prior_grants": pl.UInt32(), cond_col("not_granted_before"): pl.Boolean()}
+        added[cond_col("once")] = pl.Boolean()
+    for i, part in enumerate(measure.parts):
+        if part.ceiling and part.due is not None:
+            added[due_col(i)] = pl.Int64()
+    added |= {"status": pl.String(), "amount_fen": pl.Int64(), "ceiling_fen": pl.Int64()}
+    return {**schema, **added}
+
+
+def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior: list[PriorGrant]) -> RowRun:
+    """A measure's plan over a document's unit rows (with ``row_id``), with the full trace;
+    raises :class:`Unsupported` when a stage cannot be compiled (then run it through Polars)."""
+    rows, judged_schema, chosen = _judged(plan, table, schema, as_of)
+    labels: list[list[tuple[Condition, str]]] = [[] for _ in plan.epochs]
+    for i in chosen:
+        labels[i] = list(plan.judged[i].labels)  # a copy: the once conditions are added to it
+    settle_rows(plan.measure, rows, prior, labels)
+    return RowRun(
+        plan.measure, rows, _settled_schema(plan.measure, judged_schema, prior), plan.epochs, labels, plan.code
+    )
+
+
+def guarded(measure: Measure, attempt: Callable[[], MeasureRun], polars: Callable[[], MeasureRun]) -> MeasureRun:
+    """The row path, or Polars for a measure whose expressions the compiler does not know."""
+    if measure.id in _fallen:
+        return polars()
+    try:
+        return attempt()
+    except Unsupported as why:
+        fall_back(measure, why)
+        return polars()
