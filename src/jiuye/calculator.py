@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -227,9 +228,7 @@ def evaluate_rows(
             )
             return collect_case([run])[0]
 
-        runs.append(
-            guarded(measure, lambda p=plan, u=unit: run_rows(p, tables[u], unit_schema(u), as_of, prior), polars)
-        )
+        runs.append(guarded(measure, functools.partial(run_rows, plan, tables[unit], schema, as_of, prior), polars))
     return runs
 
 

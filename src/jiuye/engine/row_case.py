@@ -61,9 +61,10 @@ class RowRun(MeasureRun):
             self.collected = pl.DataFrame(self._rows, schema=self.schema, orient="row")
         return self.collected
 
-    @property  # type: ignore[override]
-    def lazy(self) -> pl.LazyFrame:
-        return self.frame.lazy()
+    def __getattr__(self, name: str) -> Any:
+        if name == "lazy":  # a dataclass field of MeasureRun, built here only if read
+            return self.frame.lazy()
+        raise AttributeError(name)
 
 
 def fallbacks() -> dict[str, str]:
@@ -116,7 +117,7 @@ def _relaxed(plan: Plan, chosen: tuple[int, ...], schemas: list[Schema]) -> Sche
         found = plan.programs[key] = dict(
             pl.concat([pl.DataFrame(schema=s) for s in schemas], how="vertical_relaxed").schema
         )
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _cast(rows: list[Row], schema: Schema, target: Schema) -> None:
@@ -181,13 +182,15 @@ def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior
     """A measure's plan over a document's unit rows (with ``row_id``), with the full trace;
     raises :class:`Unsupported` when a stage cannot be compiled (then run it through Polars)."""
     rows, judged_schema, chosen = _judged(plan, table, schema, as_of)
+    key = ("settled", id(judged_schema), bool(prior))
+    found = plan.programs.get(key)
+    if found is None or found[0] is not judged_schema:
+        found = plan.programs[key] = (judged_schema, _settled_schema(plan.measure, judged_schema, prior))
     labels: list[list[tuple[Condition, str]]] = [[] for _ in plan.epochs]
     for i in chosen:
         labels[i] = list(plan.judged[i].labels)  # a copy: the once conditions are added to it
     settle_rows(plan.measure, rows, prior, labels)
-    return RowRun(
-        plan.measure, rows, _settled_schema(plan.measure, judged_schema, prior), plan.epochs, labels, plan.code
-    )
+    return RowRun(plan.measure, rows, found[1], plan.epochs, labels, plan.code)
 
 
 def guarded(measure: Measure, attempt: Callable[[], MeasureRun], polars: Callable[[], MeasureRun]) -> MeasureRun:

@@ -135,11 +135,15 @@ def _dues(measure: Measure, rows: list[Row], bases: list[bool | None]) -> list[l
             lefts = [None if f is None else max(f - b, 0) for f, b in zip(facts, before, strict=True)]
             column = [None if f is None else _min(left, c) for f, left, c in zip(facts, lefts, ceilings, strict=True)]
         else:
-            column = [None if f is None else max(_min(c, f), 0) for f, c in zip(facts, ceilings, strict=True)]
+            column = [None if f is None else max(_least(f, c), 0) for f, c in zip(facts, ceilings, strict=True)]
         for row, value in zip(rows, column, strict=True):
             row[due_col(i)] = value
         dues.append(column)
     return dues
+
+
+def _least(known: int, other: int | None) -> int:
+    return known if other is None else min(known, other)
 
 
 def _min(a: int | None, b: int | None) -> int | None:
