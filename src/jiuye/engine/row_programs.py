@@ -7,6 +7,6 @@ for what it does not know.
 
 from __future__ import annotations
 
-from jiuye.engine.rowexpr.reference import compile_stages
+from jiuye.engine.rowexpr.compile import compile_stages
 
 __all__ = ["compile_stages"]

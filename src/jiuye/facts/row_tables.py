@@ -12,6 +12,8 @@ batch builds the same tables with Polars; ``tests/test_row_case.py`` holds that 
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -22,16 +24,18 @@ from pydantic import BaseModel
 
 from jiuye.engine.measure import Unit
 from jiuye.engine.row_programs import compile_stages
-from jiuye.engine.rowexpr import RowProgram, Unsupported
+from jiuye.engine.rowexpr import RowProgram, Unsupported, reference
 from jiuye.facts import model as m
 from jiuye.facts.columns import _REGISTRY_DTYPES, _UNSCALED, _kind, _registry_schema, entity_schema
 from jiuye.facts.contracts import folded_contract_type, signed_contract
 from jiuye.facts.tables import UNITS, build_tables
 from jiuye.sizing import _size, industry_group, thresholds_frame
 
-__all__ = ["Row", "row_tables", "unit_schema"]
+__all__ = ["Row", "fallbacks", "row_tables", "unit_schema"]
 
 Row = dict[str, Any]
+_log = logging.getLogger(__name__)
+_fallen: dict[str, str] = {}  # derived column → why Polars evaluates it (logged once)
 _PARTNERS: dict[str, tuple[type[BaseModel], str]] = {
     "persons": (m.Person, "person"),
     "employers": (m.Employer, "employer"),
@@ -80,6 +84,56 @@ def _converted(items: Sequence[BaseModel], model: type[BaseModel], prefix: str) 
     return rows
 
 
+def fallbacks() -> dict[str, str]:
+    """The derived columns the row compiler could not take, and how they are evaluated instead:
+    ``per value`` (a column of one input, by Polars once per distinct value) or ``polars``."""
+    return dict(_fallen)
+
+
+class _PerValue:
+    """A stage that reads one column, evaluated by Polars once per distinct value of it (an
+    industry code, say: a few hundred values in all), then remembered."""
+
+    _LIMIT = 65536
+
+    def __init__(self, stages: list[list[pl.Expr]], column: str, schema: dict[str, pl.DataType]) -> None:
+        self.column = column
+        self.program = reference.compile_stages(stages, {column: schema[column]})
+        self.schema = {**schema, **self.program.schema}
+        self.added = [c for c in self.program.schema if c != column]
+        self.memo: dict[Any, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, rows: list[Row]) -> None:
+        column, memo = self.column, self.memo
+        with self.lock:  # the case service evaluates on several threads
+            unseen = list({row[column] for row in rows} - memo.keys())
+            if unseen:
+                found = [{column: value} for value in unseen]
+                self.program(found)
+                if len(memo) > self._LIMIT:
+                    memo.clear()
+                memo.update((v, {c: out[c] for c in self.added}) for v, out in zip(unseen, found, strict=True))
+            for row in rows:
+                row.update(memo[row[column]])
+
+
+def _compiled(stages: list[list[pl.Expr]], schema: dict[str, pl.DataType]) -> RowProgram:
+    """The stages' row program; for what the compiler does not know, Polars (per distinct value
+    where the stages read one column), logged once."""
+    try:
+        return compile_stages(stages, schema)
+    except Unsupported as why:
+        names = ", ".join(e.meta.output_name() for stage in stages for e in stage)
+        read = {name for stage in stages for e in stage for name in e.meta.root_names()}
+        how = "per value" if len(read) == 1 else "polars"
+        _fallen[names] = how
+        _log.warning("unit rows: %s evaluated by Polars, %s (%s)", names, how, why)
+        if len(read) == 1:
+            return _PerValue(stages, read.pop(), schema)
+        return reference.compile_stages(stages, schema)
+
+
 class _Derived:
     """An entity's derived columns (:mod:`jiuye.facts.columns`), as row programs."""
 
@@ -99,15 +153,15 @@ class _Derived:
                 [folded_contract_type(prefix, legacy=legacy).alias(f"{prefix}_contract_type")],
                 [signed_contract(prefix, legacy=legacy).alias(f"{prefix}_contract_signed")],
             ]
-            self.programs.append(compile_stages(stages, base))
+            self.programs.append(_compiled(stages, base))
         elif model is m.Employer:
             group = self.sizing = f"{prefix}_industry_group"
-            self.programs.append(compile_stages([[industry_group(pl.col(f"{prefix}_industry")).alias(group)]], base))
+            self.programs.append(_compiled([[industry_group(pl.col(f"{prefix}_industry")).alias(group)]], base))
             thresholds = thresholds_frame()
             self.thresholds = {r["group"]: r for r in thresholds.rows(named=True)}
             self.threshold_names = thresholds.columns[1:]
             after = {**self.programs[0].schema, **{n: thresholds.schema[n] for n in self.threshold_names}}
-            self.size = compile_stages([[_size(prefix, group).alias(f"{prefix}_derived_size")]], after)
+            self.size = _compiled([[_size(prefix, group).alias(f"{prefix}_derived_size")]], after)
         self.plain = not self.programs
 
     def __call__(self, rows: list[Row]) -> list[Row]:
