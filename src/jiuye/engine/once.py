@@ -48,14 +48,22 @@ def apply_once(
     return lf, base
 
 
-def once_conditions(measure: Measure) -> list[Condition]:
+def once_conditions(measure: Measure) -> tuple[Condition, Condition]:
     """The two conditions a once-only grant adds to every epoch's labels (after the others)."""
+    found = _CONDITIONS.get(id(measure))
+    if found is not None and found[0] is measure:
+        return found[1]
     once = measure.once
     assert once is not None
-    return [
+    made = (
         Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop),
         Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop),
-    ]
+    )
+    _CONDITIONS[id(measure)] = (measure, made)
+    return made
+
+
+_CONDITIONS: dict[int, tuple[Measure, tuple[Condition, Condition]]] = {}  # by measure, made once
 
 
 def _first_passing(measure_lf: pl.LazyFrame, measure: Measure, base: pl.Expr) -> tuple[pl.LazyFrame, pl.Expr]:

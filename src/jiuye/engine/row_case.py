@@ -120,18 +120,29 @@ def _relaxed(plan: Plan, chosen: tuple[int, ...], schemas: list[Schema]) -> Sche
     return found
 
 
-def _cast(rows: list[Row], schema: Schema, target: Schema) -> None:
-    """Values of a piece whose column the concatenation widened (an integer to a float, say)."""
+def _widened(plan: Plan, schema: Schema, target: Schema) -> list[str]:
+    """The columns of a piece whose values the concatenation widens (an integer to a float, say)."""
+    key = ("widened", id(schema), id(target))
+    found = plan.programs.get(key)
+    if found is not None and found[0] is schema and found[1] is target:
+        return found[2]  # type: ignore[no-any-return]
+    widened = []
     for name, dtype in schema.items():
         wanted = target[name]
         if dtype == wanted or dtype == pl.Null() or (dtype.is_integer() and wanted.is_integer()):
             continue
-        if wanted.is_float() and (dtype.is_integer() or dtype.is_float()):
-            for row in rows:
-                if row[name] is not None:
-                    row[name] = float(row[name])
-            continue
-        raise Unsupported(f"column {name} widened from {dtype} to {wanted}")
+        if not (wanted.is_float() and (dtype.is_integer() or dtype.is_float())):
+            raise Unsupported(f"column {name} widened from {dtype} to {wanted}")
+        widened.append(name)
+    plan.programs[key] = (schema, target, widened)
+    return widened
+
+
+def _cast(plan: Plan, rows: list[Row], schema: Schema, target: Schema) -> None:
+    for name in _widened(plan, schema, target):
+        for row in rows:
+            if row[name] is not None:
+                row[name] = float(row[name])
 
 
 def _judged(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date) -> tuple[list[Row], Schema, list[int]]:
@@ -155,7 +166,7 @@ def _judged(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date) -> tup
     target = _relaxed(plan, tuple(chosen), [s for _, s in pieces])
     rows = []
     for piece, piece_schema in pieces:
-        _cast(piece, piece_schema, target)
+        _cast(plan, piece, piece_schema, target)
         rows += piece
     rows.sort(key=lambda row: row["row_id"])  # input order, as one table would have it
     return rows, target, chosen

@@ -73,8 +73,9 @@ def _converted(items: Sequence[BaseModel], model: type[BaseModel], prefix: str) 
     rows = []
     for item in items:
         row: Row = {}
+        values = item.__dict__  # a pydantic model's fields (getattr is slower)
         for name, column, places, factor in fields:
-            value = getattr(item, name)
+            value = values[name]
             if isinstance(value, Enum):
                 value = value.value
             elif places >= 0 and value is not None:
