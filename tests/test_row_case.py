@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from jiuye.calculator import calculate, evaluate
+from jiuye.engine import row_case
 from jiuye.engine.row_case import RowRun, fallbacks
 from jiuye.facts import facts_from_data, load_facts, row_tables
 from jiuye.facts.model import Facts
@@ -34,6 +35,12 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 AS_OF = [dt.date(2025, 7, 1), dt.date(2025, 12, 31)]
 SEEDS = range(200)
 CHUNKS = [SEEDS[i : i + 25] for i in range(0, len(SEEDS), 25)]
+
+
+@pytest.fixture(autouse=True)
+def _compiled_at_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every plan on rows from its first use (in service a plan's first use runs on Polars)."""
+    monkeypatch.setattr(row_case, "COMPILE_AT", 1)
 
 
 def _items(rows: list[dict[str, Any]]) -> list[list[tuple[str, Any]]]:
@@ -155,3 +162,15 @@ def test_no_measure_falls_back_to_polars(params: ParameterSet) -> None:
 def test_empty_document(params: ParameterSet) -> None:
     runs, _, _ = evaluate(facts_from_data({}), as_of=AS_OF[1], region="450103", params=params)
     assert runs == []
+
+
+def test_a_plan_is_compiled_at_its_second_use(params: ParameterSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot evaluation pays no compiler: each plan's first use runs on Polars, the next on rows."""
+    monkeypatch.setattr(row_case, "COMPILE_AT", 2)
+    facts = facts_from_data(random_facts(3))
+    as_of = dt.date(2025, 11, 30)  # a date no other test builds plans for
+    first, _, _ = evaluate(facts, as_of=as_of, region="450103", params=params)
+    second, _, _ = evaluate(facts, as_of=as_of, region="450103", params=params)
+    assert first and not any(isinstance(run, RowRun) for run in first)
+    assert all(isinstance(run, RowRun) for run in second)
+    assert [_items(a.rows()) for a in first] == [_items(b.rows()) for b in second]

@@ -228,7 +228,7 @@ def evaluate_rows(
             )
             return collect_case([run])[0]
 
-        runs.append(guarded(measure, functools.partial(run_rows, plan, tables[unit], schema, as_of, prior), polars))
+        runs.append(guarded(plan, functools.partial(run_rows, plan, tables[unit], schema, as_of, prior), polars))
     return runs
 
 

@@ -204,9 +204,20 @@ def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior
     return RowRun(plan.measure, rows, found[1], plan.epochs, labels, plan.code)
 
 
-def guarded(measure: Measure, attempt: Callable[[], MeasureRun], polars: Callable[[], MeasureRun]) -> MeasureRun:
-    """The row path, or Polars for a measure whose expressions the compiler does not know."""
+#: A plan's row programs are compiled at its ``COMPILE_AT``-th use; before, Polars runs it. A
+#: one-shot evaluation (``jiuye eval``: each plan used once) then pays no compiler on top of
+#: building its plans; a warm process (the case service, a run of cases) compiles each plan once.
+COMPILE_AT = 2
+
+
+def guarded(plan: Plan, attempt: Callable[[], MeasureRun], polars: Callable[[], MeasureRun]) -> MeasureRun:
+    """The row path, or Polars for a plan still cold or a measure whose expressions the compiler
+    does not know."""
+    measure = plan.measure
     if measure.id in _fallen:
+        return polars()
+    uses = plan.programs["uses"] = plan.programs.get("uses", 0) + 1
+    if uses < COMPILE_AT:
         return polars()
     try:
         return attempt()
