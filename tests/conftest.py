@@ -14,6 +14,8 @@ import pytest
 # imported, hence before any import of it; JIUYE_TEST_CHEAP_HASHING=0 keeps the real cost). Tests of
 # login timing restore the real cost themselves.
 os.environ.setdefault("JIUYE_TEST_CHEAP_HASHING", "1")
+# Nothing is read from or kept in the user's cache (the tests of the caches set their own folder).
+os.environ["JIUYE_CACHE_DIR"] = ""
 
 from jiuye.params import ParameterSet, load_parameters
 

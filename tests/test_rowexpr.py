@@ -132,7 +132,7 @@ _EDGE_ROWS = [
         (7, 0, 3, True, None, dt.date(2024, 1, 31), "ab12cd"),
         (-7, 2, 0, False, True, dt.date(2024, 2, 29), "中文45"),
         (None, -3, None, None, False, None, None),
-        (0, None, 9, True, True, dt.date(2023, 12, 31), ""),
+        (0, None, 9, True, True, dt.date(2023, 12, 31), "12\n"),
     ]
 ]
 _EDGES = {
@@ -161,10 +161,17 @@ _EDGES = {
         pl.col("s").str.slice(1, 2).alias("sl"),
         pl.col("s").str.extract(r"(\d)", 1).alias("e"),
         pl.col("s").str.starts_with("ab").alias("st"),
+        pl.col("s").str.ends_with("45").alias("en"),
+        pl.col("s").str.len_chars().alias("ln"),
+        pl.col("s").str.contains(r"^[a-z]{2}[0-9]+").alias("co"),
+        pl.col("s").str.contains(r"[0-9]{2}$").alias("co2"),
+        pl.col("s").str.contains("文", literal=True).alias("co3"),
         pl.col("i").cast(pl.String).alias("is"),
     ],
     "lookups": [
         pl.col("i").is_in([7, 0]).alias("in"),
+        pl.col("i").is_in(pl.Series([7, 0])).alias("in2"),
+        pl.col("s").replace_strict(pl.Series(["ab12cd", "12\n"]), pl.Series(["甲", "乙"]), default=None).alias("rss"),
         pl.col("i").replace_strict({7: "七", 0: "零"}, default="别").alias("rs"),
         pl.col("s").replace_strict({"ab12cd": 1, "": 2, "中文45": 3}, default=None, return_dtype=pl.Int64).alias("rn"),
     ],
@@ -210,3 +217,16 @@ def test_stages_read_the_columns_as_the_last_stage_left_them() -> None:
 def test_what_is_not_row_wise_is_refused(expr: pl.Expr) -> None:
     with pytest.raises(Unsupported):
         compile_stages([[expr]], _EDGE_SCHEMA)
+
+
+def test_industry_group_lookup() -> None:
+    """A Series literal (the 300号 lookup of jiuye.sizing) is the whole series, not its first value."""
+    from jiuye.sizing import industry_group
+
+    stages = [[industry_group(pl.col("x")).alias("group")]]
+    codes = ["C39", "3911", "C", "5920", "A0111", "99", "", None, "Z9", "0", "1234567", "F5"]
+    ours, theirs = [{"x": c} for c in codes], [{"x": c} for c in codes]
+    compile_stages(stages, {"x": pl.String})(ours)
+    reference(stages, {"x": pl.String})(theirs)
+    assert ours == theirs
+    assert {r["group"] for r in ours} >= {"工业", "仓储业"}

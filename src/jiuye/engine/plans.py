@@ -22,6 +22,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from jiuye.engine import plan_store
 from jiuye.engine.applicability import jurisdiction_code, jurisdiction_condition
 from jiuye.engine.epochs import Epoch, epochs_of
 from jiuye.engine.evaluate import _judge, null_parameters_allowed
@@ -29,7 +30,7 @@ from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.row_head import row_head
 from jiuye.params import ParameterSet
 
-__all__ = ["Judged", "Plan", "Stage", "apply", "parameters_key", "plan_of"]
+__all__ = ["Judged", "Plan", "Stage", "apply", "keep", "parameters_key", "plan_of"]
 
 #: One recorded ``with_columns`` call: its positional and named expressions.
 Stage = tuple[tuple[Any, ...], dict[str, Any]]
@@ -77,6 +78,7 @@ class Plan:
     judged: list[Judged]
     memo: dict[str, Any] = field(default_factory=dict)  # what the explanation derives once
     programs: dict[Any, Any] = field(default_factory=dict)  # its row programs (jiuye.engine.row_case)
+    stored: str | None = None  # its key in the plan store (jiuye.engine.plan_store), once kept
 
 
 def _fused(stages: list[Stage]) -> list[Stage]:
@@ -103,6 +105,12 @@ def _flat(exprs: tuple[Any, ...]) -> list[pl.Expr]:
     return out
 
 
+def keep(plan: Plan) -> None:
+    """Stores the plan again, with what was added since it was built (row programs, memos)."""
+    if plan.stored:
+        plan_store.save(plan.stored, plan)
+
+
 def parameters_key(params: ParameterSet) -> tuple[int, ...]:
     return tuple(map(id, params.params.values()))
 
@@ -123,7 +131,15 @@ def plan_of(
     plan = _plans.get(key)
     if plan is not None and plan.measure is measure:
         return plan
-    plan = _build(measure, params, as_of, default_region, columns, location, key_date)
+    ids = params_key or parameters_key(params)
+    parts = (as_of, default_region, columns, location, key_date)
+    stored = plan_store.plan_key(measure, params, ids, parts) if plan_store.directory() else None
+    plan = plan_store.load(stored, measure, params) if stored else None
+    if plan is None:
+        plan = _build(measure, params, as_of, default_region, columns, location, key_date)
+        if stored:
+            plan.stored = stored
+            plan_store.save(stored, plan)
     with _lock:
         if len(_plans) >= _LIMIT:
             _plans.clear()

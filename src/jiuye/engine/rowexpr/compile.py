@@ -13,9 +13,12 @@ data. What the compiler does not know raises :class:`Unsupported`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
+import marshal
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any
 
 import polars as pl
@@ -42,17 +45,31 @@ _INTEGERS = frozenset(runtime._WIDTHS)
 
 
 class CompiledProgram:
-    """A row program: its generated source (kept for reading and debugging) and its function."""
+    """A row program: its generated source (kept for reading and debugging) and its function.
 
-    def __init__(self, source: str, function: Callable[[Row], None], schema: dict[str, pl.DataType]) -> None:
+    It pickles as its compiled code and constants (no lambdas among them), so a plan kept on
+    disk (:mod:`jiuye.engine.plan_store`) brings its programs without compiling them again."""
+
+    def __init__(self, source: str, code: CodeType, constants: dict[str, Any], schema: dict[str, pl.DataType]) -> None:
         self.source = source
-        self.function = function
+        self.code = code
+        self.constants = constants
         self.schema = schema
+        namespace = {**constants, "rt": runtime, "_date": dt.date}
+        exec(code, namespace)
+        self.function: Callable[[Row], None] = namespace["program"]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_load, (self.source, marshal.dumps(self.code), self.constants, self.schema))
 
     def __call__(self, rows: list[Row]) -> None:
         fn = self.function
         for row in rows:
             fn(row)
+
+
+def _load(source: str, code: bytes, constants: dict[str, Any], schema: dict[str, pl.DataType]) -> CompiledProgram:
+    return CompiledProgram(source, marshal.loads(code), constants, schema)
 
 
 class Compiler:
@@ -170,7 +187,8 @@ class Compiler:
                 return self.const(runtime.date_of_days(value))
             if kind in _INTEGERS or kind in ("Boolean", "String", "Float64"):
                 return self.const(value)
-        return self.const(self.evaluate_constant(node))  # lists, series...: Polars decodes them
+        values = self.evaluate_constant(node)  # lists, series...: Polars decodes them
+        return self.const(values if "Series" in body else values[0])
 
     def cast(self, body: Node) -> str:
         inner, target, strict = body["expr"], _dtype_name(body["dtype"]), body["options"] == "Strict"
@@ -181,7 +199,7 @@ class Compiler:
         if target in _INTEGERS:
             if source in _INTEGERS and _fits(source, target):
                 return atom
-            fn = self.helper(lambda v, t=target, s=strict: runtime.to_int(v, t, strict=s))
+            fn = self.helper(functools.partial(runtime.to_int, dtype=target, strict=strict))
             return self.assign(f"{fn}({atom})", (atom,))
         if target == "String" and source in (*_INTEGERS, "Boolean", "Date", "String", "Null"):
             return self.assign(f"rt.text({atom})", (atom,))
@@ -290,8 +308,8 @@ class Compiler:
     def to_expr(self, node: Node) -> pl.Expr:
         return pl.Expr.deserialize(io.StringIO(json.dumps(node)), format="json")
 
-    def evaluate_constant(self, node: Node) -> Any:
-        return pl.select(self.to_expr(node)).to_series().to_list()[0]
+    def evaluate_constant(self, node: Node) -> list[Any]:
+        return pl.select(self.to_expr(node)).to_series().to_list()
 
 
 def _children(kind: str, body: Any) -> list[Node]:
@@ -357,6 +375,5 @@ def compile_stages(stages: Stages, schema: Mapping[str, pl.DataType]) -> Compile
             c.env[name] = written[name] = atom
     body = [f"    r[{name!r}] = {atom}" for name, atom in written.items()]
     source = "def program(r):\n" + "\n".join([*c.lines, *body] or ["    pass"]) + "\n"
-    namespace = dict(c.namespace)
-    exec(compile(source, "<rowexpr>", "exec"), namespace)
-    return CompiledProgram(source, namespace["program"], c.schema)
+    constants = {k: v for k, v in c.namespace.items() if k not in ("rt", "_date")}
+    return CompiledProgram(source, compile(source, "<rowexpr>", "exec"), constants, c.schema)

@@ -7,7 +7,6 @@ differential tests, which compare every compiled program with Polars on random r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +40,10 @@ def result_dtype(body: Node, inputs: list[str | None]) -> str | None:
     name, _ = _name(body["function"])
     if name in _BOOLEAN and (name != "Not" or inputs[0] == "Boolean"):
         return "Boolean"
-    if name in ("IsIn", "StartsWith"):
+    if name in ("IsIn", "StartsWith", "EndsWith", "Contains"):
         return "Boolean"
+    if name == "LenChars":
+        return "UInt32"
     if name in _TEMPORAL_PARTS:
         return _TEMPORAL_PARTS[name][1]
     if name in ("OffsetBy", "MonthStart"):
@@ -159,6 +160,26 @@ def _starts_with(c: Compiler, node: Node, inputs: list[Node], options: Any) -> s
     return c.strict((a, prefix), f"{a}.startswith({prefix})")
 
 
+def _ends_with(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
+    a, suffix = _args(c, inputs)
+    return c.strict((a, suffix), f"{a}.endswith({suffix})")
+
+
+def _len_chars(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
+    (a,) = _args(c, inputs)
+    return c.strict((a,), f"len({a})")
+
+
+def _contains(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
+    a, pattern = _args(c, inputs)
+    if pattern not in c.known or not isinstance(c.known[pattern], str):
+        raise Unsupported("contains with a per-row pattern")
+    if options.get("literal"):
+        return c.strict((a,), f"{pattern} in {a}")
+    fn = c.helper(runtime.Searcher(runtime.python_regex(c.known[pattern])))
+    return c.assign(f"{fn}({a})", (a,))
+
+
 def _format(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
     if options.get("specs"):
         raise Unsupported("format specs")
@@ -196,7 +217,7 @@ def _replace(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
     a, pattern, replacement = _args(c, inputs)
     if pattern not in c.known or replacement not in c.known:
         raise Unsupported("replace with a per-row pattern")
-    fn = c.helper(runtime.replacer(c.known[pattern], c.known[replacement], options["n"], literal=options["literal"]))
+    fn = c.helper(runtime.Replacer(c.known[pattern], c.known[replacement], options["n"], literal=options["literal"]))
     return c.assign(f"{fn}({a})", (a,))
 
 
@@ -209,8 +230,7 @@ def _extract(c: Compiler, node: Node, inputs: list[Node], options: Any) -> str:
     a, pattern = _args(c, inputs)
     if pattern not in c.known:
         raise Unsupported("extract with a per-row pattern")
-    compiled = re.compile(c.known[pattern])
-    fn = c.helper(lambda v, g=int(options): None if v is None or (m := compiled.search(v)) is None else m.group(g))
+    fn = c.helper(runtime.Extractor(runtime.python_regex(c.known[pattern]), int(options)))
     return c.assign(f"{fn}({a})", (a,))
 
 
@@ -260,6 +280,9 @@ _HANDLERS: dict[str, Callable[[Compiler, Node, list[Node], Any], str]] = {
     "OffsetBy": _offset_by,
     "IsIn": _is_in,
     "StartsWith": _starts_with,
+    "EndsWith": _ends_with,
+    "LenChars": _len_chars,
+    "Contains": _contains,
     "Format": _format,
     "ConcatHorizontal": _concat,
     "Replace": _replace,

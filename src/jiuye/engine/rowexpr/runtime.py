@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -227,8 +226,48 @@ def regex_replacement(replacement: str) -> str:
     return _GROUP.sub(lambda m: f"\\g<{m.group(1) or m.group(2)}>", escaped.replace("$$", "\0")).replace("\0", "$")
 
 
-def replacer(pattern: str, replacement: str, count: int, *, literal: bool) -> Callable[[Any], Any]:
-    if literal:
-        return lambda v: None if v is None else v.replace(pattern, replacement, count if count > 0 else -1)
-    compiled, repl = re.compile(pattern), regex_replacement(replacement)
-    return lambda v: None if v is None else compiled.sub(repl, v, count=max(count, 0))
+def python_regex(pattern: str) -> re.Pattern[str]:
+    """A Rust regex in Python's ``re``: the same for what the rules use, but for ``$``, which in
+    Python also matches before a final newline (``\\Z`` does not)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+class Searcher:
+    """``str.contains`` of a regex."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    def __call__(self, value: Any) -> Any:
+        return None if value is None else self.regex.search(value) is not None
+
+
+class Replacer:
+    """``str.replace`` of a fixed pattern (regex in Rust's syntax, or literal), picklable."""
+
+    def __init__(self, pattern: str, replacement: str, count: int, *, literal: bool) -> None:
+        self.pattern, self.replacement, self.count, self.literal = pattern, replacement, count, literal
+        self.regex = None if literal else python_regex(pattern)
+        self.python = replacement if literal else regex_replacement(replacement)
+
+    def __call__(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if self.regex is None:
+            return value.replace(self.pattern, self.replacement, self.count if self.count > 0 else -1)
+        return self.regex.sub(self.python, value, count=max(self.count, 0))
+
+
+class Extractor:
+    """``str.extract``: a regex group of the first match, or null."""
+
+    def __init__(self, regex: re.Pattern[str], group: int) -> None:
+        self.regex, self.group = regex, group
+
+    def __call__(self, value: Any) -> Any:
+        if value is None:
+            return None
+        found = self.regex.search(value)
+        return None if found is None else found.group(self.group)
