@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from jiuye.calculator import calculate, evaluate
-from jiuye.engine import row_case
+from jiuye.engine import plans, row_case
 from jiuye.engine.row_case import RowRun, fallbacks
 from jiuye.facts import facts_from_data, load_facts, row_tables
 from jiuye.facts.model import Facts
@@ -174,3 +174,20 @@ def test_a_plan_is_compiled_at_its_second_use(params: ParameterSet, monkeypatch:
     assert first and not any(isinstance(run, RowRun) for run in first)
     assert all(isinstance(run, RowRun) for run in second)
     assert [_items(a.rows()) for a in first] == [_items(b.rows()) for b in second]
+
+
+def test_programs_kept_with_stored_plans(tmp_path: Path, params: ParameterSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the plan store on, a plan's row programs are compiled at its first use and kept with
+    it: a new process evaluates on rows at once, compiling nothing, with the same rows."""
+    monkeypatch.setenv("JIUYE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(row_case, "COMPILE_AT", 2)
+    plans._plans.clear()
+    facts = facts_from_data(_with_prior_grants(11))
+    first, _, _ = evaluate(facts, as_of=AS_OF[0], region="450103", params=params)
+    assert first and all(isinstance(run, RowRun) for run in first)
+    plans._plans.clear()  # as a new process: plans and their programs come from the store
+    monkeypatch.setattr(row_case, "compile_stages", lambda *a: pytest.fail("a program was compiled, not loaded"))
+    again, _, _ = evaluate(facts, as_of=AS_OF[0], region="450103", params=params)
+    assert all(isinstance(run, RowRun) for run in again)
+    assert [_items(a.rows()) for a in again] == [_items(b.rows()) for b in first]
+    plans._plans.clear()

@@ -22,7 +22,7 @@ from jiuye.engine.amounts import due_col
 from jiuye.engine.epochs import Epoch
 from jiuye.engine.evaluate import MeasureRun, cond_col, null_parameters_allowed
 from jiuye.engine.measure import Condition, Measure
-from jiuye.engine.plans import Plan, Stage
+from jiuye.engine.plans import Plan, Stage, keep
 from jiuye.engine.row_programs import compile_stages
 from jiuye.engine.row_settle import PriorGrant, settle_rows
 from jiuye.engine.rowexpr import RowProgram, Unsupported
@@ -79,17 +79,34 @@ def fall_back(measure: Measure, why: Exception) -> None:
         _log.warning("single case: %s runs through Polars (%s)", measure.id, why)
 
 
+def _kept(plan: Plan, key: tuple[Any, ...], sources: tuple[Schema, ...], build: Callable[[], Any]) -> Any:
+    """What the plan keeps under ``key`` for these input schemas, built once. Stable keys (no
+    object ids) so that a plan kept on disk (:mod:`jiuye.engine.plan_store`) brings them along;
+    the schemas themselves are checked, by identity, then (after loading) by value."""
+    found = plan.programs.get(key)
+    if found is not None:
+        kept, value = found
+        if all(a is b for a, b in zip(kept, sources, strict=True)):
+            return value
+        if kept == sources:  # the same dtypes in other objects: remember these
+            plan.programs[key] = (sources, value)
+            return value
+    value = build()
+    plan.programs[key] = (sources, value)
+    plan.programs["changed"] = True
+    return value
+
+
 def _program(plan: Plan, key: tuple[Any, ...], stages: Sequence[Stage], schema: Schema) -> RowProgram:
     """The stages' row program for this input schema, compiled once and kept on the plan."""
-    found = plan.programs.get((*key, id(schema)))
-    if found is not None and (found[0] is schema or found[0] == schema):
-        return found[1]  # type: ignore[no-any-return]
-    if any(named for _, named in stages):
-        raise Unsupported("named expressions in a plan stage")
-    with null_parameters_allowed():
-        program = compile_stages([list(exprs) for exprs, _ in stages], schema)
-    plan.programs[(*key, id(schema))] = (schema, program)
-    return program
+
+    def build() -> RowProgram:
+        if any(named for _, named in stages):
+            raise Unsupported("named expressions in a plan stage")
+        with null_parameters_allowed():
+            return compile_stages([list(exprs) for exprs, _ in stages], schema)
+
+    return _kept(plan, ("program", *key), (schema,), build)  # type: ignore[no-any-return]
 
 
 def _in(epoch: Epoch, day: dt.date | None) -> bool:
@@ -111,35 +128,32 @@ def _present(plan: Plan, rows: list[Row], as_of: dt.date) -> list[int]:
 
 def _relaxed(plan: Plan, chosen: tuple[int, ...], schemas: list[Schema]) -> Schema:
     """The schema of the epochs' pieces concatenated as ``vertical_relaxed`` (supertypes)."""
-    key = ("concat", chosen, *map(id, schemas))
-    found = plan.programs.get(key)
-    if found is None:
-        found = plan.programs[key] = dict(
-            pl.concat([pl.DataFrame(schema=s) for s in schemas], how="vertical_relaxed").schema
-        )
-    return found
+
+    def build() -> Schema:
+        return dict(pl.concat([pl.DataFrame(schema=s) for s in schemas], how="vertical_relaxed").schema)
+
+    return _kept(plan, ("concat", chosen), tuple(schemas), build)  # type: ignore[no-any-return]
 
 
-def _widened(plan: Plan, schema: Schema, target: Schema) -> list[str]:
+def _widened(plan: Plan, key: tuple[Any, ...], schema: Schema, target: Schema) -> list[str]:
     """The columns of a piece whose values the concatenation widens (an integer to a float, say)."""
-    key = ("widened", id(schema), id(target))
-    found = plan.programs.get(key)
-    if found is not None and found[0] is schema and found[1] is target:
-        return found[2]  # type: ignore[no-any-return]
-    widened = []
-    for name, dtype in schema.items():
-        wanted = target[name]
-        if dtype == wanted or dtype == pl.Null() or (dtype.is_integer() and wanted.is_integer()):
-            continue
-        if not (wanted.is_float() and (dtype.is_integer() or dtype.is_float())):
-            raise Unsupported(f"column {name} widened from {dtype} to {wanted}")
-        widened.append(name)
-    plan.programs[key] = (schema, target, widened)
-    return widened
+
+    def build() -> list[str]:
+        widened = []
+        for name, dtype in schema.items():
+            wanted = target[name]
+            if dtype == wanted or dtype == pl.Null() or (dtype.is_integer() and wanted.is_integer()):
+                continue
+            if not (wanted.is_float() and (dtype.is_integer() or dtype.is_float())):
+                raise Unsupported(f"column {name} widened from {dtype} to {wanted}")
+            widened.append(name)
+        return widened
+
+    return _kept(plan, ("widened", *key), (schema, target), build)  # type: ignore[no-any-return]
 
 
-def _cast(plan: Plan, rows: list[Row], schema: Schema, target: Schema) -> None:
-    for name in _widened(plan, schema, target):
+def _cast(plan: Plan, key: tuple[Any, ...], rows: list[Row], schema: Schema, target: Schema) -> None:
+    for name in _widened(plan, key, schema, target):
         for row in rows:
             if row[name] is not None:
                 row[name] = float(row[name])
@@ -165,8 +179,8 @@ def _judged(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date) -> tup
         pieces.append((piece, program.schema))
     target = _relaxed(plan, tuple(chosen), [s for _, s in pieces])
     rows = []
-    for piece, piece_schema in pieces:
-        _cast(plan, piece, piece_schema, target)
+    for i, (piece, piece_schema) in zip(chosen, pieces, strict=True):
+        _cast(plan, (tuple(chosen), i), piece, piece_schema, target)
         rows += piece
     rows.sort(key=lambda row: row["row_id"])  # input order, as one table would have it
     return rows, target, chosen
@@ -193,20 +207,26 @@ def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior
     """A measure's plan over a document's unit rows (with ``row_id``), with the full trace;
     raises :class:`Unsupported` when a stage cannot be compiled (then run it through Polars)."""
     rows, judged_schema, chosen = _judged(plan, table, schema, as_of)
-    key = ("settled", id(judged_schema), bool(prior))
-    found = plan.programs.get(key)
-    if found is None or found[0] is not judged_schema:
-        found = plan.programs[key] = (judged_schema, _settled_schema(plan.measure, judged_schema, prior))
+    settled = _kept(
+        plan,
+        ("settled", tuple(chosen), bool(prior)),
+        (judged_schema,),
+        lambda: _settled_schema(plan.measure, judged_schema, prior),
+    )
+    if plan.programs.pop("changed", False):
+        keep(plan)  # kept on disk with its new programs (when the plan store is on)
     labels: list[list[tuple[Condition, str]]] = [[] for _ in plan.epochs]
     for i in chosen:
         labels[i] = list(plan.judged[i].labels)  # a copy: the once conditions are added to it
     settle_rows(plan.measure, rows, prior, labels)
-    return RowRun(plan.measure, rows, found[1], plan.epochs, labels, plan.code)
+    return RowRun(plan.measure, rows, settled, plan.epochs, labels, plan.code)
 
 
 #: A plan's row programs are compiled at its ``COMPILE_AT``-th use; before, Polars runs it. A
 #: one-shot evaluation (``jiuye eval``: each plan used once) then pays no compiler on top of
 #: building its plans; a warm process (the case service, a run of cases) compiles each plan once.
+#: A plan kept on disk (:mod:`jiuye.engine.plan_store`) is compiled at once: its programs are
+#: kept with it, and later processes load them compiled.
 COMPILE_AT = 2
 
 
@@ -217,7 +237,7 @@ def guarded(plan: Plan, attempt: Callable[[], MeasureRun], polars: Callable[[], 
     if measure.id in _fallen:
         return polars()
     uses = plan.programs["uses"] = plan.programs.get("uses", 0) + 1
-    if uses < COMPILE_AT:
+    if uses < COMPILE_AT and plan.stored is None:
         return polars()
     try:
         return attempt()

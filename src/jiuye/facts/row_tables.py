@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
+from jiuye.engine import plan_store
 from jiuye.engine.measure import Unit
 from jiuye.engine.row_programs import compile_stages
 from jiuye.engine.rowexpr import RowProgram, Unsupported, reference
@@ -44,9 +45,13 @@ _PARTNERS: dict[str, tuple[type[BaseModel], str]] = {
 
 @functools.cache
 def unit_schema(unit: Unit) -> dict[str, pl.DataType]:
-    """The unit table's columns and dtypes, ``row_id`` first (the same for every document)."""
-    empty = build_tables(m.Facts(), [unit])[unit]
-    return dict(empty.with_row_index("row_id").schema)
+    """The unit table's columns and dtypes, ``row_id`` first (the same for every document; kept
+    on disk with the plans, :func:`jiuye.engine.plan_store.remembered`)."""
+
+    def build() -> dict[str, pl.DataType]:
+        return dict(build_tables(m.Facts(), [unit])[unit].with_row_index("row_id").schema)
+
+    return plan_store.remembered("unit_schema", unit.value, build)
 
 
 @functools.cache
@@ -104,6 +109,12 @@ class _PerValue:
         self.added = [c for c in self.program.schema if c != column]
         self.memo: dict[Any, dict[str, Any]] = {}
         self.lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, lock=threading.Lock())
 
     def __call__(self, rows: list[Row]) -> None:
         column, memo = self.column, self.memo
@@ -182,7 +193,8 @@ class _Derived:
 
 @functools.cache
 def _derived(model: type[BaseModel], prefix: str) -> _Derived:
-    return _Derived(model, prefix)
+    """An entity's derived columns' programs, compiled once (and kept on disk with the plans)."""
+    return plan_store.remembered("derived_columns", f"{model.__name__}/{prefix}", lambda: _Derived(model, prefix))
 
 
 def _entity_rows(facts: m.Facts, source: str, model: type[BaseModel], prefix: str) -> list[Row]:
