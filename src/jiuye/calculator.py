@@ -195,6 +195,7 @@ def evaluate_rows(
     tables = {u: rows for u, rows in row_tables(facts, {m.unit for m in chosen}).items() if rows}
     prior = [(g.measure, g.person, g.employer, g.granted_on) for g in facts.prior_grants]
     frames: dict[Unit, pl.DataFrame] = {}
+    columns = {unit: tuple(unit_schema(unit)) for unit in tables}
     runs: list[MeasureRun] = []
     for measure in chosen:
         unit = measure.unit
@@ -206,7 +207,7 @@ def evaluate_rows(
             params,
             as_of=as_of,
             default_region=region,
-            columns=tuple(schema),
+            columns=columns[unit],
             location=spec.location,
             key_date=spec.key_date,
             params_key=params_key,
