@@ -20,13 +20,13 @@ import polars as pl
 
 from jiuye.engine.decision import Conflict, Decision
 from jiuye.engine.evaluate import MeasureRun
-from jiuye.engine.exclusions import select_exclusive
+from jiuye.engine.exclusions import Competitor, choose_exclusive
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure, Unit
 from jiuye.engine.plans import parameters_key, plan_of
 from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
 from jiuye.engine.row_case import guarded, run_rows
-from jiuye.engine.single import AS_BUILT, collect_case, run_case
+from jiuye.engine.single import collect_case, run_case
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
@@ -98,25 +98,15 @@ def _resolve_exclusions(decisions: list[Decision], order: dict[str, int]) -> Non
     """Mark the better of mutually exclusive measures (see :mod:`jiuye.engine.exclusions`)."""
     if not any(d.exclusion_group for d in decisions):
         return
-    frame = pl.DataFrame(
-        {
-            "i": list(range(len(decisions))),
-            "measure": [d.measure for d in decisions],
-            "order": [order[d.measure] for d in decisions],
-            "subject_kind": [d.subject_kind for d in decisions],
-            "subject_id": [d.subject_id for d in decisions],
-            "exclusion_group": [d.exclusion_group for d in decisions],
-            "status": [d.status for d in decisions],
-            "amount_fen": [d.amount_fen for d in decisions],
-        },
-        schema_overrides={"exclusion_group": pl.String, "amount_fen": pl.Int64},
-    )
-    resolved = select_exclusive(frame.lazy()).collect(optimizations=AS_BUILT).sort("i")
+    competitors = [
+        Competitor(d.measure, order[d.measure], d.subject_kind, d.subject_id, d.exclusion_group, d.status, d.amount_fen)
+        for d in decisions
+    ]
     by_group: dict[tuple[str, str, str], list[Decision]] = defaultdict(list)
-    for d, row in zip(decisions, resolved.iter_rows(named=True), strict=True):
-        d.selected = row["selected"]
-        if row["chosen"] is not None:
-            by_group[(row["exclusion_group"], d.subject_kind, d.subject_id)].append(d)
+    for d, (selected, chosen) in zip(decisions, choose_exclusive(competitors), strict=True):
+        d.selected = selected
+        if chosen is not None and d.exclusion_group is not None:
+            by_group[(d.exclusion_group, d.subject_kind, d.subject_id)].append(d)
     for (group, _, _), members in by_group.items():
         best = next(d for d in members if d.selected)
         ids = [d.measure for d in members]

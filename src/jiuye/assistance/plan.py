@@ -20,9 +20,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from jiuye.assistance.settings import AssistanceSettings
-from jiuye.params import ParameterSet
+
+if TYPE_CHECKING:  # the parameters bring Polars: ``jiuye --help`` lists the ledger commands without it
+    from jiuye.params import ParameterSet
 
 __all__ = ["Event", "PlanItem", "PlanStatus", "ServiceKind", "plan_status"]
 

@@ -8,16 +8,12 @@ import sys
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiuye.dates import cn_date
-from jiuye.errors import JiuyeError
-from jiuye.params import load_parameters
-from jiuye.policies.diff import MeasureDiff, ParameterChange, Source, policy_diff
-from jiuye.policies.registry import all_measures
-from jiuye.regions import region_name, validate_region
+if TYPE_CHECKING:  # the catalog and the engine are imported when the diff runs, not by ``--help``
+    from jiuye.policies.diff import MeasureDiff, ParameterChange, Source
 
 __all__ = ["diff_json", "diff_text", "policies_diff"]
 
@@ -50,6 +46,8 @@ def _plain(value: Any) -> Any:
 
 def diff_json(diffs: list[MeasureDiff], *, start: dt.date, end: dt.date, region: str | None) -> dict[str, Any]:
     """The stable JSON of a policy diff (``--format json``)."""
+    from jiuye.regions import region_name
+
     return {
         "schema_version": SCHEMA_VERSION,
         "from": start.isoformat(),
@@ -80,6 +78,8 @@ def _source_text(source: Source | None) -> list[str]:
 
 
 def _change_text(c: ParameterChange) -> list[str]:
+    from jiuye.dates import cn_date
+
     before = c.known_then if c.kind == "retroactive" else c.old  # what was known on the earlier date
     lines = [f"· {KIND_LABELS[c.kind]} {c.name}（{c.description}）：{before} → {c.new}"]
     lines += [f"    {x}" for x in _source_text(c.source)]
@@ -95,6 +95,9 @@ def _change_text(c: ParameterChange) -> list[str]:
 
 def diff_text(diffs: list[MeasureDiff], *, start: dt.date, end: dt.date, region: str | None) -> str:
     """The diff for people, in Chinese."""
+    from jiuye.dates import cn_date
+    from jiuye.regions import region_name
+
     counts = diff_json(diffs, start=start, end=end, region=region)["counts"]
     lines = [
         f"政策变化对照：{cn_date(start)} → {cn_date(end)}（以{cn_date(end)}前公布的文件为准）",
@@ -134,6 +137,12 @@ def policies_diff(
     params_file: Annotated[list[Path] | None, typer.Option("--params", help="本地参数文件（可重复）")] = None,
 ) -> None:
     """政策变化对照：两个日期之间开始施行、期满结束或参数有变化的措施，列出新旧取值与条文出处。"""
+    from jiuye.errors import JiuyeError
+    from jiuye.params import load_parameters
+    from jiuye.policies.diff import policy_diff
+    from jiuye.policies.registry import all_measures
+    from jiuye.regions import validate_region
+
     start, end = _date(start_text, "--from"), _date(end_text, "--to")
     try:
         area = validate_region(region) if region else None

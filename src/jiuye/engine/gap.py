@@ -96,12 +96,20 @@ def count_short_of_share(count: pl.Expr, share_ppm: object, total: pl.Expr) -> p
 
 def format_gap(amount: int, unit: GapUnit | str) -> str:
     """The number of a gap as a caseworker reads it: ppm in percentage points rounded up to 0.01,
-    fen in yuan, everything else as a whole number (:func:`gap_number` on one value).
+    fen in yuan, everything else as a whole number (:func:`gap_number` on one value, in plain
+    Python: a single case words its near misses one at a time).
 
     >>> format_gap(3000, "ppm"), format_gap(-5001, "ppm"), format_gap(150050, "fen"), format_gap(2, "months")
     ('0.3', '0.51', '1500.50', '2')
     """
-    return str(pl.select(gap_number(pl.lit(amount, dtype=pl.Int64), unit)).item())
+    value = abs(amount)
+    if unit == GapUnit.ppm:
+        whole, hundredths = divmod((value + 99) // 100, 100)
+        frac = f"{hundredths:02d}".rstrip("0")
+        return f"{whole}.{frac}" if frac else str(whole)
+    if unit == GapUnit.fen:
+        return f"{value // 100}.{value % 100:02d}"
+    return str(value)
 
 
 def gap_number(amount: pl.Expr, unit: GapUnit | str) -> pl.Expr:

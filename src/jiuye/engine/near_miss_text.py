@@ -4,29 +4,40 @@ Words are put on rows only after the rows are chosen (decisions kept, a casework
 a small catalogue of every condition that can be a near miss, joined in: the batch columns stay a
 key and an integer.
 
->>> from jiuye.params import load_parameters
 >>> from jiuye.policies.registry import get_measure
->>> import datetime as dt
->>> p = load_parameters().at(dt.date(2025, 12, 31))
->>> near_miss_text(get_measure("gx.expansion"), "contributions", 1, p)
+>>> near_miss_text(get_measure("gx.expansion"), "contributions", 1)
 '缴费差1个月'
->>> near_miss_text(get_measure("gx.expansion"), "labour_contract", None, p)
+>>> near_miss_text(get_measure("gx.expansion"), "labour_contract", None)
 '仅此一项条件不符合'
+
+A list of decisions gets its words from the catalogue, a whole column at a time
+(:func:`describe_near_misses`); one document's rows from :class:`GapWords`, the same words in
+plain Python (a frame per near miss cost more than the rest of its explanation). Tests hold that
+the two agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polars as pl
 
 from jiuye.engine.evaluate import render_label
-from jiuye.engine.gap import GapUnit, gap_number
+from jiuye.engine.gap import Gap, GapUnit, format_gap, gap_number
 from jiuye.engine.measure import Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP, near_miss_candidates
 from jiuye.params import Params
 
-__all__ = ["CATALOG_SCHEMA", "ONLY_THIS", "describe_near_misses", "near_miss_catalog", "near_miss_text"]
+__all__ = [
+    "CATALOG_SCHEMA",
+    "ONLY_THIS",
+    "GapWords",
+    "describe_near_misses",
+    "gap_words",
+    "near_miss_catalog",
+    "near_miss_text",
+]
 
 CATALOG_SCHEMA = {
     "measure": pl.String,
@@ -92,10 +103,38 @@ def describe_near_misses(frame: pl.DataFrame, catalog: pl.DataFrame) -> pl.DataF
     )
 
 
-def near_miss_text(measure: Measure, key: str, gap: int | None, p: Params) -> str:
-    """The words for one near miss (what the single-case calculator shows)."""
-    one = pl.DataFrame(
-        {"measure": [measure.id], NEAR_MISS: [key], NEAR_MISS_GAP: [gap]},
-        schema={"measure": pl.String, NEAR_MISS: pl.String, NEAR_MISS_GAP: pl.Int64},
-    )
-    return str(describe_near_misses(one, near_miss_catalog([measure], p))["near_miss_text"].item())
+@dataclass(frozen=True)
+class GapWords:
+    """A condition's gap in words, split at its number: before, after (None: no words that side)."""
+
+    unit: GapUnit
+    over: tuple[str, str] | None  # a positive gap
+    under: tuple[str, str] | None  # a negative one, the other side of a range
+
+    @classmethod
+    def of(cls, gap: Gap | None) -> GapWords:
+        if gap is None:
+            return cls(GapUnit.items, None, None)
+        return cls(gap.unit, _words(gap.text), _words(gap.text_negative))
+
+    def text(self, gap: int | None) -> str:
+        words = None if gap is None else self.over if gap > 0 else self.under if gap < 0 else None
+        if words is None:
+            return ONLY_THIS
+        return f"{words[0]}{format_gap(gap or 0, self.unit)}{words[1]}"
+
+
+def _words(template: str) -> tuple[str, str] | None:
+    before, after = _split(template)
+    return None if before is None else (before, after or "")
+
+
+def gap_words(measure: Measure) -> dict[str, GapWords]:
+    """The words of every condition that can be a measure's near miss."""
+    return {c.key: GapWords.of(c.gap) for c in near_miss_candidates(measure.conditions)}
+
+
+def near_miss_text(measure: Measure, key: str, gap: int | None) -> str:
+    """The words for one near miss (what the single-case calculator shows; they read no parameter)."""
+    found = gap_words(measure).get(key)
+    return found.text(gap) if found else ONLY_THIS

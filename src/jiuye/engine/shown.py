@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from jiuye.dates import cn_date
@@ -13,30 +15,39 @@ from jiuye.identifiers import mask_id, mask_phone
 from jiuye.money import format_yuan
 from jiuye.params.model import display_value
 
-__all__ = ["info_text", "line_label", "shown"]
+__all__ = ["info_text", "line_label", "shown", "shown_as"]
 
 
 def shown(column: str, value: Any) -> str:
-    if value is None:
-        return "（未知）"
-    if column.endswith("id_number"):
-        return mask_id(str(value))
-    if column.endswith("phone"):
-        return mask_phone(str(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return cn_date(value)
-    if isinstance(value, str):
-        return LABELS.get(value, value)
+    return shown_as(column)(value)
+
+
+@functools.cache
+def shown_as(column: str) -> Callable[[Any], str]:
+    """:func:`shown` for one column, what its name decides (masking, unit) decided once."""
+    mask = mask_id if column.endswith("id_number") else mask_phone if column.endswith("phone") else None
     kind = column_kind(column)
-    if kind == "fen":
-        return format_yuan(int(value))
-    if kind == "wan":
-        return f"{value / 1_000_000:g}万元"
-    if kind == "ppm":
-        return f"{value / 10_000:g}%"
-    return str(value)
+
+    def show(value: Any) -> str:
+        if value is None:
+            return "（未知）"
+        if mask is not None:
+            return mask(str(value))
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, dt.date):
+            return cn_date(value)
+        if isinstance(value, str):
+            return LABELS.get(value, value)
+        if kind == "fen":
+            return format_yuan(int(value))
+        if kind == "wan":
+            return f"{value / 1_000_000:g}万元"
+        if kind == "ppm":
+            return f"{value / 10_000:g}%"
+        return str(value)
+
+    return show
 
 
 def info_text(info: Info, value: Any) -> str:
@@ -49,13 +60,10 @@ def info_text(info: Info, value: Any) -> str:
     return shown("", value)
 
 
-def line_label(measure: Measure, row: dict[str, Any]) -> str:
-    who = row.get("person_name") or row.get("person_id")
-    bits = []
-    if who:
-        masked = row.get("person_id_number")
-        bits.append(f"{who}（{mask_id(masked)}）" if masked else str(who))
-    for column in (
+@functools.cache
+def _event_labels() -> tuple[tuple[str, str], ...]:
+    """The dates that tell one line from another, with their labels."""
+    columns = (
         "employment_hire_date",
         "internship_start_date",
         "business_registered_on",
@@ -63,9 +71,19 @@ def line_label(measure: Measure, row: dict[str, Any]) -> str:
         "apprenticeship_start_date",
         "placement_placed_on",
         "training_start_date",
-    ):
+    )
+    return tuple((column, column_label(column)) for column in columns)
+
+
+def line_label(measure: Measure, row: dict[str, Any]) -> str:
+    who = row.get("person_name") or row.get("person_id")
+    bits = []
+    if who:
+        masked = row.get("person_id_number")
+        bits.append(f"{who}（{mask_id(masked)}）" if masked else str(who))
+    for column, label in _event_labels():
         if row.get(column):
-            bits.append(f"{column_label(column)} {cn_date(row[column])}")
+            bits.append(f"{label} {cn_date(row[column])}")
     if not bits:
         name = row.get(f"{measure.beneficiary}_name") or row.get(f"{measure.beneficiary}_id")
         bits.append(str(name or row.get("district_region") or ""))

@@ -24,7 +24,7 @@ import polars as pl
 
 from jiuye.dates import full_months
 from jiuye.engine.measure import Citation, Variable
-from jiuye.facts.person import KEY_GROUP_LISTS
+from jiuye.facts.enums import KEY_GROUP_LISTS
 from jiuye.params import Params
 
 __all__ = [

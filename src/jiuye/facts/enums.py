@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "KEY_GROUP_LISTS",
     "ApprenticeLevel",
     "BusinessForm",
     "CertificateLevel",
@@ -16,6 +17,19 @@ __all__ = [
     "Size",
     "TaxCategory",
 ]
+
+
+#: The 重点群体 lists the bureau keeps (field prefix → list name), as the four documents name them;
+#: each has a yes/no field (member on the evaluation date) and a dated entry, ``<group>_since`` and
+#: ``<group>_until``, which wins when given (membership is then judged on the event's date).
+KEY_GROUP_LISTS: dict[str, str] = {
+    "difficult_person": "就业困难人员",
+    "poverty_alleviated": "脱贫劳动力",
+    "poverty_monitoring": "防止返贫监测对象",
+    "zero_employment_family": "零就业家庭成员",
+    "low_income_family": "低保家庭成员",
+    "disabled": "残疾人",
+}
 
 
 class Sex(StrEnum):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts, dangling_references
 from jiuye.identifiers import mask_id, mask_phone, redact
+from jiuye.yaml_text import SAFE_LOADER
 
 __all__ = ["error_text", "facts_from_data", "load_facts"]
 
@@ -103,13 +104,14 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-class _StringDates(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text so validation can name a bad one."""
+class _StringDates(SAFE_LOADER):  # type: ignore[valid-type,misc]  # a SafeLoader, maybe libyaml-backed
+    """YAML without implicit timestamps: dates stay text so validation can name a bad one
+    (libyaml's parser when PyYAML has it: ~10× faster on a document)."""
 
 
 _StringDates.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items()
 }
 
 

@@ -8,23 +8,11 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from jiuye.facts.base import Count, Money, _Entity, check_window, entity_region
-from jiuye.facts.enums import Degree, Discipline, Sex
+from jiuye.facts.enums import KEY_GROUP_LISTS, Degree, Discipline, Sex
 from jiuye.facts.fields import fact
 from jiuye.identifiers import check_id_number
 
 __all__ = ["KEY_GROUP_LISTS", "Person"]
-
-#: The 重点群体 lists the bureau keeps (field prefix → list name), as the four documents name them;
-#: each has a yes/no field (member on the evaluation date) and a dated entry, ``<group>_since`` and
-#: ``<group>_until``, which wins when given (membership is then judged on the event's date).
-KEY_GROUP_LISTS: dict[str, str] = {
-    "difficult_person": "就业困难人员",
-    "poverty_alleviated": "脱贫劳动力",
-    "poverty_monitoring": "防止返贫监测对象",
-    "zero_employment_family": "零就业家庭成员",
-    "low_income_family": "低保家庭成员",
-    "disabled": "残疾人",
-}
 
 
 class Person(_Entity):

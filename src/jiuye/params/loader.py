@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 
 from jiuye.errors import ParameterError
+from jiuye.params.cache import cached
 from jiuye.params.model import Parameter, ParameterSet, Reference, ValueEntry
 from jiuye.yaml_text import SAFE_LOADER
 
-__all__ = ["load_parameters", "merge_files", "parse_file"]
+__all__ = ["load_parameters", "merge_files", "parameter_files", "parse_bundled", "parse_file"]
 
 _UNITS = frozenset(
     [
@@ -145,8 +146,13 @@ def parameter_files() -> list[tuple[str, str]]:
 
 @functools.cache
 def _bundled() -> ParameterSet:
+    files = parameter_files()
+    return cached(files, lambda: parse_bundled(files))
+
+
+def parse_bundled(files: list[tuple[str, str]]) -> ParameterSet:
     params: dict[str, Parameter] = {}
-    for origin, text in parameter_files():
+    for origin, text in files:
         for name, param in parse_file(text, origin).items():
             if name in params:
                 msg = f"{origin}：参数 {name} 重复定义"
