@@ -10,6 +10,7 @@ measure whose expressions the compiler does not know runs through Polars instead
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -18,11 +19,12 @@ from typing import Any
 
 import polars as pl
 
+from jiuye.engine import plan_store
 from jiuye.engine.amounts import due_col
 from jiuye.engine.epochs import Epoch
 from jiuye.engine.evaluate import MeasureRun, cond_col, null_parameters_allowed
 from jiuye.engine.measure import Condition, Measure
-from jiuye.engine.plans import Plan, Stage, keep
+from jiuye.engine.plans import Plan, Stage
 from jiuye.engine.row_programs import compile_stages
 from jiuye.engine.row_settle import PriorGrant, settle_rows
 from jiuye.engine.rowexpr import RowProgram, Unsupported
@@ -37,7 +39,8 @@ _fallen: dict[str, str] = {}  # measure id → why it runs through Polars (logge
 
 
 class RowRun(MeasureRun):
-    """A measure's evaluated rows as dicts; the Polars frame is built only if someone asks."""
+    """A measure's evaluated rows as dicts; the Polars frame is built only if someone asks (and
+    a frame assigned to ``collected`` replaces the rows, as it would a Polars run's)."""
 
     def __init__(
         self,
@@ -49,17 +52,27 @@ class RowRun(MeasureRun):
         jurisdiction: str,
     ) -> None:
         self.measure, self.epochs, self.conditions, self.jurisdiction = measure, epochs, conditions, jurisdiction
-        self.collected = None
         self._rows, self.schema = rows, schema
+        self._frame: pl.DataFrame | None = None
+
+    @property
+    def collected(self) -> pl.DataFrame | None:
+        return self._frame
+
+    @collected.setter
+    def collected(self, frame: pl.DataFrame | None) -> None:
+        if frame is not None:
+            self._rows, self.schema = frame.to_dicts(), dict(frame.schema)
+        self._frame = frame
 
     def rows(self) -> list[Row]:
         return self._rows
 
     @property
     def frame(self) -> pl.DataFrame:
-        if self.collected is None:
-            self.collected = pl.DataFrame(self._rows, schema=self.schema, orient="row")
-        return self.collected
+        if self._frame is None:
+            self._frame = pl.DataFrame(self._rows, schema=self.schema, orient="row")
+        return self._frame
 
     def __getattr__(self, name: str) -> Any:
         if name == "lazy":  # a dataclass field of MeasureRun, built here only if read
@@ -203,6 +216,15 @@ def _settled_schema(measure: Measure, schema: Schema, prior: list[PriorGrant]) -
     return {**schema, **added}
 
 
+def _keep(plan: Plan) -> None:
+    """The plan kept on disk again with its new programs, without what the explanation has
+    derived since it was built (memos hold functions made then, which a stored plan cannot)."""
+    programs = dict(plan.programs)
+    programs.pop("uses", None)
+    epochs = [dataclasses.replace(epoch, memo={}) for epoch in plan.epochs]
+    plan_store.save(plan.stored or "", dataclasses.replace(plan, epochs=epochs, memo={}, programs=programs))
+
+
 def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior: list[PriorGrant]) -> RowRun:
     """A measure's plan over a document's unit rows (with ``row_id``), with the full trace;
     raises :class:`Unsupported` when a stage cannot be compiled (then run it through Polars)."""
@@ -213,8 +235,8 @@ def run_rows(plan: Plan, table: list[Row], schema: Schema, as_of: dt.date, prior
         (judged_schema,),
         lambda: _settled_schema(plan.measure, judged_schema, prior),
     )
-    if plan.programs.pop("changed", False):
-        keep(plan)  # kept on disk with its new programs (when the plan store is on)
+    if plan.programs.pop("changed", False) and plan.stored:
+        _keep(plan)
     labels: list[list[tuple[Condition, str]]] = [[] for _ in plan.epochs]
     for i in chosen:
         labels[i] = list(plan.judged[i].labels)  # a copy: the once conditions are added to it
