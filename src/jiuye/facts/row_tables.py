@@ -214,15 +214,25 @@ def _renamed(source: str, prefix: str) -> tuple[tuple[str, str], ...]:
     return tuple((c, prefix + c.removeprefix(own)) for c in names)
 
 
-def _joined(rows: list[Row], key: str, partner: list[Row], source: str, prefix: str) -> list[Row]:
-    """A left join on the partner's id (no match, or a null key: the partner's columns null)."""
+@functools.cache
+def _missing(source: str, prefix: str) -> list[Row]:
+    """The partner's columns, all null: what a row without a partner is joined to (read only)."""
+    return [dict.fromkeys(new for _, new in _renamed(source, prefix))]
+
+
+def _index(partner: list[Row], source: str, prefix: str) -> dict[Any, list[Row]]:
+    """The partner's rows by id, their columns named under ``prefix`` (read only)."""
     own = _PARTNERS[source][1]
-    renamed = _renamed(source, prefix)
+    renamed = None if prefix == own else _renamed(source, prefix)
     index: dict[Any, list[Row]] = {}
     for p in partner:
         if p[f"{own}_id"] is not None:
-            index.setdefault(p[f"{own}_id"], []).append({new: p[old] for old, new in renamed})
-    missing = [dict.fromkeys(new for _, new in renamed)]
+            index.setdefault(p[f"{own}_id"], []).append(p if renamed is None else {n: p[o] for o, n in renamed})
+    return index
+
+
+def _joined(rows: list[Row], key: str, index: dict[Any, list[Row]], missing: list[Row]) -> list[Row]:
+    """A left join on the partner's id (no match, or a null key: the partner's columns null)."""
     out = []
     for row in rows:
         value = row[key]
@@ -234,11 +244,17 @@ def _joined(rows: list[Row], key: str, partner: list[Row], source: str, prefix: 
 def row_tables(facts: m.Facts, units: Iterable[Unit]) -> dict[Unit, list[Row]]:
     """Each unit's rows with ``row_id`` (see :func:`unit_schema` for the dtypes)."""
     partners: dict[str, list[Row]] = {}
+    indexes: dict[tuple[str, str], dict[Any, list[Row]]] = {}
 
     def partner(source: str) -> list[Row]:
         if source not in partners:
             partners[source] = _partner_rows(facts, source)
         return partners[source]
+
+    def index(source: str, prefix: str) -> dict[Any, list[Row]]:
+        if (source, prefix) not in indexes:
+            indexes[source, prefix] = _index(partner(source), source, prefix)
+        return indexes[source, prefix]
 
     out: dict[Unit, list[Row]] = {}
     for unit in dict.fromkeys(units):
@@ -248,6 +264,6 @@ def row_tables(facts: m.Facts, units: Iterable[Unit]) -> dict[Unit, list[Row]]:
         else:
             rows = _entity_rows(facts, spec.source, spec.model, spec.prefix)
             for fk, source, prefix in spec.joins:
-                rows = _joined(rows, f"{spec.prefix}_{fk}", partner(source), source, prefix)
+                rows = _joined(rows, f"{spec.prefix}_{fk}", index(source, prefix), _missing(source, prefix))
         out[unit] = [{"row_id": i, **row} for i, row in enumerate(rows)]
     return out
