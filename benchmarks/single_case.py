@@ -10,6 +10,9 @@ unit tables alone, which both pay. Two measures (the expansion subsidy and the u
 insurance refund) and all measures; median and p99 in ms. Then ``jiuye eval`` on an example as a
 new process (wall and CPU seconds, median of ``--cold``) beside ``python -c "import polars"``,
 ``jiuye --help``, and the part of ``jiuye eval`` before evaluating (imports, parameters, measures).
+Also all measures on dict rows (``engine="rows"``, :mod:`jiuye.engine.row_case`) beside the
+Polars path, and the row path's cost apart from running its row programs (``--rows-only``: that
+comparison alone).
 The machine is shared: compare within a run; the load average is printed.
 """
 
@@ -26,17 +29,22 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from jiuye.calculator import Report, _resolve_exclusions, calculate, prior_grants_frame, with_overrides
+import polars as pl
+
+from jiuye.calculator import Report, _resolve_exclusions, calculate, evaluate, prior_grants_frame, with_overrides
+from jiuye.engine import plans, row_case, row_programs
 from jiuye.engine.decision import Decision
 from jiuye.engine.evaluate import collect_runs, run_measure
 from jiuye.engine.explain import decisions_of
 from jiuye.engine.measure import Measure
 from jiuye.engine.provenance import RuleProvenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.rowexpr.program import RowProgram, Stages
 from jiuye.engine.variants import with_variants
-from jiuye.facts import facts_from_data
+from jiuye.facts import facts_from_data, row_tables
 from jiuye.facts.model import Facts
 from jiuye.facts.tables import UNITS, build_tables
 from jiuye.params import ParameterSet, load_parameters
@@ -100,14 +108,20 @@ def _figures(ms: list[float]) -> str:
 
 def warm(docs: list[Facts], params: ParameterSet, chosen: list[Measure], label: str) -> None:
     for facts in docs[:5]:  # warm: plans built, caches filled
-        calculate(facts, as_of=AS_OF, region=REGION, params=params, measures=chosen)
+        calculate(facts, as_of=AS_OF, region=REGION, params=params, measures=chosen, engine="polars")
         uncached(facts, params, chosen)
     now: list[float] = []
     before: list[float] = []
     tables: list[float] = []
     units = {m.unit for m in with_variants(chosen)}
     for facts in docs:
-        now.append(_timed(lambda f=facts: calculate(f, as_of=AS_OF, region=REGION, params=params, measures=chosen)))
+        now.append(
+            _timed(
+                lambda f=facts: calculate(
+                    f, as_of=AS_OF, region=REGION, params=params, measures=chosen, engine="polars"
+                )
+            )
+        )
         before.append(_timed(lambda f=facts: uncached(f, params, chosen)))
         tables.append(_timed(lambda f=facts: build_tables(f, units)))
     m_now, m_before, m_tables = (statistics.median(x) for x in (now, before, tables))
@@ -118,6 +132,76 @@ def warm(docs: list[Facts], params: ParameterSet, chosen: list[Measure], label: 
     print(f"  anchor (uncached path):     {_figures(before)}")
     print(f"  unit tables alone:          {_figures(tables)}")
     print(f"  ratio anchor/cached: {ratio:.2f}× overall, {rest:.2f}× beyond the unit tables")
+
+
+class _Timed:
+    """A row program that adds the time it runs to a shared total (what the compiler owns)."""
+
+    spent: ClassVar[list[float]] = [0.0]
+
+    def __init__(self, program: RowProgram) -> None:
+        self.program, self.schema = program, program.schema
+
+    def __call__(self, rows: list[dict[str, object]]) -> None:
+        started = time.perf_counter()
+        self.program(rows)
+        self.spent[0] += time.perf_counter() - started
+
+
+def _timed_programs() -> None:
+    """Every row program from now on timed (the caches of compiled programs are emptied)."""
+
+    def compile_timed(stages: Stages, schema: dict[str, pl.DataType]) -> _Timed:
+        return _Timed(row_programs.compile_stages(stages, schema))
+
+    row_case.compile_stages = compile_timed  # type: ignore[assignment]
+    row_tables.compile_stages = compile_timed  # type: ignore[assignment]
+    row_tables._derived.cache_clear()
+    plans._plans.clear()
+
+
+def rows_vs_polars(docs: list[Facts], params: ParameterSet, chosen: list[Measure], label: str) -> None:
+    """``calculate`` on dict rows (engine="rows") beside the Polars path, same documents, same run;
+    and the row path's own cost: everything but the row programs (tables, settle, glue)."""
+    for facts in docs[:5]:
+        for engine in ("rows", "polars"):
+            calculate(facts, as_of=AS_OF, region=REGION, params=params, measures=chosen, engine=engine)
+    rows: list[float] = []
+    polars: list[float] = []
+    evaluated: list[float] = []
+    programs: list[float] = []
+    tables: list[float] = []
+    units = {m.unit for m in with_variants(chosen)}
+    for facts in docs:
+        rows.append(_timed(lambda f=facts: calculate(f, as_of=AS_OF, region=REGION, params=params, measures=chosen)))
+        polars.append(
+            _timed(
+                lambda f=facts: calculate(
+                    f, as_of=AS_OF, region=REGION, params=params, measures=chosen, engine="polars"
+                )
+            )
+        )
+        before = _Timed.spent[0]
+        evaluated.append(
+            _timed(lambda f=facts: evaluate(f, as_of=AS_OF, region=REGION, params=params, measures=chosen))
+        )
+        programs.append((_Timed.spent[0] - before) * 1000)
+        before = _Timed.spent[0]
+        spent = _timed(lambda f=facts: row_tables.row_tables(f, units))
+        tables.append(spent - (_Timed.spent[0] - before) * 1000)
+    own = [e - p for e, p in zip(evaluated, programs, strict=True)]
+    explained = [r - e for r, e in zip(rows, evaluated, strict=True)]
+    print(
+        f"{label} ({len(chosen)} measures, {len(docs)} documents), compiler: {row_programs.compile_stages.__module__}"
+    )
+    print(f"  calculate, rows:            {_figures(rows)}")
+    print(f"  calculate, polars:          {_figures(polars)}")
+    print(f"  ratio polars/rows: {statistics.median(polars) / statistics.median(rows):.2f}×")
+    print(f"  rows: evaluate (no explain) {_figures(evaluated)}")
+    print(f"    row programs' own run     {_figures(programs)}")
+    print(f"    the rest (tables, settle) {_figures(own)}")
+    print(f"    of which unit rows        {_figures(tables)}  (their derived columns' programs apart)")
+    print(f"  rows: explanation etc.      {_figures(explained)}")
 
 
 def _cold(command: Iterable[str], repeat: int, env: dict[str, str]) -> tuple[float, float]:
@@ -184,13 +268,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--cold", type=int, default=5)
+    parser.add_argument("--rows-only", action="store_true", help="only the row path beside the Polars path")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.docs:  # --docs 0: the cold start alone
         params = load_parameters()
         docs = [facts_from_data(random_facts(seed, tag=f"D{seed}-")) for seed in range(args.docs)]
-        warm(docs, params, [get_measure(m) for m in TWO], "two measures")
-        warm(docs, params, all_measures(), "all measures")
+        if not args.rows_only:
+            warm(docs, params, [get_measure(m) for m in TWO], "two measures")
+            warm(docs, params, all_measures(), "all measures")
+        store = os.environ.get("JIUYE_CACHE_DIR")
+        os.environ["JIUYE_CACHE_DIR"] = ""  # no plan store here: every program compiled, hence timed
+        _timed_programs()
+        rows_vs_polars(docs, params, all_measures(), "all measures, rows beside polars")
+        if store is None:
+            del os.environ["JIUYE_CACHE_DIR"]
+        else:
+            os.environ["JIUYE_CACHE_DIR"] = store
     if args.cold:
         cold(args.cold)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")

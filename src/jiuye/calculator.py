@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 import polars as pl
 
@@ -20,20 +22,25 @@ from jiuye.engine.decision import Conflict, Decision
 from jiuye.engine.evaluate import MeasureRun
 from jiuye.engine.exclusions import Competitor, choose_exclusive
 from jiuye.engine.explain import decisions_of
-from jiuye.engine.measure import Measure
-from jiuye.engine.plans import parameters_key
+from jiuye.engine.measure import Measure, Unit
+from jiuye.engine.plans import parameters_key, plan_of
 from jiuye.engine.provenance import Provenance, RuleProvenance, facts_hash, provenance_of, run_provenance
+from jiuye.engine.row_case import guarded, run_rows
 from jiuye.engine.single import collect_case, run_case
 from jiuye.engine.variants import with_variants
 from jiuye.errors import FactsError
 from jiuye.facts.model import Facts
+from jiuye.facts.row_tables import row_tables, unit_schema
 from jiuye.facts.tables import UNITS, build_tables
 from jiuye.money import format_yuan
 from jiuye.params import ParameterSet, load_parameters
 from jiuye.policies.registry import all_measures
 from jiuye.regions import validate_region
 
-__all__ = ["Report", "calculate", "evaluate", "prior_grants_frame", "with_overrides"]
+__all__ = ["Engine", "Report", "calculate", "evaluate", "evaluate_rows", "prior_grants_frame", "with_overrides"]
+
+#: How a single case is evaluated: on dict rows by compiled row programs, or on Polars frames.
+Engine = Literal["rows", "polars"]
 
 
 @dataclass
@@ -129,19 +136,23 @@ def evaluate(
     region: str | None,
     params: ParameterSet | None = None,
     measures: Iterable[Measure] | None = None,
+    engine: Engine = "rows",
 ) -> tuple[list[MeasureRun], ParameterSet, str | None]:
     """Each chosen measure run over the document's unit tables, rows collected and traced (what
     :func:`calculate` explains; the case service also reads the rows), with the parameters used
-    (the document's own settings applied) and the region."""
+    (the document's own settings applied) and the region. ``engine``: the single case on dict
+    rows (:mod:`jiuye.engine.row_case`), or on Polars frames (the oracle the tests compare with)."""
     region = validate_region(region) if region else facts.region
     params = params or load_parameters()
     if facts.parameters:
         params = with_overrides(params, facts.parameters, "事实文件中的参数设定")
     chosen = with_variants(measures if measures is not None else all_measures())
+    key = parameters_key(params)
+    if engine == "rows":
+        return evaluate_rows(facts, chosen, params=params, params_key=key, as_of=as_of, region=region), params, region
     built = build_tables(facts, {m.unit for m in chosen})
     tables = {unit: t.with_row_index("row_id") for unit, t in built.items() if not t.is_empty()}
     prior = prior_grants_frame(facts)
-    key = parameters_key(params)
     runs = [
         run_case(
             measure,
@@ -160,6 +171,58 @@ def evaluate(
     return collect_case(runs), params, region
 
 
+def evaluate_rows(
+    facts: Facts,
+    chosen: list[Measure],
+    *,
+    params: ParameterSet,
+    params_key: tuple[int, ...],
+    as_of: dt.date,
+    region: str | None,
+) -> list[MeasureRun]:
+    """:func:`evaluate` on dict rows (:mod:`jiuye.engine.row_case`); a measure the row compiler
+    cannot take runs through Polars on the same rows."""
+    tables = {u: rows for u, rows in row_tables(facts, {m.unit for m in chosen}).items() if rows}
+    prior = [(g.measure, g.person, g.employer, g.granted_on) for g in facts.prior_grants]
+    frames: dict[Unit, pl.DataFrame] = {}
+    columns = {unit: tuple(unit_schema(unit)) for unit in tables}
+    runs: list[MeasureRun] = []
+    for measure in chosen:
+        unit = measure.unit
+        if unit not in tables:
+            continue
+        spec, schema = UNITS[unit], unit_schema(unit)
+        plan = plan_of(
+            measure,
+            params,
+            as_of=as_of,
+            default_region=region,
+            columns=columns[unit],
+            location=spec.location,
+            key_date=spec.key_date,
+            params_key=params_key,
+        )
+
+        def polars(measure: Measure = measure, unit: Unit = unit) -> MeasureRun:
+            if unit not in frames:
+                frames[unit] = pl.DataFrame(tables[unit], schema=unit_schema(unit), orient="row")
+            run = run_case(
+                measure,
+                frames[unit],
+                params=params,
+                params_key=params_key,
+                as_of=as_of,
+                default_region=region,
+                location=UNITS[unit].location,
+                key_date=UNITS[unit].key_date,
+                prior=prior_grants_frame(facts),
+            )
+            return collect_case([run])[0]
+
+        runs.append(guarded(plan, functools.partial(run_rows, plan, tables[unit], schema, as_of, prior), polars))
+    return runs
+
+
 def calculate(
     facts: Facts,
     *,
@@ -167,9 +230,10 @@ def calculate(
     region: str | None,
     params: ParameterSet | None = None,
     measures: Iterable[Measure] | None = None,
+    engine: Engine = "rows",
 ) -> Report:
     chosen = list(measures) if measures is not None else all_measures()
-    runs, params, region = evaluate(facts, as_of=as_of, region=region, params=params, measures=chosen)
+    runs, params, region = evaluate(facts, as_of=as_of, region=region, params=params, measures=chosen, engine=engine)
     order = {m.id: i for i, m in enumerate(chosen)}
     resolved = params.at(as_of)
     decisions: list[Decision] = []

@@ -16,6 +16,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -88,6 +89,10 @@ class MeasureRun:
         if self.collected is None:
             self.collected = self.lazy.collect()
         return self.collected
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dicts (what the explanation reads; a single case's row path has no frame)."""
+        return self.frame.to_dicts()
 
     def params_used(self, epoch: int) -> dict[str, ValueEntry]:
         return dict(self.epochs[epoch].params.used)

@@ -171,7 +171,7 @@ def decisions_of(run: MeasureRun, p: Params, rows: list[dict[str, Any]] | None =
     assumed: dict[tuple[int, ...], list[str]] = {}  # by the epochs of a beneficiary's rows
     out: list[Decision] = []
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in run.frame.to_dicts() if rows is None else rows:
+    for row in run.rows() if rows is None else rows:
         groups.setdefault(row["subject_id"], []).append(row)
     for key, mine in groups.items():
         lines = [_line(rules.get(row["epoch"]) or _rule(run, row["epoch"], rules), row) for row in mine]

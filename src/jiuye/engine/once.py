@@ -13,7 +13,7 @@ from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.near_miss import NEAR_MISS, NEAR_MISS_GAP
 from jiuye.params import Params
 
-__all__ = ["apply_once", "one_row_per_key", "prior_counts", "unique_id_unit"]
+__all__ = ["apply_once", "once_conditions", "one_row_per_key", "prior_counts", "unique_id_unit"]
 
 
 def apply_once(
@@ -37,19 +37,33 @@ def apply_once(
         (pl.col("prior_grants") == 0).alias(cond_col("not_granted_before")),
         pl.when(base.fill_null(value=False)).then(first).otherwise(pl.lit(value=True)).alias(cond_col("once")),
     ).drop(_WINNER, strict=False)
-    extra = [
-        (Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop), ""),
-        (Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop), ""),
-    ]
     for rendered in labels:
         if rendered:
-            rendered += [(c, c.label) for c, _ in extra]
+            rendered += [(c, c.label) for c in once_conditions(measure)]
     base = base & pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))
     received = ~(pl.col(cond_col("not_granted_before")) & pl.col(cond_col("once"))).fill_null(value=True)
     lf = lf.with_columns(  # a grant already received is nothing to follow up
         pl.when(received).then(None).otherwise(pl.col(c)).alias(c) for c in (NEAR_MISS, NEAR_MISS_GAP)
     )
     return lf, base
+
+
+def once_conditions(measure: Measure) -> tuple[Condition, Condition]:
+    """The two conditions a once-only grant adds to every epoch's labels (after the others)."""
+    found = _CONDITIONS.get(id(measure))
+    if found is not None and found[0] is measure:
+        return found[1]
+    once = measure.once
+    assert once is not None
+    made = (
+        Condition("not_granted_before", f"此前未享受过本项补贴（{once.label}）", once.cite, _noop),
+        Condition("once", f"本批数据中未重复享受（{once.label}）", once.cite, _noop),
+    )
+    _CONDITIONS[id(measure)] = (measure, made)
+    return made
+
+
+_CONDITIONS: dict[int, tuple[Measure, tuple[Condition, Condition]]] = {}  # by measure, made once
 
 
 def _first_passing(measure_lf: pl.LazyFrame, measure: Measure, base: pl.Expr) -> tuple[pl.LazyFrame, pl.Expr]:

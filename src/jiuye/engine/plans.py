@@ -77,6 +77,7 @@ class Plan:
     event_column: str | None  # the column dating the event (None: the evaluation date)
     judged: list[Judged]
     memo: dict[str, Any] = field(default_factory=dict)  # what the explanation derives once
+    programs: dict[Any, Any] = field(default_factory=dict)  # its row programs (jiuye.engine.row_case)
     stored: str | None = None  # its key in the plan store (jiuye.engine.plan_store), once kept
 
 

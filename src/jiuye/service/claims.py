@@ -135,9 +135,8 @@ def assess(
     decision = mine[0]
     items: list[GrantItem] = []
     if decision.status == ELIGIBLE:
-        frame = runs[0].frame
-        rows = frame.filter((frame["subject_id"] == claimant) & (frame["status"] == ELIGIBLE))
-        items = [_item(measure, row, protector) for row in rows.iter_rows(named=True)]
+        rows = [r for r in runs[0].rows() if r["subject_id"] == claimant and r["status"] == ELIGIBLE]
+        items = [_item(measure, row, protector) for row in rows]
     rule = run_provenance(runs[0])
     record = provenance_of(
         [rule], input_kind="facts", input_hash=facts_digest or facts_hash(facts), as_of=as_of, region=region
