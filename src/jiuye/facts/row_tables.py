@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -36,7 +35,7 @@ __all__ = ["Row", "fallbacks", "row_tables", "unit_schema"]
 
 Row = dict[str, Any]
 _log = logging.getLogger(__name__)
-_fallen: dict[str, str] = {}  # derived column → why Polars evaluates it (logged once)
+_fallen: dict[str, str] = {}  # derived columns → why Polars evaluates them (logged once)
 _PARTNERS: dict[str, tuple[type[BaseModel], str]] = {
     "persons": (m.Person, "person"),
     "employers": (m.Employer, "employer"),
@@ -91,58 +90,18 @@ def _converted(items: Sequence[BaseModel], model: type[BaseModel], prefix: str) 
 
 
 def fallbacks() -> dict[str, str]:
-    """The derived columns the row compiler could not take, and how they are evaluated instead:
-    ``per value`` (a column of one input, by Polars once per distinct value) or ``polars``."""
+    """The derived columns the row compiler could not take (evaluated by Polars instead), and why."""
     return dict(_fallen)
 
 
-class _PerValue:
-    """A stage that reads one column, evaluated by Polars once per distinct value of it (an
-    industry code, say: a few hundred values in all), then remembered."""
-
-    _LIMIT = 65536
-
-    def __init__(self, stages: list[list[pl.Expr]], column: str, schema: dict[str, pl.DataType]) -> None:
-        self.column = column
-        self.program = reference.compile_stages(stages, {column: schema[column]})
-        self.schema = {**schema, **self.program.schema}
-        self.added = [c for c in self.program.schema if c != column]
-        self.memo: dict[Any, dict[str, Any]] = {}
-        self.lock = threading.Lock()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "lock"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, lock=threading.Lock())
-
-    def __call__(self, rows: list[Row]) -> None:
-        column, memo = self.column, self.memo
-        with self.lock:  # the case service evaluates on several threads
-            unseen = list({row[column] for row in rows} - memo.keys())
-            if unseen:
-                found = [{column: value} for value in unseen]
-                self.program(found)
-                if len(memo) > self._LIMIT:
-                    memo.clear()
-                memo.update((v, {c: out[c] for c in self.added}) for v, out in zip(unseen, found, strict=True))
-            for row in rows:
-                row.update(memo[row[column]])
-
-
 def _compiled(stages: list[list[pl.Expr]], schema: dict[str, pl.DataType]) -> RowProgram:
-    """The stages' row program; for what the compiler does not know, Polars (per distinct value
-    where the stages read one column), logged once."""
+    """The stages' row program; for what the compiler does not know, Polars, logged once."""
     try:
         return compile_stages(stages, schema)
     except Unsupported as why:
         names = ", ".join(e.meta.output_name() for stage in stages for e in stage)
-        read = {name for stage in stages for e in stage for name in e.meta.root_names()}
-        how = "per value" if len(read) == 1 else "polars"
-        _fallen[names] = how
-        _log.warning("unit rows: %s evaluated by Polars, %s (%s)", names, how, why)
-        if len(read) == 1:
-            return _PerValue(stages, read.pop(), schema)
+        _fallen[names] = str(why)
+        _log.warning("unit rows: %s evaluated by Polars (%s)", names, why)
         return reference.compile_stages(stages, schema)
 
 
