@@ -175,7 +175,9 @@ def test_a_plan_is_compiled_at_its_second_use(params: ParameterSet, monkeypatch:
     assert [_items(a.rows()) for a in first] == [_items(b.rows()) for b in second]
 
 
-def test_programs_kept_with_stored_plans(tmp_path: Path, params: ParameterSet, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_programs_kept_with_stored_plans(
+    tmp_path: Path, params: ParameterSet, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """With the plan store on, a plan's row programs are compiled at its first use and kept with
     it: a new process evaluates on rows at once, compiling nothing, with the same rows."""
     monkeypatch.setenv("JIUYE_CACHE_DIR", str(tmp_path))
@@ -185,7 +187,14 @@ def test_programs_kept_with_stored_plans(tmp_path: Path, params: ParameterSet, m
     first, _, _ = evaluate(facts, as_of=AS_OF[0], region="450103", params=params)
     assert first and all(isinstance(run, RowRun) for run in first)
     plans._plans.clear()  # as a new process: plans and their programs come from the store
-    monkeypatch.setattr(row_case, "compile_stages", lambda *a: pytest.fail("a program was compiled, not loaded"))
+
+    def store_said() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "jiuye.engine.plan_store"]
+
+    assert store_said() == []  # every plan kept
+    monkeypatch.setattr(
+        row_case, "compile_stages", lambda *a: pytest.fail(f"a program was compiled, not loaded: {store_said()}")
+    )
     again, _, _ = evaluate(facts, as_of=AS_OF[0], region="450103", params=params)
     assert all(isinstance(run, RowRun) for run in again)
     assert [_items(a.rows()) for a in again] == [_items(b.rows()) for b in first]

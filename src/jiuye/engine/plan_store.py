@@ -163,7 +163,7 @@ def load(key: str, measure: Measure, params: ParameterSet) -> Plan | None:
     try:
         plan = _Unpickler(io.BytesIO(path.read_bytes()), measure, params).load()
     except Exception as exc:  # an entry from another version, cut short, or not ours: rebuild
-        _log.info("plan store: %s ignored (%s)", path.name, exc)
+        _log.warning("plan store: %s ignored (%s)", path.name, exc)
         return None
     return plan  # type: ignore[no-any-return]
 
@@ -178,7 +178,7 @@ def save(key: str, plan: Plan) -> None:
         _Pickler(buffer, plan.measure).dump(plan)
         _write(path, buffer.getvalue())
     except Exception as exc:  # a read-only home, a full disk, a memo that cannot be pickled
-        _log.info("plan store: %s not kept (%s)", plan.measure.id, exc)
+        _log.warning("plan store: %s not kept (%s)", plan.measure.id, exc)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -201,11 +201,11 @@ def remembered(name: str, key: Any, build: Callable[[], T]) -> T:
         try:
             return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
         except Exception as exc:
-            _log.info("plan store: %s ignored (%s)", name, exc)
+            _log.warning("plan store: %s ignored (%s)", name, exc)
     value = build()
     if path is not None:
         try:
             _write(path, pickle.dumps(value, protocol=_PROTOCOL))
         except Exception as exc:
-            _log.info("plan store: %s not kept (%s)", name, exc)
+            _log.warning("plan store: %s not kept (%s)", name, exc)
     return value
