@@ -230,3 +230,16 @@ def test_industry_group_lookup() -> None:
     reference(stages, {"x": pl.String})(theirs)
     assert ours == theirs
     assert {r["group"] for r in ours} >= {"工业", "仓储业"}
+
+
+def test_a_program_pickles_as_its_own_constants() -> None:
+    """Folding constants with eval() puts the builtins in the compiler's namespace; a pickled
+    program carries only its own constants (an extension module may add unpicklable objects to
+    the builtins)."""
+    import pickle
+
+    program = compile_stages([[(pl.lit(2) * 3 + pl.col("i")).alias("k")]], _EDGE_SCHEMA)
+    assert "__builtins__" not in program.constants
+    rows = [dict(r) for r in _EDGE_ROWS]
+    pickle.loads(pickle.dumps(program))(rows)
+    assert [r["k"] for r in rows] == [13, -1, None, 6]

@@ -47,7 +47,9 @@ def test_a_citizen_uses_the_calculator_on_a_phone(phone: Any, server: LiveServer
     screenshot(phone, "calculator-start-phone")
     assert accessibility_problems(phone) == []
     phone.get_by_role("link", name="我是个人").click()
-    assert phone.locator('input[name="measure"]:checked').count() >= 5  # every measure for a person, by default
+    checked = phone.locator('input[name="measure"]:checked')
+    checked.first.wait_for()  # the next page is loaded (count() does not wait)
+    assert checked.count() >= 5  # every measure for a person, by default
     phone.get_by_role("button", name="下一步：回答问题").click()
     phone.select_option('[name="s-registered_unemployed"]', "true")
     phone.fill('[name="s-ui_contribution_months"]', "24")

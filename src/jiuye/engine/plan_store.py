@@ -178,7 +178,7 @@ def save(key: str, plan: Plan) -> None:
         _Pickler(buffer, plan.measure).dump(plan)
         _write(path, buffer.getvalue())
     except Exception as exc:  # a read-only home, a full disk, a memo that cannot be pickled
-        _log.warning("plan store: %s not kept (%s)", plan.measure.id, exc)
+        _log.warning("plan store: %s not kept (%s at %s)", plan.measure.id, exc, _unpicklable(plan))
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -209,3 +209,28 @@ def remembered(name: str, key: Any, build: Callable[[], T]) -> T:
         except Exception as exc:
             _log.warning("plan store: %s not kept (%s)", name, exc)
     return value
+
+
+def _unpicklable(obj: Any, path: str = "plan", depth: int = 0) -> str:
+    """Where in a plan the first object that cannot be pickled is (for the warning)."""
+    if depth > 8:
+        return path
+    children: list[tuple[str, Any]] = []
+    if isinstance(obj, dict):
+        children = [(f"{path}[{k!r}]", v) for k, v in obj.items()]
+    elif isinstance(obj, list | tuple | set | frozenset):
+        children = [(f"{path}[{i}]", v) for i, v in enumerate(obj)]
+    elif "__reduce__" in type(obj).__dict__:  # pickled as what its __reduce__ gives
+        children = [(f"{path}.__reduce__()[1][{i}]", v) for i, v in enumerate(obj.__reduce__()[1])]
+    elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+        children = [(f"{path}.{k}", v) for k, v in vars(obj).items()]
+    for where, child in children:
+        try:
+            _Pickler(io.BytesIO(), _NoMeasure()).dump(child)  # type: ignore[arg-type]
+        except Exception:
+            return _unpicklable(child, where, depth + 1)
+    return path
+
+
+class _NoMeasure:
+    conditions: tuple[Any, ...] = ()

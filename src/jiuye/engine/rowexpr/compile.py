@@ -375,5 +375,7 @@ def compile_stages(stages: Stages, schema: Mapping[str, pl.DataType]) -> Compile
             c.env[name] = written[name] = atom
     body = [f"    r[{name!r}] = {atom}" for name, atom in written.items()]
     source = "def program(r):\n" + "\n".join([*c.lines, *body] or ["    pass"]) + "\n"
-    constants = {k: v for k, v in c.namespace.items() if k not in ("rt", "_date")}
+    # Only our constants: folding with eval() put the builtins in the namespace, which hold what
+    # any extension module adds there (unpicklable capsules).
+    constants = {k: v for k, v in c.namespace.items() if k not in ("rt", "_date", "__builtins__")}
     return CompiledProgram(source, compile(source, "<rowexpr>", "exec"), constants, c.schema)
