@@ -48,7 +48,9 @@ T = TypeVar("T")
 _log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parents[1]
 _PROTOCOL = 5
-_digests: dict[tuple[int, ...], str] = {}
+# Parameter-object ids → (the set, its digest): the set is held so that its ids are not reused.
+_digests: dict[tuple[int, ...], tuple[ParameterSet, str]] = {}
+_DIGESTS_KEPT = 64  # parameter sets (bundled, local settings, what-ifs); then start over
 
 
 class _Gone:
@@ -94,8 +96,10 @@ def _params_digest(params: ParameterSet, ids: tuple[int, ...]) -> str:
     found = _digests.get(ids)
     if found is None:
         text = repr(sorted(params.params.items()))  # frozen dataclasses: every value and citation
-        found = _digests[ids] = hashlib.sha256(text.encode()).hexdigest()
-    return found
+        if len(_digests) >= _DIGESTS_KEPT:
+            _digests.clear()
+        found = _digests[ids] = (params, hashlib.sha256(text.encode()).hexdigest())
+    return found[1]
 
 
 def plan_key(measure: Measure, params: ParameterSet, params_ids: tuple[int, ...], parts: tuple[Any, ...]) -> str:

@@ -30,7 +30,7 @@ from jiuye.engine.measure import Condition, Measure
 from jiuye.engine.row_head import row_head
 from jiuye.params import ParameterSet
 
-__all__ = ["Judged", "Plan", "Stage", "apply", "keep", "parameters_key", "plan_of"]
+__all__ = ["Judged", "Plan", "Stage", "apply", "parameters_key", "plan_of"]
 
 #: One recorded ``with_columns`` call: its positional and named expressions.
 Stage = tuple[tuple[Any, ...], dict[str, Any]]
@@ -105,12 +105,6 @@ def _flat(exprs: tuple[Any, ...]) -> list[pl.Expr]:
     return out
 
 
-def keep(plan: Plan) -> None:
-    """Stores the plan again, with what was added since it was built (row programs, memos)."""
-    if plan.stored:
-        plan_store.save(plan.stored, plan)
-
-
 def parameters_key(params: ParameterSet) -> tuple[int, ...]:
     return tuple(map(id, params.params.values()))
 
@@ -127,12 +121,12 @@ def plan_of(
     params_key: tuple[int, ...] | None = None,
 ) -> Plan:
     """The measure's plan for these parameters, date, region and unit columns (built once)."""
-    key = (id(measure), params_key or parameters_key(params), as_of, default_region, columns, location, key_date)
+    ids = params_key or parameters_key(params)
+    parts = (as_of, default_region, columns, location, key_date)
+    key = (id(measure), ids, *parts)
     plan = _plans.get(key)
     if plan is not None and plan.measure is measure:
         return plan
-    ids = params_key or parameters_key(params)
-    parts = (as_of, default_region, columns, location, key_date)
     stored = plan_store.plan_key(measure, params, ids, parts) if plan_store.directory() else None
     plan = plan_store.load(stored, measure, params) if stored else None
     if plan is None:
